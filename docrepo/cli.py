@@ -1,0 +1,281 @@
+"""The `docrepo` command: check, index, search, serve, watch, new.
+
+Exit codes: 0 success, 1 problems found in the content (or an error of the work),
+2 usage error. Errors go to standard error as ``PATH:LINE: error: MESSAGE``; no
+traceback ever reaches the user.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from .access import EVERYONE
+from .config import Settings, load_settings
+from .documents import DATED_TYPES, document_id
+from .errors import ConfigError, DocrepoError, Problem
+from .index import FACET_FIELDS, IndexStore, UpdateSummary, update_index
+from .repository import check_content, is_document_path
+from .search import SORTS, Library, SearchRequest, SearchResult
+from .taxonomy import load_taxonomy
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _settings(ctx: click.Context, content: Path | None, index: Path | None) -> Settings:
+    try:
+        return load_settings({"content": content, "index": index})
+    except ConfigError as exc:
+        ctx.fail(str(exc))
+
+
+def location_options(command: F) -> F:
+    command = click.option(
+        "--index", type=click.Path(path_type=Path), help="Index directory [default: ./index]."
+    )(command)
+    command = click.option(
+        "--content",
+        type=click.Path(path_type=Path),
+        help="Content directory [default: ./content].",
+    )(command)
+    return command
+
+
+def print_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=True)
+
+
+def _exit_for(problems: list[Problem]) -> None:
+    if any(p.level == "error" for p in problems):
+        sys.exit(1)
+
+
+class _Failure(click.ClickException):
+    """A docrepo error shown as one line, with its own exit code."""
+
+    def __init__(self, error: DocrepoError) -> None:
+        super().__init__(str(error))
+        self.code = error.exit_code
+
+    @property
+    def exit_code(self) -> int:  # type: ignore[override]
+        return self.code
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DocrepoError as exc:
+            raise _Failure(exc) from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="docrepo")
+def main() -> None:
+    """docrepo: the document repository and search service of the intranet."""
+
+
+@main.command()
+@location_options
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")  # fmt: skip
+@click.pass_context
+def check(ctx: click.Context, content: Path | None, index: Path | None, fmt: str) -> None:
+    """Validate every document and the taxonomy; print every problem."""
+    settings = _settings(ctx, content, index)
+    _require_content(ctx, settings)
+    problems = check_content(settings.content)
+    if fmt == "json":
+        click.echo(json.dumps([p.to_dict() for p in problems], ensure_ascii=False, indent=2))
+    else:
+        print_problems(problems)
+        errors = sum(p.level == "error" for p in problems)
+        warnings = len(problems) - errors
+        click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
+    _exit_for(problems)
+
+
+def _require_content(ctx: click.Context, settings: Settings) -> None:
+    if not settings.content.is_dir():
+        ctx.fail(
+            f"the content directory {settings.content} does not exist "
+            "(set --content, DOCREPO_CONTENT or 'content' in docrepo.toml)"
+        )
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
+    if not enabled:
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True) as bar:
+        task = bar.add_task("Indexing", total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield advance
+
+
+def run_index(settings: Settings, rebuild: bool = False, quiet: bool = False) -> UpdateSummary:
+    """Bring the index up to date, printing problems and (unless quiet) the summary."""
+    with _progress(sys.stderr.isatty() and not quiet) as progress:
+        summary = update_index(settings.content, IndexStore(settings.index), rebuild, progress)
+    print_problems(summary.problems)
+    if not quiet:
+        click.echo(summary.line())
+    return summary
+
+
+@main.command()
+@location_options
+@click.option("--rebuild", is_flag=True, help="Rebuild the index from nothing.")
+@click.pass_context
+def index(ctx: click.Context, content: Path | None, index: Path | None, rebuild: bool) -> None:
+    """Bring the index up to date with the content (only what changed)."""
+    settings = _settings(ctx, content, index)
+    _require_content(ctx, settings)
+    _exit_for(run_index(settings, rebuild).problems)
+
+
+def _filter_option(name: str) -> Callable[[F], F]:
+    return click.option(f"--{name}", multiple=True, help=f"Filter on {name} (repeatable).")
+
+
+@main.command()
+@location_options
+@click.argument("query", nargs=-1)
+@_filter_option("type")
+@_filter_option("institute")
+@_filter_option("region")
+@_filter_option("issuer")
+@_filter_option("theme")
+@_filter_option("status")
+@_filter_option("lang")
+@_filter_option("year")
+@click.option("--from", "date_from", help="Dated on or after (YYYY-MM-DD).")
+@click.option("--to", "date_to", help="Dated on or before (YYYY-MM-DD).")
+@click.option("--sort", type=click.Choice(SORTS), help="Sort order.")
+@click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
+@click.option("--page", type=click.IntRange(1), default=1, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the API's JSON.")
+@click.pass_context
+def search(
+    ctx: click.Context,
+    /,
+    content: Path | None,
+    index: Path | None,
+    query: tuple[str, ...],
+    date_from: str | None,
+    date_to: str | None,
+    sort: str | None,
+    limit: int,
+    page: int,
+    as_json: bool,
+    **filters: tuple[str, ...],
+) -> None:
+    """Search from the terminal, with the same filters as the web."""
+    settings = _settings(ctx, content, index)
+    params: dict[str, list[str]] = {k: list(v) for k, v in filters.items() if k in FACET_FIELDS}
+    params.update(q=[" ".join(query)], page=[str(page)], per_page=[str(limit)])
+    for name, value in (("from", date_from), ("to", date_to), ("sort", sort)):
+        if value:
+            params[name] = [value]
+    try:
+        request = SearchRequest.from_params(params)
+    except DocrepoError as exc:
+        ctx.fail(str(exc))
+    if IndexStore(settings.index).current() is None:
+        _require_content(ctx, settings)
+        run_index(settings, quiet=True)
+    taxonomy, _ = load_taxonomy(settings.content)
+    result = Library(settings.index, taxonomy).search(request, EVERYONE)
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        _print_result(result)
+
+
+def _print_result(result: SearchResult) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+
+    console = Console(highlight=False, soft_wrap=True)
+    first = (result.request.page - 1) * result.request.per_page
+    console.print(f"{result.total} document(s)" + (
+        f" — did you mean [bold]{escape(result.suggestion)}[/bold]?" if result.suggestion else ""
+    ))  # fmt: skip
+    for n, hit in enumerate(result.hits, first + 1):
+        r = hit.record
+        facts = " · ".join(str(x) for x in (r["type"], r["reference"], r["date"]) if x)
+        repealed = " [red](repealed)[/red]" if r["status"] == "repealed" else ""
+        console.print(f"\n{n}. [bold]{escape(r['title'])}[/bold]{repealed}")
+        console.print(f"   [dim]{escape(facts)} — /doc/{escape(r['id'])}[/dim]")
+        snippet = (
+            escape(hit.snippet).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+        )
+        snippet = snippet.replace("<mark>", "[reverse]").replace("</mark>", "[/reverse]")
+        console.print(f"   {snippet}")
+
+
+TEMPLATE = """---
+title: {title}
+type: {type}
+{extra}---
+
+{body}
+"""
+
+
+@main.command()
+@location_options
+@click.argument("doc_type", metavar="TYPE")
+@click.argument("path")
+@click.pass_context
+def new(ctx: click.Context, content: Path | None, index: Path | None, doc_type: str,
+        path: str) -> None:  # fmt: skip
+    """Write a new document of TYPE at PATH (under the content directory), ready to fill."""
+    settings = _settings(ctx, content, index)
+    _require_content(ctx, settings)
+    taxonomy, _ = load_taxonomy(settings.content)
+    if not taxonomy.has("types", doc_type):
+        close = taxonomy.closest("types", doc_type)
+        hint = f"; did you mean {' or '.join(close)}?" if close else ""
+        ctx.fail(f"unknown type {doc_type!r}{hint} (types: {', '.join(taxonomy.codes('types'))})")
+    relative = path.removeprefix(str(settings.content)).strip("/")
+    relative = relative if relative.endswith(".md") else relative + ".md"
+    if not is_document_path(relative) or ".." in relative.split("/"):
+        ctx.fail(f"{path!r} is not a document path: expected e.g. decisions/2025/dec250001daj")
+    target = settings.content / relative
+    if target.exists():
+        raise click.ClickException(f"{target} already exists; choose another path")
+    extra = ""
+    if doc_type in DATED_TYPES:
+        import datetime as dt
+
+        extra += f"date: {dt.date.today().isoformat()}\n"
+        extra += f"reference: {Path(relative).stem.upper()}\n"
+        extra += "issuer: \n"
+    extra += "# institutes: []\n# regions: []\n# themes: []\n"
+    label = taxonomy.label("types", doc_type)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(
+        TEMPLATE.format(
+            title=f"{label} — titre à compléter",
+            type=doc_type,
+            extra=extra,
+            body="Texte du document.",
+        ),
+        encoding="utf-8",
+    )
+    click.echo(f"wrote {target} (id {document_id(relative)})")

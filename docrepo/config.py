@@ -1,0 +1,144 @@
+"""Settings: each has a name, a default and a help text.
+
+Precedence: command-line option, then the environment variable ``DOCREPO_<NAME>``
+(lists comma-separated), then a key in ``docrepo.toml`` in the working directory,
+then the default.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+CONFIG_FILE = "docrepo.toml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The settings of one docrepo process."""
+
+    content: Path = field(default=Path("content"), metadata={"help": "the content directory"})
+    index: Path = field(default=Path("index"), metadata={"help": "the index directory"})
+    cors_origins: tuple[str, ...] = field(
+        default=(), metadata={"help": "origins allowed to call the API from a browser"}
+    )
+    trusted_proxies: tuple[str, ...] = field(
+        default=(),
+        metadata={"help": "addresses or CIDR ranges whose identity headers are believed"},
+    )
+    base_url: str = field(
+        default="",
+        metadata={"help": "public URL of the site, for feeds, OpenSearch and the widget"},
+    )
+
+
+def _path(name: str, value: Any) -> Path:
+    if not isinstance(value, str | Path) or not str(value).strip():
+        raise ConfigError(f"setting {name!r}: {value!r} is not a path; expected a directory path")
+    return Path(value)
+
+
+def _str_list(name: str, value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        items = [v.strip() for v in value.split(",")]
+    elif isinstance(value, list | tuple):
+        items = [str(v).strip() for v in value]
+    else:
+        raise ConfigError(
+            f"setting {name!r}: {value!r} is not a list; expected comma-separated values"
+        )
+    return tuple(v for v in items if v)
+
+
+def _origins(name: str, value: Any) -> tuple[str, ...]:
+    origins = _str_list(name, value)
+    for origin in origins:
+        scheme, _, rest = origin.partition("://")
+        if scheme not in ("http", "https") or not rest or "/" in rest:
+            raise ConfigError(
+                f"setting {name!r}: {origin!r} is not an origin; "
+                "expected scheme://host[:port], e.g. https://intranet.example.org"
+            )
+    return origins
+
+
+def _networks(name: str, value: Any) -> tuple[str, ...]:
+    networks = _str_list(name, value)
+    for net in networks:
+        try:
+            ipaddress.ip_network(net, strict=False)
+        except ValueError:
+            raise ConfigError(
+                f"setting {name!r}: {net!r} is not an IP address or CIDR range; "
+                "expected e.g. 127.0.0.1 or 10.0.0.0/8"
+            ) from None
+    return networks
+
+
+def _url(name: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise ConfigError(f"setting {name!r}: {value!r} is not a URL; expected https://host/path")
+    url = value.strip().rstrip("/")
+    if url and not url.startswith(("http://", "https://")):
+        raise ConfigError(
+            f"setting {name!r}: {value!r} is not a URL; expected http(s)://host[/path]"
+        )
+    return url
+
+
+_CONVERTERS: dict[str, Callable[[str, Any], Any]] = {
+    "content": _path,
+    "index": _path,
+    "cors_origins": _origins,
+    "trusted_proxies": _networks,
+    "base_url": _url,
+}
+
+SETTING_NAMES = tuple(f.name for f in fields(Settings))
+
+
+def _read_config_file(directory: Path) -> dict[str, Any]:
+    path = directory / CONFIG_FILE
+    if not path.is_file():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    unknown = sorted(set(data) - set(SETTING_NAMES))
+    if unknown:
+        raise ConfigError(
+            f"{path}: unknown setting {unknown[0]!r}; known settings: {', '.join(SETTING_NAMES)}"
+        )
+    return data
+
+
+def load_settings(
+    options: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+    directory: Path | None = None,
+) -> Settings:
+    """Build the settings from options (None = not given), environment and docrepo.toml."""
+    options = options or {}
+    environ = os.environ if environ is None else environ
+    from_file = _read_config_file(directory or Path.cwd())
+    values: dict[str, Any] = {}
+    for name in SETTING_NAMES:
+        env_name = f"DOCREPO_{name.upper()}"
+        if options.get(name) is not None:
+            raw = options[name]
+        elif env_name in environ:
+            raw = environ[env_name]
+        elif name in from_file:
+            raw = from_file[name]
+        else:
+            continue
+        values[name] = _CONVERTERS[name](name, raw)
+    return Settings(**values)

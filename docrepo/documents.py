@@ -1,0 +1,470 @@
+"""One content file → a `Document`, or the `Problem`s that keep it from being one.
+
+Front matter is read node by node with PyYAML's composer so that every problem can
+name its line, and so that values YAML 1.1 would silently change (``0123`` → 83,
+``no`` → false) are caught before they are converted. Anchors and aliases are refused
+outright: an alias bomb never gets to expand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+from .errors import Level, Problem
+from .markdown import Heading, Link, render
+from .taxonomy import Taxonomy
+
+#: Files larger than this are refused: no editor writes a 1 MB administrative text.
+MAX_FILE_SIZE = 1_000_000
+
+DATED_TYPES = frozenset({"decision", "circular", "instruction", "note"})
+STATUSES = ("in-force", "repealed", "draft")
+LANGS = ("fr", "en")
+PUBLIC, INTERNAL = "public", "internal"
+
+_GROUP = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_YAML_READS = {
+    "tag:yaml.org,2002:int": "a number",
+    "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:bool": "true/false",
+    "tag:yaml.org,2002:null": "an empty value",
+    "tag:yaml.org,2002:timestamp": "a date",
+}
+_FM = YAMLHandler()
+
+
+@dataclass
+class Document:
+    """A valid document, with its rendered text."""
+
+    id: str
+    path: str
+    title: str
+    type: str
+    hash: str
+    lang: str = "fr"
+    date: dt.date | None = None
+    published: dt.date | None = None
+    reference: str | None = None
+    institutes: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    issuer: str | None = None
+    themes: list[str] = field(default_factory=list)
+    status: str = "in-force"
+    supersedes: list[str] = field(default_factory=list)
+    amends: list[str] = field(default_factory=list)
+    access: list[str] = field(default_factory=lambda: [PUBLIC])
+    summary: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    code: str | None = None
+    director: str | None = None
+    partners: list[str] = field(default_factory=list)
+    city: str | None = None
+    country: str | None = None
+    website: str | None = None
+    html: str = ""
+    text: str = ""
+    toc: list[Heading] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    field_lines: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class ParsedFile:
+    """The outcome of reading one file: a document (when valid) and its problems."""
+
+    path: str
+    hash: str
+    document: Document | None
+    problems: list[Problem]
+
+    @property
+    def valid(self) -> bool:
+        return self.document is not None
+
+
+class _Rejected(Exception):
+    def __init__(self, mark: Any, message: str) -> None:
+        super().__init__(message)
+        self.line = mark.line + 1 if mark is not None else 1
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """A composer that refuses anchors and aliases (no alias bombs, no shared nodes)."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, yaml.AliasEvent):
+            raise _Rejected(event.start_mark, "YAML aliases (*name) are not allowed here")
+        if getattr(event, "anchor", None) is not None:
+            raise _Rejected(event.start_mark, "YAML anchors (&name) are not allowed here")
+        return super().compose_node(parent, index)
+
+
+class _FieldError(Exception):
+    """A value that does not fit its field; the message says what was expected."""
+
+
+def _describe(node: yaml.Node) -> str:
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    return repr(node.value)
+
+
+def _scalar(node: yaml.Node) -> str:
+    """A scalar node's text, refusing values YAML would turn into another type."""
+    if isinstance(node, yaml.SequenceNode):
+        raise _FieldError("expected a single value, found a list")
+    if not isinstance(node, yaml.ScalarNode):
+        raise _FieldError(f"expected a single value, found {_describe(node)}")
+    reads_as = _YAML_READS.get(node.tag)
+    if node.style is None and reads_as:
+        if node.tag == "tag:yaml.org,2002:null":
+            raise _FieldError("the value is empty")
+        raise _FieldError(
+            f"YAML reads {node.value} as {reads_as}, not as text; quote the value: '{node.value}'"
+        )
+    value = str(node.value).strip()
+    if not value:
+        raise _FieldError("the value is empty")
+    return value
+
+
+def _scalars(node: yaml.Node) -> list[str]:
+    """A list of scalars; a single value counts as a list of one."""
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag == "tag:yaml.org,2002:null" and node.style is None:
+            return []
+        return [_scalar(node)]
+    if not isinstance(node, yaml.SequenceNode):
+        raise _FieldError(f"expected a list, found {_describe(node)}")
+    values: list[str] = []
+    for item in node.value:
+        try:
+            values.append(_scalar(item))
+        except _FieldError as exc:
+            raise _FieldError(f"item {len(values) + 1}: {exc}") from None
+    return values
+
+
+def _date(node: yaml.Node) -> dt.date:
+    if not isinstance(node, yaml.ScalarNode):
+        raise _FieldError(f"expected a date YYYY-MM-DD, found {_describe(node)}")
+    value = str(node.value).strip()
+    if not _DATE.match(value):
+        raise _FieldError(f"expected a date YYYY-MM-DD, found {value!r}")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise _FieldError(f"{value} is not a valid date; expected YYYY-MM-DD") from None
+
+
+def _choice(allowed: tuple[str, ...]) -> Callable[[yaml.Node], str]:
+    def convert(node: yaml.Node) -> str:
+        value = _scalar(node) if not _is_plain_bool(node) else str(node.value)
+        if value not in allowed:
+            raise _FieldError(
+                f"{value!r} is not allowed; expected one of: {', '.join(allowed)}"
+                + _hint(value, allowed)
+            )
+        return value
+
+    return convert
+
+
+def _is_plain_bool(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:bool"
+
+
+def _hint(value: str, choices: list[str] | tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _access(node: yaml.Node) -> list[str]:
+    if isinstance(node, yaml.ScalarNode):
+        value = _scalar(node)
+        if value in (PUBLIC, INTERNAL):
+            return [value]
+        raise _FieldError(
+            f"{value!r} is not allowed; expected public, internal, or a list of group names "
+            f"such as [{value}]"
+        )
+    groups = _scalars(node)
+    if not groups:
+        raise _FieldError("the list of groups is empty; expected public, internal or [group, …]")
+    for group in groups:
+        if not _GROUP.match(group):
+            raise _FieldError(
+                f"{group!r} is not a group name; expected letters, digits, '.', '_' or '-'"
+            )
+    return groups
+
+
+def _url(node: yaml.Node) -> str:
+    value = _scalar(node)
+    if not re.match(r"^https?://[^\s/]+", value, re.IGNORECASE):
+        raise _FieldError(f"{value!r} is not a web address; expected https://…")
+    return value
+
+
+def _reference(node: yaml.Node) -> str:
+    value = _scalar(node)
+    if not _REFERENCE.match(value):
+        raise _FieldError(f"{value!r} is not a reference; expected e.g. DEC240187DAJ, no spaces")
+    return value
+
+
+def _ids(node: yaml.Node) -> list[str]:
+    values = _scalars(node)
+    for value in values:
+        if value.startswith("/") or value.endswith(".md") or ".." in value.split("/"):
+            raise _FieldError(
+                f"{value!r} is not a document id; expected a path relative to the content "
+                "directory without .md, e.g. decisions/2024/dec240187daj"
+            )
+    return values
+
+
+_Converter = Callable[[yaml.Node], Any]
+_TEXT: _Converter = _scalar
+_TEXTS: _Converter = _scalars
+
+#: field → (converter, vocabulary checked against the taxonomy or None)
+FIELDS: dict[str, tuple[_Converter, str | None]] = {
+    "title": (_TEXT, None),
+    "type": (_TEXT, "types"),
+    "lang": (_choice(LANGS), None),
+    "date": (_date, None),
+    "published": (_date, None),
+    "reference": (_reference, None),
+    "institutes": (_TEXTS, "institutes"),
+    "regions": (_TEXTS, "regions"),
+    "issuer": (_TEXT, "issuers"),
+    "themes": (_TEXTS, "themes"),
+    "status": (_choice(STATUSES), None),
+    "supersedes": (_TEXTS, None),
+    "amends": (_TEXTS, None),
+    "access": (_access, None),
+    "summary": (_TEXT, None),
+    "aliases": (_ids, None),
+    "code": (_TEXT, None),
+    "director": (_TEXT, None),
+    "partners": (_TEXTS, None),
+    "city": (_TEXT, None),
+    "country": (_TEXT, None),
+    "website": (_url, None),
+}
+REQUIRED = ("title", "type")
+
+
+def document_id(relative_path: str) -> str:
+    """The id of a file: its path relative to the content directory, without `.md`."""
+    return relative_path[: -len(".md")] if relative_path.endswith(".md") else relative_path
+
+
+class _Reader:
+    """Collects the problems of one file while its parts are read."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def add(
+        self, line: int, message: str, field: str | None = None, level: Level = "error"
+    ) -> None:
+        self.problems.append(Problem(self.path, line, level, field, message))
+
+    @property
+    def failed(self) -> bool:
+        return any(p.level == "error" for p in self.problems)
+
+
+def _decode(data: bytes, reader: _Reader) -> str | None:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        reader.add(
+            line,
+            f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "save it as UTF-8",
+        )
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _split(text: str, reader: _Reader) -> tuple[str, str, int] | None:
+    """(front matter, body, file line of the closing ---) or None with a problem."""
+    if not text.strip():
+        reader.add(1, "the file is empty; a document starts with front matter between --- lines")
+        return None
+    if not _FM.detect(text):
+        reader.add(
+            1,
+            "no front matter; a document starts with a --- line, fields such as "
+            "'title:' and 'type:', and a closing --- line",
+        )
+        return None
+    try:
+        front, body = _FM.split(text)
+    except ValueError:
+        reader.add(1, "the front matter opened on this line is never closed by a --- line")
+        return None
+    return front, body, 1 + front.count("\n")
+
+
+def _front_matter(front: str, reader: _Reader) -> yaml.MappingNode | None:
+    try:
+        root = yaml.compose(front, Loader=_StrictLoader)
+    except _Rejected as exc:
+        reader.add(exc.line, str(exc))
+        return None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        what = getattr(exc, "problem", None) or str(exc)
+        reader.add(
+            (mark.line + 1) if mark else 1,
+            f"the front matter is not valid YAML: {what}; check indentation and quote values "
+            "that contain ': '",
+        )
+        return None
+    if isinstance(root, yaml.MappingNode):
+        return root
+    found = "empty" if root is None else f"{_describe(root)}, not a mapping of fields"
+    reader.add(
+        1,
+        f"the front matter is {found}; expected fields such as 'title: …' and 'type: …'. "
+        "If this first --- is meant as a horizontal rule, add front matter above it",
+    )
+    return None
+
+
+def _fields(root: yaml.MappingNode, taxonomy: Taxonomy, reader: _Reader) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    for key_node, value_node in root.value:
+        line = key_node.start_mark.line + 1
+        name = str(key_node.value)
+        if name in lines:
+            reader.add(line, f"field '{name}' is given twice (first on line {lines[name]})", name)
+            continue
+        lines[name] = line
+        if name not in FIELDS:
+            reader.add(line, f"unknown field '{name}'{_hint(name, list(FIELDS))}", name)
+            continue
+        convert, vocabulary = FIELDS[name]
+        try:
+            value = convert(value_node)
+        except _FieldError as exc:
+            reader.add(value_node.start_mark.line + 1, f"field '{name}': {exc}", name)
+            continue
+        if vocabulary:
+            for code in value if isinstance(value, list) else [value]:
+                if not taxonomy.has(vocabulary, code):
+                    close = taxonomy.closest(vocabulary, code)
+                    hint = f"; did you mean {' or '.join(close)}?" if close else ""
+                    reader.add(
+                        value_node.start_mark.line + 1,
+                        f"field '{name}': unknown code {code!r} in vocabulary '{vocabulary}'{hint}",
+                        name,
+                    )
+                    break
+            else:
+                values[name] = value
+        else:
+            values[name] = value
+    values["field_lines"] = lines
+    return values
+
+
+def _check_required(values: dict[str, Any], reader: _Reader) -> None:
+    lines: dict[str, int] = values["field_lines"]
+    for name in REQUIRED:
+        if name not in lines:
+            reader.add(1, f"field '{name}' is required", name)
+    doc_type = values.get("type")
+    if doc_type in DATED_TYPES and "date" not in lines:
+        reader.add(
+            lines.get("type", 1),
+            f"field 'date' is required for a {doc_type}: the date of signature, YYYY-MM-DD",
+            "date",
+        )
+
+
+def parse_file(path: Path, content_dir: Path, taxonomy: Taxonomy) -> ParsedFile:
+    """Read and validate one file; never raises for bad content."""
+    relative = path.relative_to(content_dir).as_posix()
+    reader = _Reader(relative)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        reader.add(1, f"cannot read the file: {exc.strerror}")
+        return ParsedFile(relative, "", None, reader.problems)
+    return parse_bytes(relative, data, taxonomy, reader)
+
+
+def parse_bytes(
+    relative: str, data: bytes, taxonomy: Taxonomy, reader: _Reader | None = None
+) -> ParsedFile:
+    """Validate a file's bytes as the document at `relative` (a path under content/)."""
+    reader = reader or _Reader(relative)
+    digest = hashlib.sha256(data).hexdigest()
+
+    def outcome(document: Document | None = None) -> ParsedFile:
+        return ParsedFile(relative, digest, None if reader.failed else document, reader.problems)
+
+    if len(data) > MAX_FILE_SIZE:
+        reader.add(
+            1,
+            f"the file is {len(data):,} bytes; the limit is {MAX_FILE_SIZE:,}: split it into "
+            "several documents",
+        )
+        return outcome()
+    text = _decode(data, reader)
+    if text is None:
+        return outcome()
+    parts = _split(text, reader)
+    if parts is None:
+        return outcome()
+    front, body, closing_line = parts
+    root = _front_matter(front, reader)
+    if root is None:
+        return outcome()
+    values = _fields(root, taxonomy, reader)
+    _check_required(values, reader)
+    if not body.strip():
+        reader.add(closing_line, "the document has no text after its front matter")
+    if reader.failed:
+        return outcome()
+    doc_id = document_id(relative)
+    rendered = render(body, doc_id, first_line=closing_line)
+    if rendered.brackets_escaped:
+        reader.add(
+            closing_line + 1, "too many '[' to parse links: they are shown as text", None, "warning"
+        )
+    document = Document(
+        id=doc_id,
+        path=relative,
+        hash=digest,
+        html=rendered.html,
+        text=rendered.text,
+        toc=rendered.toc,
+        links=rendered.links,
+        **values,
+    )
+    return outcome(document)

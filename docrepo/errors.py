@@ -1,0 +1,75 @@
+"""The exceptions docrepo raises, and the problems it reports about content.
+
+    DocrepoError              anything docrepo reports to a user, never with a traceback
+    ├── ConfigError           a setting has a wrong value
+    ├── TaxonomyError         the vocabulary file cannot be used at all
+    ├── IndexUnavailable      the index cannot be opened or written
+    └── BadRequest            a search request has a parameter that makes no sense
+
+A `Problem` is not an exception: reading content collects every problem it finds
+(file, line, field, message) and goes on with the other files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+Level = Literal["error", "warning"]
+
+
+class DocrepoError(Exception):
+    """Base class: a message meant for a person, shown without a traceback."""
+
+    exit_code = 1
+
+
+class ConfigError(DocrepoError):
+    """A setting has a value that is not what it should be."""
+
+    exit_code = 2
+
+
+class TaxonomyError(DocrepoError):
+    """The taxonomy file is missing or unreadable as a whole."""
+
+
+class IndexUnavailable(DocrepoError):
+    """The index cannot be opened, built or written."""
+
+
+class BadRequest(DocrepoError):
+    """A search request parameter is invalid (HTTP 400)."""
+
+    def __init__(self, parameter: str, message: str) -> None:
+        super().__init__(message)
+        self.parameter = parameter
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong (error) or suspicious (warning) in a content file."""
+
+    path: str
+    line: int
+    level: Level
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.level}: {self.message}"
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> Problem:
+        level: Level = "warning" if data["level"] == "warning" else "error"
+        field = data.get("field")
+        return cls(
+            path=str(data["path"]),
+            line=int(str(data["line"])),
+            level=level,
+            field=str(field) if field is not None else None,
+            message=str(data["message"]),
+        )

@@ -1,0 +1,458 @@
+"""The Whoosh index: schema, generations, the single writer, incremental updates.
+
+Layout of the index directory::
+
+    index/
+      CURRENT          name of the generation being served (replaced atomically)
+      .writer.lock     held by the one process writing (others wait for it)
+      gen-<stamp>/     a Whoosh index, plus manifest.json (files, hashes, problems)
+
+An incremental update writes into the current generation. A rebuild, a schema change,
+or a generation that does not open builds a new generation beside it and swaps
+``CURRENT``: searches keep answering from the old one until the swap.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.index import Index
+
+from .analysis import fold, folding_analyzer, language_analyzer, spelling_analyzer
+from .documents import Document, parse_file
+from .errors import IndexUnavailable, Problem
+from .repository import Derived, Entry, entry_for, resolve, scan
+from .taxonomy import TAXONOMY_FILE, load_taxonomy
+
+#: Bump when the schema or the analyzers change: an older index is then rebuilt.
+SCHEMA_VERSION = 1
+LANGS = ("fr", "en")
+FACET_FIELDS = ("type", "institute", "region", "issuer", "theme", "status", "lang", "year")
+#: facet name → record key holding its value(s)
+FACET_KEYS = {
+    "type": "type",
+    "institute": "institutes",
+    "region": "regions",
+    "issuer": "issuer",
+    "theme": "themes",
+    "status": "status",
+    "lang": "lang",
+    "year": "year",
+}
+
+
+def build_schema() -> Schema:
+    """One text field per language and part (so each is analyzed in its language)."""
+    text_fields: dict[str, Any] = {}
+    for lang in LANGS:
+        analyzer = language_analyzer(lang)
+        text_fields[f"title_{lang}"] = TEXT(analyzer=analyzer, field_boost=4.0)
+        text_fields[f"body_{lang}"] = TEXT(analyzer=analyzer)
+    keyword = {"commas": True, "scorable": False, "lowercase": False}
+    return Schema(
+        id=ID(stored=True, unique=True),
+        record=STORED(),
+        meta=TEXT(analyzer=folding_analyzer(), field_boost=2.0),
+        spell=TEXT(analyzer=spelling_analyzer(), phrase=False),
+        reference=ID(),
+        type=ID(),
+        status=ID(),
+        lang=ID(),
+        issuer=ID(),
+        year=ID(),
+        institute=KEYWORD(**keyword),
+        region=KEYWORD(**keyword),
+        theme=KEYWORD(**keyword),
+        access=KEYWORD(**keyword),
+        links=KEYWORD(**keyword),
+        aliases=KEYWORD(**keyword),
+        date=NUMERIC(int, bits=32, sortable=True),
+        title_key=ID(sortable=True),
+        **text_fields,
+    )
+
+
+def document_record(document: Document, derived: Derived) -> dict[str, Any]:
+    """Everything the faces show of a document, stored once in the index."""
+    return {
+        "id": document.id,
+        "path": document.path,
+        "hash": document.hash,
+        "title": document.title,
+        "type": document.type,
+        "lang": document.lang,
+        "date": document.date.isoformat() if document.date else None,
+        "published": document.published.isoformat() if document.published else None,
+        "reference": document.reference,
+        "institutes": document.institutes,
+        "regions": document.regions,
+        "issuer": document.issuer,
+        "themes": document.themes,
+        "declared_status": document.status,
+        "access": document.access,
+        "summary": document.summary,
+        "aliases": document.aliases,
+        "code": document.code,
+        "director": document.director,
+        "partners": document.partners,
+        "city": document.city,
+        "country": document.country,
+        "website": document.website,
+        "html": document.html,
+        "text": document.text,
+        "toc": [[h.level, h.anchor, h.title] for h in document.toc],
+        "links": sorted({link.target for link in document.links}),
+        **derived_fields(derived),
+    }
+
+
+def derived_fields(derived: Derived) -> dict[str, Any]:
+    return {
+        "status": derived.status,
+        "superseded_by": list(derived.superseded_by),
+        "amended_by": list(derived.amended_by),
+        "supersedes": list(derived.supersedes),
+        "amends": list(derived.amends),
+    }
+
+
+def access_terms(access: list[str]) -> list[str]:
+    """Index terms of the `access` field: public, internal, or group:<name> per group."""
+    if access in (["public"], ["internal"]):
+        return list(access)
+    return [f"group:{g}" for g in access]
+
+
+def index_fields(record: dict[str, Any]) -> dict[str, Any]:
+    """The Whoosh fields of a stored record."""
+    lang = record["lang"]
+    body = "\n".join(p for p in (record.get("summary"), record["text"]) if p)
+    meta_parts = [record.get(k) for k in ("reference", "code", "director", "city", "country")]
+    meta = " ".join([str(p) for p in meta_parts if p] + list(record.get("partners") or []))
+    date = record.get("date")
+    fields: dict[str, Any] = {
+        "id": record["id"],
+        "record": record,
+        f"title_{lang}": record["title"],
+        f"body_{lang}": body,
+        "meta": meta,
+        "spell": f"{record['title']}\n{body}",
+        "type": record["type"],
+        "status": record["status"],
+        "lang": lang,
+        "institute": ",".join(record["institutes"]),
+        "region": ",".join(record["regions"]),
+        "theme": ",".join(record["themes"]),
+        "access": ",".join(access_terms(record["access"])),
+        "links": ",".join(record["links"]),
+        "aliases": ",".join(record["aliases"]),
+        "title_key": fold(record["title"]).lower(),
+        "date": int(date.replace("-", "")) if date else 0,
+    }
+    if record.get("reference"):
+        fields["reference"] = record["reference"].lower()
+    if record.get("issuer"):
+        fields["issuer"] = record["issuer"]
+    if date:
+        fields["year"] = date[:4]
+    return fields
+
+
+@dataclass
+class Manifest:
+    """The files behind one generation, and when it was last written."""
+
+    entries: dict[str, Entry] = field(default_factory=dict)
+    taxonomy_hash: str = ""
+    indexed_at: str = ""
+    relation_problems: list[Problem] = field(default_factory=list)
+    derived: dict[str, Derived] = field(default_factory=dict)
+
+    def problems(self) -> list[Problem]:
+        found = [p for e in self.entries.values() for p in e.problems]
+        return sorted(found + self.relation_problems)
+
+    def invalid_paths(self) -> list[str]:
+        return sorted(e.path for e in self.entries.values() if not e.valid)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "taxonomy_hash": self.taxonomy_hash,
+            "indexed_at": self.indexed_at,
+            "entries": [e.to_json() for e in self.entries.values()],
+            "relation_problems": [p.to_dict() for p in self.relation_problems],
+            "derived": {k: vars(v) for k, v in self.derived.items()},
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Manifest:
+        return cls(
+            entries={e["path"]: Entry.from_json(e) for e in data["entries"]},
+            taxonomy_hash=data["taxonomy_hash"],
+            indexed_at=data["indexed_at"],
+            relation_problems=[Problem.from_dict(p) for p in data["relation_problems"]],
+            derived={
+                k: Derived(
+                    v["status"],
+                    *(tuple(v[n]) for n in ("superseded_by", "amended_by", "supersedes", "amends")),
+                )
+                for k, v in data["derived"].items()
+            },
+        )
+
+
+MANIFEST = "manifest.json"
+
+
+class IndexStore:
+    """The index directory: its generations, the writer lock, the manifest."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    @contextlib.contextmanager
+    def writer_lock(self) -> Iterator[None]:
+        """Hold the single-writer lock; a second writer waits here instead of failing."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / ".writer.lock", "a+") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def current(self) -> Path | None:
+        try:
+            name = (self.root / "CURRENT").read_text(encoding="utf-8").strip()
+        except OSError:
+            return None
+        path = self.root / name
+        return path if name and path.is_dir() else None
+
+    def open(self, generation: Path | None = None) -> Index:
+        """Open a generation (the current one by default) or raise IndexUnavailable."""
+        generation = generation or self.current()
+        if generation is None:
+            raise IndexUnavailable(f"no index in {self.root}: run 'docrepo index'")
+        try:
+            return whoosh_index.open_dir(str(generation))
+        except Exception as exc:  # Whoosh raises many kinds on a damaged index
+            raise IndexUnavailable(f"the index in {generation} does not open: {exc}") from exc
+
+    def load_manifest(self, generation: Path) -> Manifest | None:
+        try:
+            data = json.loads((generation / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if data.get("schema_version") != SCHEMA_VERSION:
+            return None
+        try:
+            return Manifest.from_json(data)
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def save_manifest(self, generation: Path, manifest: Manifest) -> None:
+        tmp = generation / (MANIFEST + ".tmp")
+        tmp.write_text(json.dumps(manifest.to_json(), ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, generation / MANIFEST)
+
+    def usable(self) -> tuple[Path, Manifest] | None:
+        """The current generation and its manifest, if it opens and is of this schema."""
+        generation = self.current()
+        if generation is None:
+            return None
+        manifest = self.load_manifest(generation)
+        if manifest is None:
+            return None
+        try:
+            ix = self.open(generation)
+            with ix.searcher() as searcher:
+                searcher.doc_count()
+        except (IndexUnavailable, OSError):
+            return None
+        return generation, manifest
+
+    def new_generation(self) -> Path:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+        path = self.root / f"gen-{stamp}"
+        path.mkdir(parents=True)
+        whoosh_index.create_in(str(path), build_schema())
+        return path
+
+    def swap(self, generation: Path) -> None:
+        """Serve `generation` from now on; keep the previous one for readers still on it."""
+        tmp = self.root / "CURRENT.tmp"
+        tmp.write_text(generation.name, encoding="utf-8")
+        os.replace(tmp, self.root / "CURRENT")
+        previous = sorted(p for p in self.root.glob("gen-*") if p != generation)
+        for old in previous[:-1]:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+@dataclass
+class UpdateSummary:
+    """What one `docrepo index` run did."""
+
+    added: int = 0
+    updated: int = 0
+    deleted: int = 0
+    invalid: int = 0
+    seconds: float = 0.0
+    rebuilt: bool = False
+    problems: list[Problem] = field(default_factory=list)
+
+    def line(self) -> str:
+        return (
+            f"{self.added} added, {self.updated} updated, {self.deleted} deleted, "
+            f"{self.invalid} invalid in {self.seconds:.2f} s"
+            + (" (index rebuilt)" if self.rebuilt else "")
+        )
+
+
+Progress = Callable[[int, int], None]
+
+
+def _file_hash(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def update_index(
+    content_dir: Path,
+    store: IndexStore,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+) -> UpdateSummary:
+    """Bring the index up to date with the content directory (only what changed)."""
+    started = time.perf_counter()
+    with store.writer_lock():
+        summary = _update_locked(content_dir, store, rebuild, progress)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _update_locked(
+    content_dir: Path, store: IndexStore, rebuild: bool, progress: Progress | None
+) -> UpdateSummary:
+    if not content_dir.is_dir():
+        raise IndexUnavailable(f"the content directory {content_dir} does not exist")
+    summary = UpdateSummary()
+    current = store.usable()
+    if rebuild or current is None:
+        # A new generation; the last one (if it opens) still lends the last valid
+        # version of files that are broken now.
+        generation, old, salvage = store.new_generation(), Manifest(), current
+        summary.rebuilt = True
+    else:
+        (generation, old), salvage = current, None
+    remembered = salvage[1].entries if salvage else old.entries
+    taxonomy, taxonomy_problems = load_taxonomy(content_dir)
+    taxonomy_hash = _file_hash(content_dir / TAXONOMY_FILE)
+    reread_all = taxonomy_hash != old.taxonomy_hash
+
+    on_disk = dict(scan(content_dir))
+    entries = {path: old.entries[path] for path in on_disk if path in old.entries}
+    parsed_docs: dict[str, Document] = {}
+    to_read = [
+        path
+        for path, stat in on_disk.items()
+        if reread_all
+        or path not in old.entries
+        or (old.entries[path].mtime_ns, old.entries[path].size) != (stat.st_mtime_ns, stat.st_size)
+    ]
+    for done, path in enumerate(to_read, 1):
+        previous = remembered.get(path)
+        parsed = parse_file(content_dir / path, content_dir, taxonomy)
+        if previous and not reread_all and parsed.hash == previous.hash:
+            previous.mtime_ns, previous.size = on_disk[path].st_mtime_ns, on_disk[path].st_size
+        else:
+            entries[path] = entry_for(parsed, on_disk[path], previous)
+            if parsed.document is not None:
+                parsed_docs[path] = parsed.document
+        if progress:
+            progress(done, len(to_read))
+    summary.deleted = sum(1 for p in old.entries if p not in on_disk)
+
+    relations = resolve(entries)
+    manifest = Manifest(
+        entries,
+        taxonomy_hash,
+        datetime.now(UTC).isoformat(timespec="seconds"),
+        sorted(taxonomy_problems + relations.problems),
+        relations.derived,
+    )
+    ix = store.open(generation)
+    source = store.open(salvage[0]) if salvage else ix
+    writer = ix.writer(timeout=30.0)
+    try:
+        with source.searcher() as searcher:
+            _write_changes(writer, searcher, old, manifest, parsed_docs, summary)
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    store.save_manifest(generation, manifest)
+    if summary.rebuilt:
+        store.swap(generation)
+    summary.invalid = len(manifest.invalid_paths())
+    summary.problems = manifest.problems()
+    return summary
+
+
+def _write_changes(
+    writer: Any,
+    source: Any,
+    old: Manifest,
+    new: Manifest,
+    parsed: dict[str, Document],
+    summary: UpdateSummary,
+) -> None:
+    """Write new and changed documents, rewrite those whose relations moved, drop the rest.
+
+    `source` is a searcher on the generation that holds the stored records of documents
+    that are not re-read: the same generation, or the previous one during a rebuild.
+    """
+    old_ids = {e.id for e in old.entries.values() if e.indexed}
+    new_ids = {e.id for e in new.entries.values() if e.indexed}
+    for doc_id in old_ids - new_ids:
+        writer.delete_by_term("id", doc_id)
+    for document in parsed.values():
+        if document.status == "draft":
+            continue
+        record = document_record(document, new.derived[document.id])
+        writer.update_document(**index_fields(record))
+        if document.id in old_ids:
+            summary.updated += 1
+        else:
+            summary.added += 1
+    rewritten = {d.id for d in parsed.values()}
+    for doc_id in sorted(i for i in new_ids - rewritten if i):
+        if doc_id in old_ids and new.derived.get(doc_id) == old.derived.get(doc_id):
+            continue
+        stored = source.document(id=doc_id)
+        if stored is not None:
+            record = {**stored["record"], **derived_fields(new.derived[doc_id])}
+            writer.update_document(**index_fields(record))
+
+
+def load_manifest(index_dir: Path) -> Manifest | None:
+    """The manifest of the generation being served, if any."""
+    store = IndexStore(index_dir)
+    generation = store.current()
+    return store.load_manifest(generation) if generation else None

@@ -1,0 +1,534 @@
+"""One search for every face: `SearchRequest` in, `SearchResult` out.
+
+Filters, visibility and facet counts work on per-generation NumPy columns built once
+from the index's postings (a boolean matrix per facet: document × value), so that a
+multi-select facet count is one masked column sum, whatever the number of matches.
+The text query goes to Whoosh, which scores; the columns decide what is kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import math
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from whoosh import scoring
+from whoosh.index import Index
+from whoosh.searching import Searcher
+
+from .access import Viewer
+from .analysis import fold, spelling_words
+from .errors import BadRequest
+from .i18n import LANG_LABELS, STATUS_LABELS
+from .index import FACET_FIELDS, IndexStore
+from .query import ANALYZERS, ParsedQuery, highlight_terms, parse, to_whoosh
+from .taxonomy import Taxonomy
+
+SORTS = ("relevance", "newest", "oldest", "title")
+MAX_PER_PAGE = 100
+DEFAULT_PER_PAGE = 20
+#: deepest result reachable by paging (page × per_page)
+MAX_DEPTH = 10_000
+#: a repealed text scores this fraction of a text in force with the same relevance
+REPEALED_FACTOR = 0.5
+SNIPPET_WORDS = 36
+#: below this many results, a spelling suggestion is looked for
+FEW_RESULTS = 3
+
+_VOCABULARY = {"type": "types", "institute": "institutes", "region": "regions",
+               "issuer": "issuers", "theme": "themes"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """The whole state of a view: what the URL's query string (or the CLI's options) says."""
+
+    q: str = ""
+    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    sort: str | None = None
+    page: int = 1
+    per_page: int = DEFAULT_PER_PAGE
+
+    @property
+    def effective_sort(self) -> str:
+        return self.sort or ("relevance" if self.q.strip() else "newest")
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Sequence[str]]) -> SearchRequest:
+        """Parse query-string parameters (each a list of values); raise BadRequest."""
+
+        def one(name: str) -> str:
+            values = params.get(name) or []
+            return values[-1].strip() if values else ""
+
+        filters = {
+            name: tuple(dict.fromkeys(v.strip() for v in params.get(name, []) if v.strip()))
+            for name in FACET_FIELDS
+        }
+        return cls(
+            q=one("q"),
+            filters={k: v for k, v in filters.items() if v},
+            date_from=_date("from", one("from")),
+            date_to=_date("to", one("to")),
+            sort=_sort(one("sort")),
+            page=_int("page", one("page"), 1, MAX_DEPTH, "a positive integer") or 1,
+            per_page=_int("per_page", one("per_page"), 1, MAX_PER_PAGE, "an integer from 1 to 100")
+            or DEFAULT_PER_PAGE,
+        )
+
+    def to_params(self, **changes: Any) -> list[tuple[str, str]]:
+        """The query string of this view (with some parameters changed), in a stable order."""
+        values: dict[str, Any] = {
+            "q": self.q,
+            **{k: list(v) for k, v in self.filters.items()},
+            "from": self.date_from.isoformat() if self.date_from else "",
+            "to": self.date_to.isoformat() if self.date_to else "",
+            "sort": self.sort or "",
+            "page": str(self.page) if self.page != 1 else "",
+            "per_page": str(self.per_page) if self.per_page != DEFAULT_PER_PAGE else "",
+        }
+        values.update(changes)
+        pairs: list[tuple[str, str]] = []
+        for name in ("q", *FACET_FIELDS, "from", "to", "sort", "page", "per_page"):
+            value = values.get(name)
+            for item in value if isinstance(value, list | tuple) else [value]:
+                if item:
+                    pairs.append((name, str(item)))
+        return pairs
+
+
+def _date(name: str, value: str) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise BadRequest(name, f"'{name}' must be a date YYYY-MM-DD, not {value!r}") from None
+
+
+def _sort(value: str) -> str | None:
+    if value and value not in SORTS:
+        raise BadRequest("sort", f"'sort' must be one of {', '.join(SORTS)}, not {value!r}")
+    return value or None
+
+
+def _int(name: str, value: str, low: int, high: int, expected: str) -> int | None:
+    if not value:
+        return None
+    if not value.isdigit() or not low <= int(value) <= high:
+        raise BadRequest(name, f"'{name}' must be {expected}, not {value!r}")
+    return int(value)
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One result: the stored record of a document, its snippet and score."""
+
+    record: dict[str, Any]
+    snippet: str
+    score: float | None
+
+    def to_json(self) -> dict[str, Any]:
+        r = self.record
+        return {
+            "id": r["id"],
+            "url": f"/doc/{r['id']}",
+            "title": r["title"],
+            "type": r["type"],
+            "reference": r["reference"],
+            "date": r["date"],
+            "status": r["status"],
+            "lang": r["lang"],
+            "institutes": r["institutes"],
+            "regions": r["regions"],
+            "snippet": self.snippet,
+            "score": None if self.score is None else round(self.score, 3),
+        }
+
+
+@dataclass
+class SearchResult:
+    """What one search found, ready for any face to render."""
+
+    request: SearchRequest
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[FacetValue]]
+    suggestion: str | None = None
+
+    @property
+    def pages(self) -> int:
+        reachable = min(self.total, MAX_DEPTH)
+        return max(1, math.ceil(reachable / self.request.per_page))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "query": self.request.q,
+            "total": self.total,
+            "page": self.request.page,
+            "per_page": self.request.per_page,
+            "suggestion": self.suggestion,
+            "results": [h.to_json() for h in self.hits],
+            "facets": {name: [vars(v) for v in values] for name, values in self.facets.items()},
+        }
+
+
+class _Ranking(scoring.BM25F):  # type: ignore[misc]
+    """BM25F, then texts no longer in force are pushed below those in force."""
+
+    use_final = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.repealed: np.ndarray = np.zeros(0, dtype=bool)
+
+    def final(self, searcher: Searcher, docnum: int, score: float) -> float:
+        if docnum < len(self.repealed) and self.repealed[docnum]:
+            return score * REPEALED_FACTOR
+        return score
+
+
+@dataclass
+class Columns:
+    """Per-generation arrays: for each facet a document × value matrix, and sort keys."""
+
+    size: int
+    live: np.ndarray
+    facets: dict[str, tuple[list[str], np.ndarray]]
+    access: tuple[list[str], np.ndarray]
+    date: np.ndarray
+    title_rank: np.ndarray
+
+    @classmethod
+    def build(cls, searcher: Searcher) -> Columns:
+        reader = searcher.reader()
+        size = reader.doc_count_all()
+        live = np.zeros(size, dtype=bool)
+        live[list(reader.all_doc_ids())] = True
+
+        def matrix(field_name: str) -> tuple[list[str], np.ndarray]:
+            values = [t.decode("utf-8") for t in reader.lexicon(field_name)]
+            m = np.zeros((size, len(values)), dtype=bool)
+            for j, value in enumerate(values):
+                ids = list(reader.postings(field_name, value).all_ids())
+                m[ids, j] = True
+            m &= live[:, None]
+            return values, m
+
+        date = np.zeros(size, dtype=np.int64)
+        titles: list[str] = [""] * size
+        if size:
+            date[:] = list(reader.column_reader("date"))
+            titles = list(reader.column_reader("title_key"))
+        order = np.argsort(np.array(titles, dtype=object), kind="stable")
+        title_rank = np.empty(size, dtype=np.int64)
+        title_rank[order] = np.arange(size)
+        return cls(
+            size=size,
+            live=live,
+            facets={name: matrix(name) for name in FACET_FIELDS},
+            access=matrix("access"),
+            date=date,
+            title_rank=title_rank,
+        )
+
+    def any_of(self, facet: str, values: tuple[str, ...]) -> np.ndarray:
+        names, m = self.facets[facet]
+        index = [names.index(v) for v in values if v in names]
+        if not index:
+            return np.zeros(self.size, dtype=bool)
+        return np.asarray(m[:, index].any(axis=1))
+
+    def visible(self, viewer: Viewer) -> np.ndarray:
+        allowed = viewer.access_terms()
+        if allowed is None:
+            return self.live.copy()
+        names, m = self.access
+        index = [j for j, name in enumerate(names) if name in allowed]
+        return np.asarray(m[:, index].any(axis=1)) if index else np.zeros(self.size, dtype=bool)
+
+
+class Snapshot:
+    """A searcher on one generation of the index, with its columns."""
+
+    def __init__(self, ix: Index, generation: Path) -> None:
+        self.generation = generation
+        self.ranking = _Ranking()
+        self.searcher: Searcher = ix.searcher(weighting=self.ranking)
+        self.columns = Columns.build(self.searcher)
+        statuses, m = self.columns.facets["status"]
+        self.ranking.repealed = (
+            m[:, statuses.index("repealed")] if "repealed" in statuses else np.zeros(0, dtype=bool)
+        )
+
+    def close(self) -> None:
+        self.searcher.close()
+
+
+class Library:
+    """The index as the faces see it: searches, documents, always the newest commit."""
+
+    def __init__(self, index_dir: Path, taxonomy: Taxonomy) -> None:
+        self.store = IndexStore(index_dir)
+        self.taxonomy = taxonomy
+        self._lock = threading.RLock()
+        self._snapshot: Snapshot | None = None
+
+    def snapshot(self) -> Snapshot:
+        """The current snapshot, reopened when a commit or a swap happened."""
+        with self._lock:
+            current = self._snapshot
+            generation = self.store.current()
+            if (
+                current is not None
+                and current.generation == generation
+                and current.searcher.up_to_date()
+            ):
+                return current
+            fresh = Snapshot(self.store.open(generation), generation or Path())
+            self._snapshot = fresh
+            if current is not None:
+                current.close()
+            return fresh
+
+    def search(self, request: SearchRequest, viewer: Viewer, ui_lang: str = "fr") -> SearchResult:
+        with self._lock:
+            return _search(self.snapshot(), self.taxonomy, request, viewer, ui_lang)
+
+    def document(self, doc_id: str, viewer: Viewer) -> dict[str, Any] | None:
+        """The stored record of a document this viewer may see."""
+        with self._lock:
+            stored = self.snapshot().searcher.document(id=doc_id)
+        if stored is None or not viewer.may_see(stored["record"]["access"]):
+            return None
+        record: dict[str, Any] = stored["record"]
+        return record
+
+    def records(self, ids: Sequence[str], viewer: Viewer) -> list[dict[str, Any]]:
+        """The records of several documents, leaving out those the viewer may not see."""
+        found = (self.document(i, viewer) for i in ids)
+        return [r for r in found if r is not None]
+
+    def referrers(self, field_name: str, doc_id: str, viewer: Viewer) -> list[dict[str, Any]]:
+        """Documents whose `field_name` (links, aliases) holds this id."""
+        with self._lock:
+            searcher = self.snapshot().searcher
+            records = [
+                fields["record"]
+                for fields in (
+                    searcher.stored_fields(n)
+                    for n in searcher.document_numbers(**{field_name: doc_id})
+                )
+            ]
+        return sorted((r for r in records if viewer.may_see(r["access"])), key=lambda r: r["title"])
+
+
+def _label(taxonomy: Taxonomy, facet: str, value: str, lang: str) -> str:
+    if facet in _VOCABULARY:
+        return taxonomy.label(_VOCABULARY[facet], value, lang)
+    if facet == "status":
+        return STATUS_LABELS.get(value, {}).get(lang, value)
+    if facet == "lang":
+        return LANG_LABELS.get(value, {}).get(lang, value)
+    return value
+
+
+def _escape(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def _date_mask(columns: Columns, request: SearchRequest) -> np.ndarray | None:
+    if not request.date_from and not request.date_to:
+        return None
+    low = int(request.date_from.strftime("%Y%m%d")) if request.date_from else 1
+    high = int(request.date_to.strftime("%Y%m%d")) if request.date_to else 99_999_999
+    return np.asarray((columns.date >= low) & (columns.date <= high))
+
+
+def _search(
+    snap: Snapshot, taxonomy: Taxonomy, request: SearchRequest, viewer: Viewer, ui_lang: str
+) -> SearchResult:
+    columns, searcher = snap.columns, snap.searcher
+    parsed = parse(request.q)
+    wq = to_whoosh(parsed)
+    base = columns.visible(viewer)
+    if not parsed.empty:
+        matched = np.zeros(columns.size, dtype=bool)
+        if wq is not None:
+            matched[list(wq.docs(searcher))] = True
+        base &= matched
+    dates = _date_mask(columns, request)
+    if dates is not None:
+        base &= dates
+    selected = {name: columns.any_of(name, values) for name, values in request.filters.items()}
+    final = base.copy()
+    for mask in selected.values():
+        final &= mask
+
+    facets: dict[str, list[FacetValue]] = {}
+    for name in FACET_FIELDS:
+        scope = base.copy()
+        for other, mask in selected.items():
+            if other != name:
+                scope &= mask
+        names, m = columns.facets[name]
+        counts = m[scope].sum(axis=0) if len(names) else np.zeros(0, dtype=np.int64)
+        chosen = set(request.filters.get(name, ()))
+        values = [
+            FacetValue(v, _label(taxonomy, name, v, ui_lang), int(c), v in chosen)
+            for v, c in zip(names, counts.tolist(), strict=True)
+            if c > 0 or v in chosen
+        ]
+        values += [FacetValue(v, _label(taxonomy, name, v, ui_lang), 0, True)
+                   for v in chosen - set(names)]  # fmt: skip
+        facets[name] = sorted(values, key=lambda f: (-f.count, f.label.casefold()))
+
+    total = int(final.sum())
+    start = (request.page - 1) * request.per_page
+    end = min(start + request.per_page, MAX_DEPTH)
+    page_hits: list[tuple[int, float | None]] = []
+    if start < total:
+        if request.effective_sort == "relevance" and wq is not None:
+            results = searcher.search(
+                wq, limit=end, mask=set(np.flatnonzero(~final).tolist()), terms=False
+            )
+            page_hits = [(hit.docnum, hit.score) for hit in results[start:end]]
+        else:
+            page_hits = [(int(d), None) for d in _sorted_docs(columns, final, request)[start:end]]
+
+    terms = {lang: highlight_terms(parsed, lang) for lang in ANALYZERS}
+    hits = []
+    for docnum, score in page_hits:
+        record = searcher.stored_fields(docnum)["record"]
+        hits.append(Hit(record, snippet(record, terms[record["lang"]]), score))
+    suggestion = None
+    if total < FEW_RESULTS and parsed.groups:
+        suggestion = _suggest(snap, parsed, request.q, base, final, total, viewer)
+    return SearchResult(request, total, hits, facets, suggestion)
+
+
+def _sorted_docs(columns: Columns, final: np.ndarray, request: SearchRequest) -> np.ndarray:
+    docs = np.flatnonzero(final)
+    sort = request.effective_sort
+    if sort == "title":
+        return docs[np.argsort(columns.title_rank[docs], kind="stable")]
+    dates = columns.date[docs]
+    ranks = columns.title_rank[docs]
+    if sort == "oldest":
+        undated = dates == 0
+        return docs[np.lexsort((ranks, dates, undated))]
+    return docs[np.lexsort((ranks, -dates))]
+
+
+def _marked(text: str, terms: set[str], lang: str) -> tuple[list[tuple[int, int]], list[int]]:
+    """Spans of the words of `text` and the indexes of those a query term matches."""
+    analyzer = ANALYZERS[lang]
+    spans: list[tuple[int, int]] = []
+    hits: list[int] = []
+    for token in analyzer(text, chars=True, removestops=False, mode="query"):
+        span = (token.startchar, token.endchar)
+        if not spans or spans[-1] != span:
+            spans.append(span)
+        if token.text in terms and (not hits or hits[-1] != len(spans) - 1):
+            hits.append(len(spans) - 1)
+    return spans, hits
+
+
+def snippet(record: dict[str, Any], terms: set[str]) -> str:
+    """A passage around the query's words, with matches in <mark> and all else escaped."""
+    text = "\n".join(p for p in (record.get("summary"), record["text"]) if p)
+    text = " ".join(text.split())
+    spans, hits = _marked(text, terms, record["lang"]) if terms else ([], [])
+    if not hits:
+        lead = record.get("summary") or text
+        words = lead.split()
+        short = " ".join(words[:SNIPPET_WORDS])
+        return _escape(short) + (" …" if len(words) > SNIPPET_WORDS else "")
+    best_start, best_score = 0, -1
+    for first in hits:
+        window = [h for h in hits if first <= h < first + SNIPPET_WORDS]
+        score = len({text[spans[h][0] : spans[h][1]].lower() for h in window}) * 10 + len(window)
+        if score > best_score:
+            best_start, best_score = first, score
+    begin = max(0, best_start - 6)
+    end = min(len(spans), begin + SNIPPET_WORDS)
+    out = ["… " if begin > 0 else ""]
+    cursor = spans[begin][0]
+    marked = set(hits)
+    for i in range(begin, end):
+        s, e = spans[i]
+        out.append(_escape(text[cursor:s]))
+        word = _escape(text[s:e])
+        out.append(f"<mark>{word}</mark>" if i in marked else word)
+        cursor = e
+    if end < len(spans):
+        out.append(" …")
+    return "".join(out).strip()
+
+
+def _suggest(
+    snap: Snapshot,
+    parsed: ParsedQuery,
+    text: str,
+    base_visible: np.ndarray,
+    final: np.ndarray,
+    total: int,
+    viewer: Viewer,
+) -> str | None:
+    """A corrected query that would find more, with accents restored from a visible text."""
+    reader = snap.searcher.reader()
+    replacements: dict[str, str] = {}
+    for clause in parsed.clauses():
+        if clause.kind != "word":
+            continue
+        word = clause.text.strip()
+        folded = fold(word.lower())
+        if len(folded) < 4 or not folded.isalpha() or reader.doc_frequency("spell", folded):
+            continue
+        maxdist = 1 if len(folded) < 6 else 2
+        candidates = list(reader.terms_within("spell", folded, maxdist, prefix=1))
+        if candidates:
+            best = max(candidates, key=lambda t: reader.doc_frequency("spell", t))
+            replacements[word] = best
+    if not replacements:
+        return None
+    corrected = text
+    for old, new in replacements.items():
+        corrected = corrected.replace(old, new)
+    wq = to_whoosh(parse(corrected))
+    if wq is None:
+        return None
+    visible = snap.columns.visible(viewer)
+    docs = [d for d in wq.docs(snap.searcher) if visible[d]]
+    if len(docs) <= total:
+        return None
+    restored = corrected
+    for new in set(replacements.values()):
+        restored = restored.replace(new, _spelling(snap, docs, new))
+    return restored
+
+
+def _spelling(snap: Snapshot, docs: list[int], folded: str) -> str:
+    """How a (folded) word is written in the documents: accents come back."""
+    for docnum in docs[:20]:
+        record = snap.searcher.stored_fields(docnum)["record"]
+        for word in spelling_words(f"{record['title']} {record['text']}"):
+            if fold(word).lower() == folded:
+                return word.lower()
+    return folded

@@ -1,0 +1,1 @@
+"""Templates and static assets of the web interface and the widget (shipped as package data)."""
