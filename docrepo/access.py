@@ -7,6 +7,8 @@ terms they may see, so that hidden documents are filtered inside every search.
 
 from __future__ import annotations
 
+import ipaddress
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 
@@ -44,3 +46,28 @@ class Viewer:
 
 ANONYMOUS = Viewer()
 EVERYONE = Viewer(sees_all=True)
+
+
+def _trusted(address: str | None, networks: tuple[str, ...]) -> bool:
+    if not address or not networks:
+        return False
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in ipaddress.ip_network(net, strict=False) for net in networks)
+
+
+def viewer_from_headers(
+    client_address: str | None, headers: Mapping[str, str], trusted_proxies: tuple[str, ...]
+) -> Viewer:
+    """The identity the reverse proxy vouches for, believed only from a trusted address."""
+    if not _trusted(client_address, trusted_proxies):
+        return ANONYMOUS
+    user = headers.get("x-remote-user", "").strip()
+    if not user:
+        return ANONYMOUS
+    groups = frozenset(
+        g.strip() for g in headers.get("x-remote-groups", "").split(",") if g.strip()
+    )
+    return Viewer(user=user, groups=groups)

@@ -279,3 +279,23 @@ def new(ctx: click.Context, content: Path | None, index: Path | None, doc_type: 
         encoding="utf-8",
     )
     click.echo(f"wrote {target} (id {document_id(relative)})")
+
+
+@main.command()
+@location_options
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--no-watch", is_flag=True, help="Do not watch the content directory.")
+@click.pass_context
+def serve(ctx: click.Context, content: Path | None, index: Path | None, host: str, port: int,
+          no_watch: bool) -> None:  # fmt: skip
+    """Bring the index up to date, then serve the web interface and the API."""
+    import uvicorn
+
+    from .app import create_app
+
+    settings = _settings(ctx, content, index)
+    _require_content(ctx, settings)
+    run_index(settings)
+    click.echo(f"docrepo: serving {settings.content} on http://{host}:{port}/", err=True)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")

@@ -1,0 +1,81 @@
+"""Atom feeds of any view, and the OpenSearch description."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from urllib.parse import urlencode
+from xml.etree import ElementTree as ET
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from .i18n import translate
+from .site import base_url, lang_of, private, search_request, site_of, viewer_of
+
+ATOM = "http://www.w3.org/2005/Atom"
+OPENSEARCH = "http://a9.com/-/spec/opensearch/1.1/"
+
+
+def _timestamp(day: str | None, fallback: str) -> str:
+    return f"{day}T00:00:00Z" if day else fallback
+
+
+def atom_feed(request: Request) -> Response:
+    """The newest documents of the view the query string describes."""
+    search = dataclasses.replace(search_request(request), sort="newest", page=1)
+    site, lang = site_of(request), lang_of(request)
+    result = site.library.search(search, viewer_of(request), lang)
+    root_url = base_url(request)
+    params = urlencode(search.to_params(sort=""))
+    view_url = f"{root_url}/" + (f"?{params}" if params else "")
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    title = translate("site", lang) + (f" — {search.q}" if search.q else "")
+    ET.SubElement(feed, f"{{{ATOM}}}title").text = title
+    ET.SubElement(feed, f"{{{ATOM}}}id").text = view_url
+    dates = [h.record.get("published") or h.record.get("date") for h in result.hits]
+    newest = max((d for d in dates if d), default=None)
+    ET.SubElement(feed, f"{{{ATOM}}}updated").text = _timestamp(newest, now)
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=str(request.url))
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=view_url)
+    author = ET.SubElement(feed, f"{{{ATOM}}}author")
+    ET.SubElement(author, f"{{{ATOM}}}name").text = translate("site", lang)
+    for hit in result.hits:
+        r = hit.record
+        url = f"{root_url}/doc/{r['id']}"
+        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = r["title"]
+        ET.SubElement(entry, f"{{{ATOM}}}id").text = url
+        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=url)
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = _timestamp(
+            r.get("published") or r.get("date"), now
+        )
+        if r.get("date"):
+            ET.SubElement(entry, f"{{{ATOM}}}published").text = _timestamp(r["date"], now)
+        summary = ET.SubElement(entry, f"{{{ATOM}}}summary", type="text")
+        summary.text = r.get("summary") or " ".join(r["text"].split()[:60])
+        ET.SubElement(entry, f"{{{ATOM}}}category", term=r["type"],
+                      label=site.taxonomy.label("types", r["type"], lang))  # fmt: skip
+    body = ET.tostring(feed, encoding="unicode", xml_declaration=True)
+    return private(Response(body, media_type="application/atom+xml; charset=utf-8"))
+
+
+def opensearch(request: Request) -> Response:
+    lang = lang_of(request)
+    root_url = base_url(request)
+    ET.register_namespace("", OPENSEARCH)
+    doc = ET.Element(f"{{{OPENSEARCH}}}OpenSearchDescription")
+    ET.SubElement(doc, f"{{{OPENSEARCH}}}ShortName").text = translate("site", lang)
+    ET.SubElement(doc, f"{{{OPENSEARCH}}}Description").text = translate("search_label", lang)
+    ET.SubElement(doc, f"{{{OPENSEARCH}}}InputEncoding").text = "UTF-8"
+    ET.SubElement(doc, f"{{{OPENSEARCH}}}Url", type="text/html",
+                  template=f"{root_url}/?q={{searchTerms}}")  # fmt: skip
+    ET.SubElement(doc, f"{{{OPENSEARCH}}}Url", type="application/atom+xml",
+                  template=f"{root_url}/feed.atom?q={{searchTerms}}")  # fmt: skip
+    ET.SubElement(doc, f"{{{OPENSEARCH}}}Url", type="application/json",
+                  template=f"{root_url}/api/search?q={{searchTerms}}")  # fmt: skip
+    body = ET.tostring(doc, encoding="unicode", xml_declaration=True)
+    return Response(body, media_type="application/opensearchdescription+xml; charset=utf-8")

@@ -1,0 +1,139 @@
+"""What every web face shares: the site object, the viewer, the language, rendering.
+
+Nothing here knows Whoosh: the faces ask the `Library` for `SearchResult`s and records.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+
+from .access import Viewer, viewer_from_headers
+from .config import Settings
+from .i18n import LANG_COOKIE, STATUS_LABELS, choose_lang, long_date, translate
+from .search import Library, SearchRequest
+from .taxonomy import Taxonomy
+
+WEB_DIR = Path(str(files("docrepo.web")))
+STATIC_DIR = WEB_DIR / "static"
+
+
+@dataclass
+class StaticAssets:
+    """Static files under content-hashed names (style.3f2a1b9c.css), cached for a year."""
+
+    by_hashed: dict[str, Path] = field(default_factory=dict)
+    hashed: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def scan(cls, folder: Path) -> StaticAssets:
+        assets = cls()
+        for path in sorted(folder.iterdir()):
+            if not path.is_file():
+                continue
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+            name = f"{path.stem}.{digest}{path.suffix}"
+            assets.hashed[path.name] = name
+            assets.by_hashed[name] = path
+        return assets
+
+    def url(self, name: str) -> str:
+        return f"/static/{self.hashed[name]}"
+
+
+@dataclass
+class Site:
+    """The running site: settings, the library, templates and assets."""
+
+    settings: Settings
+    library: Library
+    taxonomy: Taxonomy
+    assets: StaticAssets
+    templates: Environment
+
+    @classmethod
+    def create(cls, settings: Settings, taxonomy: Taxonomy) -> Site:
+        templates = Environment(
+            loader=FileSystemLoader(WEB_DIR / "templates"),
+            autoescape=select_autoescape(default=True),
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        assets = StaticAssets.scan(STATIC_DIR)
+        site = cls(settings, Library(settings.index, taxonomy), taxonomy, assets, templates)
+        templates.globals.update(static=assets.url, long_date=long_date)
+        return site
+
+
+def site_of(request: Request) -> Site:
+    site: Site = request.app.state.site
+    return site
+
+
+def viewer_of(request: Request) -> Viewer:
+    client = request.client.host if request.client else None
+    return viewer_from_headers(client, request.headers, site_of(request).settings.trusted_proxies)
+
+
+def lang_of(request: Request) -> str:
+    return choose_lang(request.cookies.get(LANG_COOKIE), request.headers.get("accept-language"))
+
+
+def query_params(request: Request) -> dict[str, list[str]]:
+    params: dict[str, list[str]] = {}
+    for key, value in request.query_params.multi_items():
+        params.setdefault(key, []).append(value)
+    return params
+
+
+def search_request(request: Request) -> SearchRequest:
+    return SearchRequest.from_params(query_params(request))
+
+
+def base_url(request: Request) -> str:
+    """The site's public URL: the setting, else what the request says."""
+    configured = site_of(request).settings.base_url
+    return configured or str(request.base_url).rstrip("/")
+
+
+def private(response: Response) -> Response:
+    """Mark a response that depends on who asks (identity, language)."""
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.headers["Vary"] = "Cookie, Accept-Language, X-Remote-User, X-Remote-Groups"
+    return response
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> Response:
+    site = site_of(request)
+    lang = lang_of(request)
+    viewer = viewer_of(request)
+
+    def t(key: str, **values: object) -> str:
+        return translate(key, lang, **values)
+
+    def label(vocabulary: str, code: str) -> str:
+        return site.taxonomy.label(vocabulary, code, lang)
+
+    def status_label(code: str) -> str:
+        return STATUS_LABELS.get(code, {}).get(lang, code)
+
+    body = site.templates.get_template(template).render(
+        request=request,
+        lang=lang,
+        viewer=viewer,
+        t=t,
+        label=label,
+        status_label=status_label,
+        path_with_query=request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+        urlencode=urlencode,
+        **context,
+    )
+    return private(HTMLResponse(body, status_code=status_code))
