@@ -100,7 +100,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Ce texte est abrogé.",
         "en": "This text has been repealed.",
     },
-    "replaced_by": {"fr": "Il est remplacé par", "en": "It is replaced by"},
+    "replaced_by": {"fr": "Il est remplacé par :", "en": "It is replaced by:"},
     "supersedes": {"fr": "Remplace", "en": "Supersedes"},
     "superseded_by": {"fr": "Remplacé par", "en": "Superseded by"},
     "amends": {"fr": "Modifie", "en": "Amends"},

@@ -9,10 +9,15 @@
   var timer = null;
   var controller = null;
 
+  // The sort shown when none was chosen follows the query (relevance, or newest
+  // without one): it goes into the URL only once the reader picks one.
   function urlOf(f) {
     var params = new URLSearchParams();
+    var sort = document.getElementById("sort");
+    var sortChosen = sort && sort.dataset.explicit === "1";
     new FormData(f).forEach(function (value, key) {
-      if (value !== "" && !(key === "sort" && value === "relevance")) params.append(key, value);
+      if (value === "" || (key === "sort" && !sortChosen)) return;
+      params.append(key, value);
     });
     var query = params.toString();
     return "/" + (query ? "?" + query : "");
@@ -58,6 +63,7 @@
   });
   form.addEventListener("change", function (event) {
     if (event.target.id === "q") return;
+    if (event.target.id === "sort") event.target.dataset.explicit = "1";
     clearTimeout(timer);
     load(urlOf(form), true);
   });

@@ -1,0 +1,268 @@
+"""`docrepo check` and `docrepo new` through click's CliRunner: exit codes, output, files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner, Result
+from conftest import MakeTree, front_matter
+
+from docrepo.cli import main
+
+LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+): (?P<level>error|warning): (?P<message>.+)$")
+
+
+@pytest.fixture(autouse=True)
+def _work_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run every command from tmp_path, so no docrepo.toml of the checkout is read."""
+    monkeypatch.chdir(tmp_path)
+
+
+def run(*args: str | Path) -> Result:
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def assert_no_traceback(r: Result) -> None:
+    assert "Traceback" not in r.output
+    assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
+
+
+def problem_lines(stderr: str) -> list[tuple[str, int, str, str]]:
+    found = []
+    for line in stderr.splitlines():
+        m = LINE.match(line)
+        if m:
+            found.append((m["path"], int(m["line"]), m["level"], m["message"]))
+    return found
+
+
+def test_check_clean_tree_exits_0(make_tree: MakeTree) -> None:
+    """`check` on a valid tree exits 0 and prints no problem line."""
+    content = make_tree(
+        {
+            "decisions/2024/dec1.md": front_matter(
+                type="decision", date="2024-01-02", reference="DEC1"
+            ),
+            "pages/a.md": front_matter(body="Voir [la décision](../decisions/2024/dec1.md)."),
+        }
+    )
+    r = run("check", "--content", content)
+    assert r.exit_code == 0, r.output
+    assert problem_lines(r.stderr) == []
+    assert "0 error(s), 0 warning(s)" in r.stderr
+
+
+def test_check_warnings_alone_exit_0(make_tree: MakeTree) -> None:
+    """Warnings (a broken link) are printed on stderr but do not fail the check."""
+    content = make_tree({"pages/a.md": "---\ntitle: A\ntype: page\n---\n[x](missing.md)\n"})
+    r = run("check", "--content", content)
+    assert r.exit_code == 0, r.output
+    [(path, line, level, message)] = problem_lines(r.stderr)
+    assert path.endswith("pages/a.md") and line == 5 and level == "warning"
+    assert "missing.md" in message
+
+
+def test_check_reports_every_problem_and_exits_1(make_tree: MakeTree) -> None:
+    """Errors exit 1 and every problem of every file is printed as PATH:LINE: error: MESSAGE."""
+    content = make_tree(
+        {
+            "pages/good.md": front_matter(),
+            "pages/bad1.md": "---\ntitle: A\ntype: page\ninstitue: INSB\nlang: de\n---\nTexte.\n",
+            "pages/bad2.md": "pas de front matter\n",
+        }
+    )
+    r = run("check", "--content", content)
+    assert r.exit_code == 1, r.output
+    assert_no_traceback(r)
+    found = problem_lines(r.stderr)
+    assert [(line, level) for _, line, level, _ in found] == [
+        (4, "error"),
+        (5, "error"),
+        (1, "error"),
+    ]
+    assert [Path(path).name for path, _, _, _ in found] == ["bad1.md", "bad1.md", "bad2.md"]
+    assert all(path.endswith(("pages/bad1.md", "pages/bad2.md")) for path, _, _, _ in found)
+    assert "institutes" in found[0][3]
+    assert "fr, en" in found[1][3]
+    assert "3 error(s)" in r.stderr
+    assert problem_lines(r.stdout) == []
+
+
+def test_check_json_format(make_tree: MakeTree) -> None:
+    """`--format json` prints on stdout a list of {path, line, level, field, message}."""
+    content = make_tree(
+        {
+            "pages/bad.md": "---\ntitle: A\ntype: page\ncity: no\n---\n[x](missing.md)\n",
+            "pages/worse.md": "---\ntitle: B\n---\nTexte.\n",
+        }
+    )
+    r = run("check", "--content", content, "--format", "json")
+    assert r.exit_code == 1, r.output
+    problems = json.loads(r.stdout)
+    assert isinstance(problems, list)
+    for problem in problems:
+        assert set(problem) == {"path", "line", "level", "field", "message"}
+    assert [(p["path"], p["line"], p["level"], p["field"]) for p in problems] == [
+        ("pages/bad.md", 4, "error", "city"),
+        ("pages/worse.md", 1, "error", "type"),
+    ]
+    assert "quote" in problems[0]["message"]
+
+
+def test_check_json_on_clean_tree_is_an_empty_list(make_tree: MakeTree) -> None:
+    """`--format json` on a clean tree prints `[]` and exits 0."""
+    content = make_tree({"pages/a.md": front_matter()})
+    r = run("check", "--content", content, "--format", "json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout) == []
+
+
+def test_check_reports_taxonomy_problems(make_tree: MakeTree) -> None:
+    """A broken taxonomy is reported by `check` with its line, and exits 1."""
+    taxonomy = "types:\n  page: {fr: Page}\ninstitutes: {INSB: {fr: Bio, en: Bio}}\n"
+    content = make_tree({"taxonomy.yml": taxonomy, "pages/a.md": front_matter()})
+    r = run("check", "--content", content)
+    assert r.exit_code == 1, r.output
+    found = problem_lines(r.stderr)
+    assert ("taxonomy.yml", 2, "error") in [(Path(p).name, n, lvl) for p, n, lvl, _ in found]
+
+
+def test_unknown_option_is_a_usage_error() -> None:
+    """An unknown option exits 2 with a message naming it and no traceback."""
+    r = run("check", "--bogus")
+    assert r.exit_code == 2, r.output
+    assert "--bogus" in r.stderr
+    assert_no_traceback(r)
+
+
+def test_missing_content_directory_is_a_usage_error(tmp_path: Path) -> None:
+    """A content directory that does not exist exits 2 with a message naming it."""
+    missing = tmp_path / "nowhere"
+    r = run("check", "--content", missing)
+    assert r.exit_code == 2, r.output
+    assert str(missing) in r.stderr and "does not exist" in r.stderr
+    assert_no_traceback(r)
+
+
+def test_bad_setting_is_a_usage_error(tmp_path: Path, make_tree: MakeTree) -> None:
+    """A bad docrepo.toml stops `check` with exit 2 and a message naming the bad key."""
+    content = make_tree({"pages/a.md": front_matter()})
+    (tmp_path / "docrepo.toml").write_text('contnet = "x"\n', encoding="utf-8")
+    r = run("check", "--content", content)
+    assert r.exit_code == 2, r.output
+    assert "'contnet'" in r.stderr
+    assert_no_traceback(r)
+
+
+# --- docrepo new -------------------------------------------------------------------------
+
+
+def read_front_matter(path: Path) -> dict[str, object]:
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("---\n")
+    front, _, body = text[4:].partition("\n---\n")
+    assert body.strip(), "the new file has text to replace"
+    fields = yaml.safe_load(front)
+    assert isinstance(fields, dict)
+    return fields
+
+
+def test_new_decision_has_the_front_matter_its_type_needs(make_tree: MakeTree) -> None:
+    """`new decision PATH` writes title, type, today's date and a reference from the file name."""
+    content = make_tree({})
+    before = dt.date.today()
+    r = run("new", "--content", content, "decision", "decisions/2025/dec250001daj")
+    after = dt.date.today()
+    assert r.exit_code == 0, r.output
+    assert "decisions/2025/dec250001daj" in r.stdout
+    path = content / "decisions/2025/dec250001daj.md"
+    fields = read_front_matter(path)
+    assert fields["type"] == "decision"
+    assert isinstance(fields["title"], str) and fields["title"]
+    assert fields["date"] in (before, after)
+    assert fields["reference"] == "DEC250001DAJ"
+    assert "issuer" in fields
+
+
+def test_new_decision_passes_check_but_for_fields_left_to_fill(make_tree: MakeTree) -> None:
+    """A new decision's only problems, if any, are on the issuer the editor must still choose."""
+    content = make_tree({})
+    assert (
+        run("new", "--content", content, "decision", "decisions/2025/dec250001daj").exit_code == 0
+    )
+    r = run("check", "--content", content, "--format", "json")
+    problems = json.loads(r.stdout)
+    assert all(p["field"] == "issuer" for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("doc_type", "path"),
+    [("page", "pages/a-propos"), ("unit", "units/umr5554.md"), ("guide", "guides/missions")],
+)
+def test_new_undated_document_passes_check(make_tree: MakeTree, doc_type: str, path: str) -> None:
+    """A new page, unit or guide is valid as written, with `.md` added when missing."""
+    content = make_tree({})
+    r = run("new", "--content", content, doc_type, path)
+    assert r.exit_code == 0, r.output
+    written = content / (path if path.endswith(".md") else path + ".md")
+    assert read_front_matter(written)["type"] == doc_type
+    r = run("check", "--content", content)
+    assert r.exit_code == 0, r.output
+    assert problem_lines(r.stderr) == []
+
+
+def test_new_refuses_to_overwrite(make_tree: MakeTree) -> None:
+    """`new` on an existing file exits 1, says so, and leaves the file as it was."""
+    original = front_matter(title="Déjà là")
+    content = make_tree({"pages/a.md": original})
+    r = run("new", "--content", content, "page", "pages/a")
+    assert r.exit_code == 1, r.output
+    assert "already exists" in r.stderr
+    assert (content / "pages/a.md").read_text(encoding="utf-8") == original
+    assert_no_traceback(r)
+
+
+def test_new_unknown_type_suggests_and_exits_2(make_tree: MakeTree) -> None:
+    """`new` with an unknown type exits 2, suggests the close type, and writes nothing."""
+    content = make_tree({})
+    r = run("new", "--content", content, "decsion", "decisions/2025/x")
+    assert r.exit_code == 2, r.output
+    assert "'decsion'" in r.stderr and "did you mean decision" in r.stderr
+    assert not (content / "decisions").exists()
+    assert_no_traceback(r)
+
+
+@pytest.mark.parametrize("path", ["_drafts/x", "../outside", "pages/.hidden"])
+def test_new_refuses_paths_that_are_not_documents(make_tree: MakeTree, path: str) -> None:
+    """`new` refuses a path that would not be a document or would leave the content directory."""
+    content = make_tree({})
+    r = run("new", "--content", content, "page", path)
+    assert r.exit_code == 2, r.output
+    assert "not a document path" in r.stderr
+    assert not (content.parent / "outside.md").exists()
+    assert sorted(p.name for p in content.iterdir()) == ["taxonomy.yml"]
+
+
+@pytest.mark.parametrize(
+    ("path", "written"),
+    [
+        ("contentieux/guide-litiges", "content/contentieux/guide-litiges.md"),
+        ("content/pages/a-propos", "content/pages/a-propos.md"),
+    ],
+    ids=["folder-starting-like-content", "path-through-content-dir"],
+)
+def test_new_path_is_under_the_content_directory(
+    make_tree: MakeTree, tmp_path: Path, path: str, written: str
+) -> None:
+    """`new` puts PATH under the content directory, stripping only a leading content-dir part."""
+    make_tree({})
+    r = run("new", "page", path)
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / written).is_file(), sorted(
+        p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.md")
+    )
