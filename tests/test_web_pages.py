@@ -1,0 +1,662 @@
+"""The HTML face (SPEC §5): the search page, document pages, problems, language, headers.
+
+Everything goes through HTTP on a `TestClient`; pages are read with a small DOM
+(`web_fixtures.parse_html`), never with string offsets into the template.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from conftest import front_matter
+from web_fixtures import MakeClient, Node, TestClient, parse_html, query_of
+
+pytest_plugins = ["web_fixtures"]
+
+FACETS = ("type", "institute", "region", "issuer", "theme", "status", "lang", "year")
+#: a decision that supersedes DEC201155DAJ, links to regions/dr13, dated 2024-03-12
+DECISION = "decisions/2024/dec240187daj"
+#: the decision it supersedes (repealed)
+REPEALED = "decisions/2020/dec201155daj"
+#: a circular amended by CIR250011DRH
+AMENDED = "circulars/2024/cir240006drh"
+AMENDING = "circulars/2025/cir250011drh"
+FR = {"Accept-Language": "fr"}
+EN = {"Accept-Language": "en"}
+
+
+def page(client: TestClient, url: str, status: int = 200, **kwargs: object) -> Node:
+    """GET an HTML page, check its status and type, and parse it."""
+    response = client.get(url, **kwargs)  # type: ignore[arg-type]
+    assert response.status_code == status, (url, response.status_code, response.text[:500])
+    assert response.headers["content-type"].startswith("text/html")
+    return parse_html(response.text)
+
+
+def api(client: TestClient, query: str = "", **kwargs: object) -> dict:
+    response = client.get(f"/api/search?{query}", **kwargs)  # type: ignore[arg-type]
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def search_form(dom: Node) -> Node:
+    """The form that holds the query box `q`."""
+    forms = [f for f in dom.find_all("form") if f.first("input", name="q", id="q")]
+    assert len(forms) == 1
+    return forms[0]
+
+
+def checkboxes(dom: Node, facet: str) -> list[Node]:
+    return dom.find_all("input", type="checkbox", name=facet)
+
+
+def label_for(dom: Node, control: Node) -> Node:
+    return dom.find("label", for_=control.attrs["id"])
+
+
+def params(url: str) -> dict[str, list[str]]:
+    """A URL's query string as {name: sorted values}, for order-insensitive comparison."""
+    found = parse_qs(urlsplit(url).query, keep_blank_values=False)
+    return {k: sorted(v) for k, v in found.items()}
+
+
+def hits(dom: Node) -> list[Node]:
+    return dom.find_all("li", cls="hit")
+
+
+def hit_ids(dom: Node) -> list[str]:
+    ids = []
+    for hit in hits(dom):
+        link = next(a for a in hit.find_all("a") if a.attrs.get("href", "").startswith("/doc/"))
+        ids.append(link.attrs["href"].removeprefix("/doc/"))
+    return ids
+
+
+# --- the search page ----------------------------------------------------------------------
+
+
+def test_search_page_is_a_get_form_with_the_query_box(client: TestClient) -> None:
+    """`/` is a GET form to `/` whose query box `q` holds the current query."""
+    dom = page(client, "/?q=t%C3%A9l%C3%A9travail")
+    form = search_form(dom)
+    assert form.attrs["action"] == "/"
+    assert form.attrs.get("method", "get").lower() == "get"
+    box = form.find("input", name="q")
+    assert box.attrs["value"] == "télétravail"
+    assert dom.find("label", for_="q").text
+    assert form.first("button", type="submit") is not None
+
+
+def test_every_facet_is_a_fieldset_of_checkboxes_inside_the_form(client: TestClient) -> None:
+    """Each facet of §4 is offered as checkboxes named after it, inside the search form."""
+    dom = page(client, "/")
+    form = search_form(dom)
+    for facet in FACETS:
+        boxes = checkboxes(form, facet)
+        assert boxes, f"no checkbox for facet {facet}"
+        assert all(b.attrs["value"] for b in boxes)
+
+
+def test_facet_checkboxes_show_labels_and_the_api_counts(client: TestClient) -> None:
+    """A facet checkbox is labelled with the taxonomy label and its count, as the API says."""
+    query = "q=d%C3%A9l%C3%A9gation&status=in-force"
+    dom = page(client, f"/?{query}", headers=FR)
+    facets = api(client, query, headers=FR)["facets"]
+    for facet in FACETS:
+        shown = {}
+        for box in checkboxes(dom, facet):
+            label = label_for(dom, box)
+            count = label.find(cls="count").text
+            shown[box.attrs["value"]] = (label.text.removesuffix(count).strip(), int(count))
+        expected = {v["value"]: (v["label"], v["count"]) for v in facets[facet]}
+        assert shown == expected, facet
+    labels = {label_for(dom, b).text for b in checkboxes(dom, "issuer")}
+    assert any(label.startswith("Direction des affaires juridiques") for label in labels)
+    assert not any(label.startswith("DAJ ") for label in labels)
+
+
+def test_view_state_is_in_the_url(client: TestClient) -> None:
+    """`/?q=x&type=decision&institute=INSB` renders with q=x and exactly those boxes checked."""
+    dom = page(client, "/?q=x&type=decision&institute=INSB")
+    assert search_form(dom).find("input", name="q").attrs["value"] == "x"
+    checked = sorted(
+        (box.attrs["name"], box.attrs["value"])
+        for box in dom.find_all("input", type="checkbox")
+        if "checked" in box.attrs
+    )
+    assert checked == [("institute", "INSB"), ("type", "decision")]
+
+
+def test_selected_filters_and_sort_survive_into_the_page(client: TestClient) -> None:
+    """Sort, dates and page size given in the URL come back as the form's values."""
+    dom = page(client, "/?sort=title&from=2020-01-01&to=2021-12-31&per_page=5")
+    select = dom.find("select", name="sort")
+    assert [o.attrs["value"] for o in select.find_all("option", selected=True)] == ["title"]
+    assert dom.find("input", name="from").attrs["value"] == "2020-01-01"
+    assert dom.find("input", name="to").attrs["value"] == "2021-12-31"
+    assert len(hits(dom)) == 5
+
+
+def test_sort_select_offers_every_sort(client: TestClient) -> None:
+    """The sort select lists relevance, newest, oldest, title; newest is chosen with no query."""
+    dom = page(client, "/")
+    select = search_form(dom).find("select", name="sort")
+    options = select.find_all("option")
+    assert [o.attrs["value"] for o in options] == ["relevance", "newest", "oldest", "title"]
+    assert [o.attrs["value"] for o in options if "selected" in o.attrs] == ["newest"]
+    dom = page(client, "/?q=t%C3%A9l%C3%A9travail")
+    select = dom.find("select", name="sort")
+    assert [o.attrs["value"] for o in select.find_all("option", selected=True)] == ["relevance"]
+
+
+def test_date_range_filters_the_results(client: TestClient) -> None:
+    """`from` and `to` are date inputs of the form and limit results to dates in the range."""
+    dom = page(client, "/?from=2021-01-01&to=2021-12-31&per_page=100")
+    form = search_form(dom)
+    assert form.find("input", name="from").attrs["type"] == "date"
+    assert form.find("input", name="to").attrs["type"] == "date"
+    dates = [t.attrs["datetime"] for h in hits(dom) for t in h.find_all("time")]
+    assert dates and len(dates) == len(hits(dom))
+    assert all("2021-01-01" <= d <= "2021-12-31" for d in dates)
+
+
+def test_active_filters_are_chips_whose_url_is_the_view_without_them(client: TestClient) -> None:
+    """Each active filter is a link to the same view minus that filter, labelled with its label."""
+    url = "/?q=d%C3%A9l%C3%A9gation&type=decision&region=DR13&region=DR04&from=2020-01-01"
+    dom = page(client, url, headers=FR)
+    view = params(url)
+    chips = dom.find_all("a", cls="chip")
+    by_label = {chip.text.replace("×", "").strip(): chip.attrs["href"] for chip in chips}
+    assert len(chips) == 4
+
+    def without(name: str, value: str) -> dict[str, list[str]]:
+        rest = {k: [x for x in v if not (k == name and x == value)] for k, v in view.items()}
+        return {k: v for k, v in rest.items() if v}
+
+    expected = {
+        "Décision": without("type", "decision"),
+        "Occitanie Est": without("region", "DR13"),
+        "Île-de-France Gif-sur-Yvette": without("region", "DR04"),
+        "2020-01-01": without("from", "2020-01-01"),
+    }
+    for label, chip_params in expected.items():
+        matching = [href for text, href in by_label.items() if text.endswith(label)]
+        assert len(matching) == 1, (label, by_label)
+        assert urlsplit(matching[0]).path == "/"
+        assert params(matching[0]) == chip_params, label
+
+
+def test_removing_a_chip_unchecks_only_that_filter(client: TestClient) -> None:
+    """Following a chip gives a page where that filter is gone and the others still hold."""
+    dom = page(client, "/?type=decision&region=DR13")
+    chip = next(c for c in dom.find_all("a", cls="chip") if "Occitanie Est" in c.text)
+    after = page(client, chip.attrs["href"])
+    checked = [
+        (b.attrs["name"], b.attrs["value"])
+        for b in after.find_all("input", type="checkbox")
+        if "checked" in b.attrs
+    ]
+    assert checked == [("type", "decision")]
+    assert not any("Occitanie Est" in c.text for c in after.find_all("a", cls="chip"))
+
+
+def test_reset_link_clears_every_filter(client: TestClient) -> None:
+    """The reset link leads to a view with no filter at all."""
+    dom = page(client, "/?q=d%C3%A9l%C3%A9gation&type=decision&region=DR13&status=in-force")
+    reset = dom.find("a", cls="reset")
+    kept = params(reset.attrs["href"])
+    assert not set(kept) & {*FACETS, "from", "to"}
+    after = page(client, reset.attrs["href"])
+    assert not after.find_all("a", cls="chip")
+    assert not [b for b in after.find_all("input", type="checkbox") if "checked" in b.attrs]
+
+
+def test_result_count_is_shown(client: TestClient) -> None:
+    """The page states how many documents the view finds, the same number as the API."""
+    total = api(client, "type=circular")["total"]
+    dom = page(client, "/?type=circular")
+    heading = dom.find(id="results-title")
+    assert re.search(rf"\b{total}\b", heading.text)
+
+
+def test_pagination_marks_the_current_page(client: TestClient) -> None:
+    """Pages link to each other keeping the view, and the current one has aria-current=page."""
+    total = api(client, "per_page=5")["total"]
+    dom = page(client, "/?per_page=5&page=3")
+    nav = dom.find("nav", cls="pagination")
+    current = nav.find_all("a", aria_current="page")
+    assert [a.text for a in current] == ["3"]
+    numbers = {int(a.text): a.attrs["href"] for a in nav.find_all("a") if a.text.isdigit()}
+    assert {1, 2, 3, 4, 5, math.ceil(total / 5)} <= set(numbers)
+    for n, href in numbers.items():
+        expected = {"per_page": ["5"], **({"page": [str(n)]} if n != 1 else {})}
+        assert params(href) == expected
+    prev = nav.find("a", rel="prev")
+    nxt = nav.find("a", rel="next")
+    assert params(prev.attrs["href"])["page"] == ["2"]
+    assert params(nxt.attrs["href"])["page"] == ["4"]
+    assert hit_ids(dom) == [r["id"] for r in api(client, "per_page=5&page=3")["results"]]
+
+
+def test_repealed_results_are_visibly_marked(client: TestClient) -> None:
+    """A repealed text in the results carries a visible "Abrogé" mark; a text in force does not."""
+    dom = page(client, "/?q=d%C3%A9l%C3%A9gation%20signature%20Occitanie%20Est&per_page=50")
+    statuses = {r["id"]: r["status"] for r in api(client, "q=d%C3%A9l%C3%A9gation%20signature"
+                                                       "%20Occitanie%20Est&per_page=50")["results"]}  # fmt: skip
+    assert "repealed" in statuses.values() and "in-force" in statuses.values()
+    for hit, doc_id in zip(hits(dom), hit_ids(dom), strict=True):
+        marked = "Abrogé" in hit.text
+        assert marked == (statuses[doc_id] == "repealed"), doc_id
+
+
+def test_snippets_highlight_the_query_words(client: TestClient) -> None:
+    """Result snippets wrap the matched words in <mark>."""
+    dom = page(client, "/?q=t%C3%A9l%C3%A9travail")
+    snippets = dom.find_all(cls="snippet")
+    assert snippets
+    marks = [m.text.lower() for s in snippets for m in s.find_all("mark")]
+    assert marks and all(m.startswith(("télétravail", "teletravail")) for m in marks)
+
+
+def test_empty_state_explains_and_helps(client: TestClient) -> None:
+    """A search that finds nothing says so, with advice, and shows zero results."""
+    dom = page(client, "/?q=zzqxwvkj", headers=FR)
+    assert hits(dom) == []
+    main = dom.find("main")
+    assert "Aucun document ne correspond" in main.text
+    assert re.search(r"\b0\b", dom.find(id="results-title").text)
+    assert search_form(dom).find("input", name="q").attrs["value"] == "zzqxwvkj"
+
+
+def test_did_you_mean_links_to_the_corrected_query(client: TestClient) -> None:
+    """A misspelt query offers a link to the corrected one, accents restored, keeping filters."""
+    dom = page(client, "/?q=teletravial&status=in-force", headers=FR)
+    suggestion = dom.find(cls="suggestion")
+    assert "Vouliez-vous dire" in suggestion.text
+    link = suggestion.find("a")
+    assert link.text == "télétravail"
+    assert params(link.attrs["href"]) == {"q": ["télétravail"], "status": ["in-force"]}
+    assert hits(page(client, link.attrs["href"]))
+
+
+def test_bad_parameter_on_a_page_is_an_html_400(client: TestClient) -> None:
+    """A malformed parameter on `/` gets an HTML error page with status 400 naming it."""
+    dom = page(client, "/?page=0", status=400)
+    assert "page" in dom.find("main").text
+
+
+# --- the document page --------------------------------------------------------------------
+
+
+def test_document_page_renders_the_text(client: TestClient) -> None:
+    """The document page shows the title, and the Markdown body as HTML (headings, table)."""
+    dom = page(client, f"/doc/{DECISION}")
+    main = dom.find("main")
+    assert main.find("h1").text == "Délégation de signature au délégué régional Occitanie Est"
+    assert main.find("table").find_all("td")
+    assert main.find("strong").text == "Décide :"
+    assert "Article 1" in [h.text for h in main.find_all("h2")]
+
+
+def test_document_links_to_other_documents_by_their_pages(client: TestClient) -> None:
+    """A relative link to a `.md` file in a body points to that document's page."""
+    dom = page(client, f"/doc/{DECISION}")
+    hrefs = {a.attrs.get("href") for a in dom.find("main").find_all("a")}
+    assert "/doc/regions/dr13" in hrefs
+    assert "/doc/decisions/2020/dec201155daj" in hrefs
+    assert not any(h and h.endswith(".md") for h in hrefs)
+
+
+def test_table_of_contents_links_to_the_headings(client: TestClient) -> None:
+    """The table of contents lists the headings and each entry targets a heading's id."""
+    dom = page(client, f"/doc/{DECISION}")
+    toc = dom.find("nav", cls="toc")
+    entries = toc.find_all("a")
+    assert [a.text for a in entries] == ["Article 1", "Article 2", "Article 3", "Article 4"]
+    for a in entries:
+        anchor = a.attrs["href"].removeprefix("#")
+        heading = dom.find(id=anchor)
+        assert heading.tag in ("h1", "h2", "h3", "h4") and heading.text == a.text
+
+
+def test_metadata_panel_shows_labels_not_codes(client: TestClient) -> None:
+    """The metadata panel names type, issuer, regions and themes by label, with facet links."""
+    dom = page(client, f"/doc/{DECISION}", headers=FR)
+    panel = dom.find(cls="meta")
+    facts = dict(zip((dt.text for dt in panel.find_all("dt")),
+                     panel.find_all("dd"), strict=True))  # fmt: skip
+    assert facts["Type"].text == "Décision"
+    assert facts["Statut"].text == "En vigueur"
+    assert facts["Référence"].text == "DEC240187DAJ"
+    assert facts["Émetteur"].text == "Direction des affaires juridiques"
+    assert facts["Délégations"].text == "Occitanie Est"
+    assert facts["Thèmes"].text == "Délégations de signature, Affaires juridiques"
+    assert facts["Émetteur"].find("a").attrs["href"] == "/?issuer=DAJ"
+    assert "signature-delegation" not in panel.text and "DR13" not in panel.text
+
+
+def test_repealed_document_has_a_banner_pointing_to_its_replacement(client: TestClient) -> None:
+    """A repealed text says so above its body and links to the text that replaced it."""
+    dom = page(client, f"/doc/{REPEALED}", headers=FR)
+    banner = dom.find(cls="banner")
+    assert "abrogé" in banner.text.lower()
+    assert [a.attrs["href"] for a in banner.find_all("a")] == [f"/doc/{DECISION}"]
+    assert "DEC240187DAJ" in banner.text
+    in_force = page(client, f"/doc/{DECISION}")
+    assert in_force.first(cls="banner") is None
+
+
+def relation_lists(dom: Node) -> dict[str, list[str]]:
+    """The relations section: {heading: [linked document ids]}."""
+    section = dom.find(cls="relations")
+    lists: dict[str, list[str]] = {}
+    heading = None
+    for node in section.iter():
+        if node.tag == "h3":
+            heading = node.text
+        elif node.tag == "a" and heading:
+            lists.setdefault(heading, []).append(node.attrs["href"].removeprefix("/doc/"))
+    return lists
+
+
+def test_supersedes_relation_is_shown_both_ways(client: TestClient) -> None:
+    """The new text lists what it supersedes; the old text lists what superseded it."""
+    newer = relation_lists(page(client, f"/doc/{DECISION}", headers=FR))
+    assert newer["Remplace"] == [REPEALED]
+    older = relation_lists(page(client, f"/doc/{REPEALED}", headers=FR))
+    assert older["Remplacé par"] == [DECISION]
+    assert older["Remplace"] == ["decisions/2017/dec170412daj"]
+
+
+def test_amends_relation_is_shown_both_ways(client: TestClient) -> None:
+    """The amending text lists what it amends; the amended text lists what amended it."""
+    amending = relation_lists(page(client, f"/doc/{AMENDING}", headers=EN))
+    assert amending["Amends"] == [AMENDED]
+    amended = relation_lists(page(client, f"/doc/{AMENDED}", headers=EN))
+    assert AMENDING in amended["Amended by"]
+
+
+def test_links_out_and_in_are_listed(client: TestClient) -> None:
+    """A page lists the documents it links to, and the linked page lists it among its referrers."""
+    dom = page(client, f"/doc/{DECISION}", headers=EN)
+    out = dom.find(id="out-title").parent
+    assert out is not None
+    assert "/doc/regions/dr13" in [a.attrs["href"] for a in out.find_all("a")]
+    target = page(client, "/doc/regions/dr13", headers=EN)
+    incoming = target.find(id="in-title").parent
+    assert incoming is not None
+    assert f"/doc/{DECISION}" in [a.attrs["href"] for a in incoming.find_all("a")]
+
+
+def test_document_page_links_to_a_feed_of_similar_documents(client: TestClient) -> None:
+    """The document page links to an Atom feed of similar documents, which answers."""
+    dom = page(client, f"/doc/{DECISION}")
+    feeds = [a.attrs["href"] for a in dom.find("main").find_all("a")
+             if a.attrs.get("href", "").startswith("/feed.atom")]  # fmt: skip
+    assert len(feeds) == 1
+    assert ("type", "decision") in query_of(feeds[0])
+    response = client.get(feeds[0])
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/atom+xml")
+    alternate = dom.find("link", rel="alternate", type="application/atom+xml")
+    assert alternate.attrs["href"] == feeds[0]
+
+
+def test_alias_redirects_permanently_to_the_current_id(make_client: MakeClient) -> None:
+    """A former id listed in `aliases` answers 301 to the document's current page."""
+    site = make_client({
+        "notes/new-name.md": front_matter(title="Nouveau nom", aliases=["notes/old-name"]),
+    })  # fmt: skip
+    response = site.client.get("/doc/notes/old-name")
+    assert response.status_code == 301
+    assert response.headers["location"] == "/doc/notes/new-name"
+    assert site.client.get("/doc/notes/new-name").status_code == 200
+
+
+def test_unknown_document_is_a_helpful_404_page(client: TestClient) -> None:
+    """An unknown id gets a 404 HTML page that explains and offers a prefilled search form."""
+    dom = page(client, "/doc/decisions/2024/teletravail-agents", status=404, headers=FR)
+    main = dom.find("main")
+    assert "introuvable" in main.text.lower()
+    forms = [f for f in main.find_all("form") if f.first("input", name="q")]
+    assert forms and forms[0].attrs["action"] == "/"
+    assert forms[0].find("input", name="q").attrs["value"] == "teletravail agents"
+    assert main.find("a", href="/")
+
+
+def test_raw_html_in_a_document_is_escaped(make_client: MakeClient) -> None:
+    """HTML written in a document's body or title is shown as text, never executed."""
+    body = (
+        "Avant <script>alert('x')</script> après.\n\n"
+        '<img src="x" onerror="alert(1)">\n\n[lien](javascript:alert(1))\n'
+    )
+    site = make_client({"pages/evil.md": front_matter(body, title="Titre <b>gras</b>")})
+    response = site.client.get("/doc/pages/evil")
+    assert response.status_code == 200
+    dom = parse_html(response.text)
+    main = dom.find("main")
+    assert main.find_all("script") == [] and main.find_all("img") == [] and not main.find_all("b")
+    assert "<script>alert('x')</script>" in main.text
+    assert main.find("h1").text == "Titre <b>gras</b>"
+    assert not any("javascript:" in a.attrs.get("href", "") for a in dom.find_all("a"))
+    assert "onerror" not in {k for node in dom.iter() for k in node.attrs}
+
+
+# --- the problems page --------------------------------------------------------------------
+
+
+def test_problems_page_lists_an_invalid_file(make_client: MakeClient) -> None:
+    """A file broken after indexing shows on /problems with its path, line and message."""
+    site = make_client({
+        "pages/good.md": front_matter(title="Bon"),
+        "pages/later.md": front_matter(title="Bientôt cassé"),
+    })  # fmt: skip
+    site.write("pages/later.md", "---\ntitle: Cassé\ntype: page\ninstitue: INSB\n---\nTexte.\n")
+    site.reindex()
+    dom = page(site.client, "/problems", headers=FR)
+    rows = [[td.text for td in tr.find_all("td")] for tr in dom.find("tbody").find_all("tr")]
+    assert len(rows) == 1
+    path, line, *rest = rows[0]
+    assert path == "pages/later.md"
+    assert line == "4"
+    assert any("institue" in cell and "institutes" in cell for cell in rest)
+    assert site.client.get("/doc/pages/later").status_code == 200
+
+
+def test_problems_page_says_none_when_clean(make_client: MakeClient) -> None:
+    """With every file valid, /problems says there is no problem."""
+    site = make_client({"pages/good.md": front_matter(title="Bon")})
+    dom = page(site.client, "/problems", headers=EN)
+    assert dom.first("tbody") is None
+    assert "No problems" in dom.find("main").text
+
+
+# --- languages ----------------------------------------------------------------------------
+
+
+def test_interface_is_french_by_default(client: TestClient) -> None:
+    """Without cookie or Accept-Language the interface and facet labels are French."""
+    response = client.get("/", headers={"Accept-Language": ""})
+    dom = parse_html(response.text)
+    assert dom.find("html").attrs["lang"] == "fr"
+    form = search_form(dom)
+    assert form.find("button", type="submit").text == "Rechercher"
+    labels = {label_for(dom, b).text.rsplit(" ", 1)[0] for b in checkboxes(dom, "type")}
+    assert "Décision" in labels and "Circulaire" in labels
+
+
+def test_accept_language_en_gives_english_strings_and_labels(client: TestClient) -> None:
+    """`Accept-Language: en` gives English interface strings and English facet labels."""
+    dom = page(client, "/", headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert dom.find("html").attrs["lang"] == "en"
+    assert search_form(dom).find("button", type="submit").text == "Search"
+    labels = {label_for(dom, b).text.rsplit(" ", 1)[0] for b in checkboxes(dom, "type")}
+    assert {"Decision", "Circular"} <= labels and "Décision" not in labels
+    statuses = {label_for(dom, b).text.rsplit(" ", 1)[0] for b in checkboxes(dom, "status")}
+    assert "In force" in statuses
+
+
+def test_accept_language_follows_the_preferred_supported_language(client: TestClient) -> None:
+    """Accept-Language is read by quality: the best supported language wins."""
+    dom = page(client, "/", headers={"Accept-Language": "de-DE, en;q=0.8, fr;q=0.5"})
+    assert dom.find("html").attrs["lang"] == "en"
+    dom = page(client, "/", headers={"Accept-Language": "en;q=0.3, fr-CA;q=0.9"})
+    assert dom.find("html").attrs["lang"] == "fr"
+
+
+def test_language_switch_sets_a_cookie_and_goes_back(client: TestClient) -> None:
+    """`/lang/en?next=/doc/x` remembers English in a cookie and redirects (303) to /doc/x."""
+    response = client.get(f"/lang/en?next=/doc/{DECISION}")
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/doc/{DECISION}"
+    assert "lang=en" in response.headers["set-cookie"]
+    dom = page(client, f"/doc/{DECISION}", headers=FR)
+    assert dom.find("html").attrs["lang"] == "en"
+    assert "Legal Affairs Department" in dom.find(cls="meta").text
+
+
+def test_language_switch_link_is_on_every_page(client: TestClient) -> None:
+    """Pages offer a link to the other language that comes back to the same view."""
+    dom = page(client, "/?type=decision", headers=FR)
+    switch = next(a for a in dom.find_all("a") if a.attrs.get("href", "").startswith("/lang/"))
+    assert switch.attrs["href"].startswith("/lang/en?")
+    back = dict(query_of(switch.attrs["href"]))["next"]
+    assert back == "/?type=decision"
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example",
+        "https://evil.example",
+        "http://evil.example/doc/x",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "javascript:alert(1)",
+        "evil.example",
+    ],
+)
+def test_language_switch_is_not_an_open_redirect(client: TestClient, target: str) -> None:
+    """`next` pointing off the site (or not a path) redirects to `/` instead."""
+    response = client.get("/lang/en", params={"next": target})
+    assert response.status_code == 303
+    assert response.headers["location"] == "/"
+
+
+def test_unknown_language_is_not_found(client: TestClient) -> None:
+    """`/lang/xx` for a language the interface does not have is a 404."""
+    response = client.get("/lang/de?next=/")
+    assert response.status_code == 404
+    assert "set-cookie" not in response.headers
+
+
+def test_dates_are_formatted_for_the_interface_language(client: TestClient) -> None:
+    """A date reads "12 mars 2024" in French and "March 12, 2024" in English."""
+    french = page(client, f"/doc/{DECISION}", headers=FR)
+    english = page(client, f"/doc/{DECISION}", headers=EN)
+    assert "12 mars 2024" in [t.text for t in french.find_all("time")]
+    assert "March 12, 2024" in [t.text for t in english.find_all("time")]
+    assert all(t.attrs["datetime"] for t in english.find_all("time"))
+
+
+# --- headers, assets, links ---------------------------------------------------------------
+
+PAGES = ["/", "/?q=t%C3%A9l%C3%A9travail", f"/doc/{DECISION}", "/problems", "/doc/nope"]
+
+
+def csp_directives(header: str) -> dict[str, list[str]]:
+    directives = {}
+    for part in header.split(";"):
+        name, *values = part.split()
+        directives[name.lower()] = values
+    return directives
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_pages_send_security_headers(client: TestClient, url: str) -> None:
+    """Every page has a strict CSP (no inline script, no framing), nosniff and a referrer policy."""
+    response = client.get(url)
+    csp = csp_directives(response.headers["content-security-policy"])
+    scripts = csp.get("script-src", csp.get("default-src"))
+    assert scripts is not None
+    assert "'unsafe-inline'" not in scripts and "'unsafe-eval'" not in scripts
+    assert csp["frame-ancestors"] == ["'none'"]
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_pages_have_no_inline_script(client: TestClient, url: str) -> None:
+    """No page relies on what its CSP forbids: no inline <script>, no on* handler attributes."""
+    dom = parse_html(client.get(url).text)
+    assert all(s.attrs.get("src") for s in dom.find_all("script"))
+    assert not [k for node in dom.iter() for k in node.attrs if k.startswith("on")]
+
+
+def test_static_assets_have_hashed_urls_and_are_immutable(client: TestClient) -> None:
+    """Stylesheet and script come from content-hashed URLs cached for a year, immutable."""
+    dom = page(client, "/")
+    urls = [dom.find("link", rel="stylesheet").attrs["href"]]
+    urls += [s.attrs["src"] for s in dom.find_all("script")]
+    assert len(urls) >= 2
+    for url in urls:
+        assert re.fullmatch(r"/static/[\w-]+\.[0-9a-f]{8,}\.(css|js)", url), url
+        response = client.get(url)
+        assert response.status_code == 200
+        cache = {d.strip() for d in response.headers["cache-control"].split(",")}
+        assert {"max-age=31536000", "immutable"} <= cache
+        kind = "text/css" if url.endswith(".css") else "javascript"
+        assert kind in response.headers["content-type"]
+        assert response.headers["x-content-type-options"] == "nosniff"
+
+
+@pytest.mark.parametrize(
+    "name", ["nope.css", "style.css", "style.0000000000.css", "..%2Fapp.py", "search.js"]
+)
+def test_unknown_static_name_is_not_found(client: TestClient, name: str) -> None:
+    """A static name that is not a current hashed asset is a 404."""
+    response = client.get(f"/static/{name}")
+    assert response.status_code == 404
+
+
+def test_large_pages_are_gzipped_when_accepted(client: TestClient) -> None:
+    """A large page is sent gzip-compressed when the client accepts gzip, and plain otherwise."""
+    zipped = client.get("/?per_page=50", headers={"Accept-Encoding": "gzip"})
+    assert zipped.headers.get("content-encoding") == "gzip"
+    assert int(zipped.headers["content-length"]) < len(zipped.content)
+    assert "Accept-Encoding" in zipped.headers.get("vary", "")
+    plain = client.get("/?per_page=50", headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers
+    assert plain.text == zipped.text
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_page_links_opensearch_and_an_atom_feed(client: TestClient, url: str) -> None:
+    """Each page has <link rel=search> to the OpenSearch description and an Atom alternate."""
+    dom = parse_html(client.get(url).text)
+    search = dom.find("link", rel="search")
+    assert search.attrs["type"] == "application/opensearchdescription+xml"
+    assert search.attrs["href"] == "/opensearch.xml"
+    feed = dom.find("link", rel="alternate", type="application/atom+xml")
+    assert urlsplit(feed.attrs["href"]).path == "/feed.atom"
+
+
+def test_search_page_feed_link_is_the_current_view(client: TestClient) -> None:
+    """The search page's Atom alternate link carries the same query and filters as the page."""
+    url = "/?q=t%C3%A9l%C3%A9travail&type=circular&region=DR13&status=in-force"
+    dom = page(client, url)
+    feed = dom.find("link", rel="alternate", type="application/atom+xml").attrs["href"]
+    assert urlsplit(feed).path == "/feed.atom"
+    assert params(feed) == params(url)
+
+
+@pytest.mark.parametrize("url", ["/", "/?q=t%C3%A9l%C3%A9travail", f"/doc/{DECISION}"])
+def test_search_and_document_responses_are_private(client: TestClient, url: str) -> None:
+    """Search and document pages depend on who asks, so they are Cache-Control: private."""
+    response = client.get(url)
+    cache = {d.strip() for d in response.headers["cache-control"].split(",")}
+    assert "private" in cache
+    assert "public" not in cache
