@@ -7,7 +7,10 @@ traceback ever reaches the user.
 
 from __future__ import annotations
 
+import datetime as dt
+import html
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,7 +26,7 @@ from .errors import ConfigError, DocrepoError, Problem
 from .index import FACET_FIELDS, IndexStore, UpdateSummary, update_index
 from .repository import check_content, is_document_path
 from .search import SORTS, Library, SearchRequest, SearchResult
-from .taxonomy import load_taxonomy
+from .taxonomy import Taxonomy, load_taxonomy
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -47,9 +50,11 @@ def location_options(command: F) -> F:
     return command
 
 
-def print_problems(problems: list[Problem]) -> None:
+def print_problems(problems: list[Problem], content_dir: Path) -> None:
+    """Problems on standard error, with paths an editor can open from here."""
     for problem in problems:
-        click.echo(str(problem), err=True)
+        path = (content_dir / problem.path).as_posix()
+        click.echo(f"{path}:{problem.line}: {problem.level}: {problem.message}", err=True)
 
 
 def _exit_for(problems: list[Problem]) -> None:
@@ -96,7 +101,7 @@ def check(ctx: click.Context, content: Path | None, index: Path | None, fmt: str
     if fmt == "json":
         click.echo(json.dumps([p.to_dict() for p in problems], ensure_ascii=False, indent=2))
     else:
-        print_problems(problems)
+        print_problems(problems, settings.content)
         errors = sum(p.level == "error" for p in problems)
         warnings = len(problems) - errors
         click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
@@ -131,7 +136,7 @@ def run_index(settings: Settings, rebuild: bool = False, quiet: bool = False) ->
     """Bring the index up to date, printing problems and (unless quiet) the summary."""
     with _progress(sys.stderr.isatty() and not quiet) as progress:
         summary = update_index(settings.content, IndexStore(settings.index), rebuild, progress)
-    print_problems(summary.problems)
+    print_problems(summary.problems, settings.content)
     if not quiet:
         click.echo(summary.line())
     return summary
@@ -221,20 +226,50 @@ def _print_result(result: SearchResult) -> None:
         repealed = " [red](repealed)[/red]" if r["status"] == "repealed" else ""
         console.print(f"\n{n}. [bold]{escape(r['title'])}[/bold]{repealed}")
         console.print(f"   [dim]{escape(facts)} — /doc/{escape(r['id'])}[/dim]")
-        snippet = (
-            escape(hit.snippet).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-        )
-        snippet = snippet.replace("<mark>", "[reverse]").replace("</mark>", "[/reverse]")
-        console.print(f"   {snippet}")
+        console.print(f"   {_terminal_snippet(hit.snippet)}")
 
 
-TEMPLATE = """---
-title: {title}
-type: {type}
-{extra}---
+def _terminal_snippet(snippet: str) -> str:
+    """A snippet's HTML as rich markup: <mark> becomes reverse video, entities text."""
+    from rich.markup import escape
 
-{body}
-"""
+    parts = re.split(r"(</?mark>)", snippet)
+    tags = {"<mark>": "[reverse]", "</mark>": "[/reverse]"}
+    return "".join(tags.get(p) or escape(html.unescape(p)) for p in parts)
+
+
+_REFERENCE_NAME = re.compile(r"^([A-Z]{3})(\d{2})(\d{4})([A-Z]{2,5})$")
+_PAGE_FIELDS = {
+    "unit": ("code", "director", "partners", "city", "country", "website"),
+    "regional-office": ("code", "director", "city"),
+    "office-abroad": ("director", "city", "country", "website"),
+    "institute": ("code", "director", "website"),
+    "department": ("code", "director"),
+}
+
+
+def new_document(doc_type: str, relative: str, taxonomy: Taxonomy, today: dt.date) -> str:
+    """The text of a new document: the front matter its type needs, as a draft to fill."""
+    label = taxonomy.label("types", doc_type)
+    lines = [
+        "---",
+        f"title: {label} — titre à compléter",
+        f"type: {doc_type}",
+        "status: draft  # remove this line when the text is ready to publish",
+    ]
+    name = Path(relative).stem.upper()
+    reference = _REFERENCE_NAME.match(name)
+    if doc_type in DATED_TYPES:
+        lines.append(f"date: {today.isoformat()}")
+        lines.append(f"reference: {name}" if reference else "# reference: DEC250001DAJ")
+        issuer = reference.group(4) if reference else ""
+        known = taxonomy.has("issuers", issuer)
+        lines.append(f"issuer: {issuer}" if known else "# issuer: DAJ")
+    lines += ["# institutes: []", "# regions: []", "# themes: []", "# summary: …"]
+    for field_name in _PAGE_FIELDS.get(doc_type, ()):
+        lines.append(f"# {field_name}: []" if field_name == "partners" else f"# {field_name}: …")
+    lines += ["---", "", "Texte du document.", ""]
+    return "\n".join(lines)
 
 
 @main.command()
@@ -244,7 +279,11 @@ type: {type}
 @click.pass_context
 def new(ctx: click.Context, content: Path | None, index: Path | None, doc_type: str,
         path: str) -> None:  # fmt: skip
-    """Write a new document of TYPE at PATH (under the content directory), ready to fill."""
+    """Write a new document of TYPE at PATH (under the content directory), ready to fill.
+
+    The document starts as a draft (checked, never published) until its `status: draft`
+    line is removed.
+    """
     settings = _settings(ctx, content, index)
     _require_content(ctx, settings)
     taxonomy, _ = load_taxonomy(settings.content)
@@ -252,32 +291,18 @@ def new(ctx: click.Context, content: Path | None, index: Path | None, doc_type: 
         close = taxonomy.closest("types", doc_type)
         hint = f"; did you mean {' or '.join(close)}?" if close else ""
         ctx.fail(f"unknown type {doc_type!r}{hint} (types: {', '.join(taxonomy.codes('types'))})")
-    relative = path.removeprefix(str(settings.content)).strip("/")
+    given = Path(path)
+    if given.is_relative_to(settings.content):
+        given = given.relative_to(settings.content)
+    relative = given.as_posix().strip("/")
     relative = relative if relative.endswith(".md") else relative + ".md"
-    if not is_document_path(relative) or ".." in relative.split("/"):
+    if not is_document_path(relative) or ".." in relative.split("/") or given.is_absolute():
         ctx.fail(f"{path!r} is not a document path: expected e.g. decisions/2025/dec250001daj")
     target = settings.content / relative
     if target.exists():
         raise click.ClickException(f"{target} already exists; choose another path")
-    extra = ""
-    if doc_type in DATED_TYPES:
-        import datetime as dt
-
-        extra += f"date: {dt.date.today().isoformat()}\n"
-        extra += f"reference: {Path(relative).stem.upper()}\n"
-        extra += "issuer: \n"
-    extra += "# institutes: []\n# regions: []\n# themes: []\n"
-    label = taxonomy.label("types", doc_type)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(
-        TEMPLATE.format(
-            title=f"{label} — titre à compléter",
-            type=doc_type,
-            extra=extra,
-            body="Texte du document.",
-        ),
-        encoding="utf-8",
-    )
+    target.write_text(new_document(doc_type, relative, taxonomy, dt.date.today()), "utf-8")
     click.echo(f"wrote {target} (id {document_id(relative)})")
 
 

@@ -42,7 +42,16 @@ _YAML_READS = {
     "tag:yaml.org,2002:null": "an empty value",
     "tag:yaml.org,2002:timestamp": "a date",
 }
-_FM = YAMLHandler()
+
+
+class _Handler(YAMLHandler):
+    """python-frontmatter's YAML handler, with a boundary that keeps the blank lines
+    after a `---` (its own pattern swallows them, and every line number after shifts)."""
+
+    FM_BOUNDARY = re.compile(r"^-{3,}[ \t]*$", re.MULTILINE)
+
+
+_FM = _Handler()
 
 
 @dataclass

@@ -21,7 +21,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,7 +34,7 @@ from whoosh.index import Index
 from .analysis import fold, folding_analyzer, language_analyzer, spelling_analyzer
 from .documents import Document, parse_file
 from .errors import IndexUnavailable, Problem
-from .repository import Derived, Entry, entry_for, resolve, scan
+from .repository import Derived, Entry, entry_for, is_document_path, is_hidden, resolve, scan
 from .taxonomy import TAXONOMY_FILE, load_taxonomy
 
 #: Bump when the schema or the analyzers change: an older index is then rebuilt.
@@ -338,17 +338,47 @@ def update_index(
     store: IndexStore,
     rebuild: bool = False,
     progress: Progress | None = None,
+    paths: Collection[str] | None = None,
 ) -> UpdateSummary:
-    """Bring the index up to date with the content directory (only what changed)."""
+    """Bring the index up to date with the content directory (only what changed).
+
+    With `paths` (relative to the content directory: files or folders, existing or
+    gone), only those are looked at; the others are taken as unchanged. Without, the
+    whole tree is scanned (by mtime and size, then by hash).
+    """
     started = time.perf_counter()
     with store.writer_lock():
-        summary = _update_locked(content_dir, store, rebuild, progress)
+        summary = _update_locked(content_dir, store, rebuild, progress, paths)
     summary.seconds = time.perf_counter() - started
     return summary
 
 
+StatMap = dict[str, os.stat_result]
+
+
+def _look_at(content_dir: Path, old: Manifest, paths: Collection[str]) -> tuple[StatMap, set[str]]:
+    """Stats of the documents under the given paths, and the known paths now gone."""
+    found: StatMap = {}
+    gone: set[str] = set()
+    for path in {p.strip("/") for p in paths}:
+        absolute = content_dir / path
+        if is_hidden(path):
+            continue
+        if absolute.is_dir() and not absolute.is_symlink():
+            found.update((f"{path}/{sub}" if path else sub, st) for sub, st in scan(absolute))
+        elif is_document_path(path) and absolute.is_file() and not absolute.is_symlink():
+            found[path] = absolute.stat()
+        prefix = f"{path}/" if path else ""
+        gone.update(p for p in old.entries if (p == path or p.startswith(prefix)))
+    return found, gone - set(found)
+
+
 def _update_locked(
-    content_dir: Path, store: IndexStore, rebuild: bool, progress: Progress | None
+    content_dir: Path,
+    store: IndexStore,
+    rebuild: bool,
+    progress: Progress | None,
+    paths: Collection[str] | None,
 ) -> UpdateSummary:
     if not content_dir.is_dir():
         raise IndexUnavailable(f"the content directory {content_dir} does not exist")
@@ -366,12 +396,16 @@ def _update_locked(
     taxonomy_hash = _file_hash(content_dir / TAXONOMY_FILE)
     reread_all = taxonomy_hash != old.taxonomy_hash
 
-    on_disk = dict(scan(content_dir))
-    entries = {path: old.entries[path] for path in on_disk if path in old.entries}
+    if paths is None or reread_all:
+        seen = dict(scan(content_dir))
+        entries = {path: old.entries[path] for path in seen if path in old.entries}
+    else:
+        seen, gone = _look_at(content_dir, old, paths)
+        entries = {p: e for p, e in old.entries.items() if p not in gone}
     parsed_docs: dict[str, Document] = {}
     to_read = [
         path
-        for path, stat in on_disk.items()
+        for path, stat in seen.items()
         if reread_all
         or path not in old.entries
         or (old.entries[path].mtime_ns, old.entries[path].size) != (stat.st_mtime_ns, stat.st_size)
@@ -380,14 +414,14 @@ def _update_locked(
         previous = remembered.get(path)
         parsed = parse_file(content_dir / path, content_dir, taxonomy)
         if previous and not reread_all and parsed.hash == previous.hash:
-            previous.mtime_ns, previous.size = on_disk[path].st_mtime_ns, on_disk[path].st_size
+            previous.mtime_ns, previous.size = seen[path].st_mtime_ns, seen[path].st_size
         else:
-            entries[path] = entry_for(parsed, on_disk[path], previous)
+            entries[path] = entry_for(parsed, seen[path], previous)
             if parsed.document is not None:
                 parsed_docs[path] = parsed.document
         if progress:
             progress(done, len(to_read))
-    summary.deleted = sum(1 for p in old.entries if p not in on_disk)
+    summary.deleted = sum(1 for p in old.entries if p not in entries)
 
     relations = resolve(entries)
     manifest = Manifest(

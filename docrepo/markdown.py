@@ -12,7 +12,7 @@ import posixpath
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -32,7 +32,7 @@ def slugify(text: str) -> str:
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"])
-    md.use(anchors_plugin, min_level=1, max_level=4, slug_func=slugify, permalink=False)
+    md.use(anchors_plugin, min_level=1, max_level=6, slug_func=slugify, permalink=False)
     return md
 
 
@@ -72,7 +72,8 @@ def _doc_link(href: str, doc_id: str) -> str | None:
     parts = urlsplit(href)
     if parts.scheme or parts.netloc or not parts.path.endswith(".md") or href.startswith("/"):
         return None
-    target = posixpath.normpath(posixpath.join(posixpath.dirname(doc_id), parts.path))
+    # markdown-it has percent-encoded the link already: `été.md` arrives as `%C3%A9t%C3%A9.md`
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(doc_id), unquote(parts.path)))
     if target.startswith("../") or target == "..":
         return ""
     return target[: -len(".md")]
@@ -116,6 +117,8 @@ def render(source: str, doc_id: str, first_line: int = 1) -> Rendered:
             if target is None:
                 continue
             links.append(Link(target, line))
+            if not target:
+                continue  # it leaves the content directory: reported, left as written
             fragment = urlsplit(href).fragment
             child.attrSet(
                 "href", "/doc/" + quote(target) + (f"#{quote(fragment)}" if fragment else "")

@@ -19,10 +19,14 @@ from .errors import Problem
 from .taxonomy import load_taxonomy
 
 
+def is_hidden(relative: str) -> bool:
+    """Whether a path has a part starting with `.` or `_` (not content)."""
+    return any(part.startswith((".", "_")) for part in relative.split("/") if part)
+
+
 def is_document_path(relative: str) -> bool:
     """A `.md` file whose path has no part starting with `.` or `_`."""
-    parts = relative.split("/")
-    return relative.endswith(".md") and not any(p.startswith((".", "_")) for p in parts)
+    return relative.endswith(".md") and not is_hidden(relative)
 
 
 def scan(content_dir: Path) -> Iterator[tuple[str, os.stat_result]]:

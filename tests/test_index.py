@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
@@ -9,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -485,10 +487,30 @@ def test_a_new_schema_version_triggers_a_rebuild_then_updates_incrementally(
     assert counts(again) == (0, 0, 0, 0)
 
 
+def update_on_damaged_index(content: Path, index_dir: Path) -> UpdateSummary | str:
+    """Run an update; an exception comes back as text, its traceback already dropped.
+
+    Whoosh leaves the file it was reading open when a .toc or .seg is truncated
+    (TOC.read, CompoundStorage): the garbage collector closes it and warns. That
+    third-party warning is collected here, so that it is not charged to a later test.
+    """
+    try:
+        return update(content, index_dir)
+    except Exception as exc:  # the caller asserts there was none
+        return f"update_index raised {type(exc).__name__}: {exc}"
+    finally:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            gc.collect()
+
+
 def _damage(index_dir: Path, how: str) -> None:
     generation = index_dir / current_name(index_dir)
     if how == "garbage-current":
-        (index_dir / "CURRENT").write_bytes(b"\x00\xffnot a generation\n")
+        (index_dir / "CURRENT").write_bytes(b"\x00\xff\xfe garbage \x80\n")
+        return
+    if how == "unknown-current":
+        (index_dir / "CURRENT").write_text("gen-that-does-not-exist", "utf-8")
         return
     action, ext = how.split("-")
     files = sorted(generation.glob(f"*.{ext}"))
@@ -500,22 +522,15 @@ def _damage(index_dir: Path, how: str) -> None:
             path.write_bytes(path.read_bytes()[: max(1, path.stat().st_size // 2)])
 
 
-#: Whoosh's TOC.read (whoosh/index.py) opens the .toc and does not close it when the file
-#: is truncated; the handle is closed by the garbage collector, which warns. Only that
-#: warning is tolerated, and only where a .toc is truncated.
-WHOOSH_TOC_LEAK = pytest.mark.filterwarnings(
-    r"ignore:Exception ignored in.*_MAIN_\d+\.toc:pytest.PytestUnraisableExceptionWarning"
-)
-
-
 @pytest.mark.parametrize(
     "how",
     [
         "delete-seg",
         "truncate-seg",
         "delete-toc",
-        pytest.param("truncate-toc", marks=WHOOSH_TOC_LEAK),
+        "truncate-toc",
         "garbage-current",
+        "unknown-current",
     ],
 )
 def test_a_damaged_generation_is_rebuilt_at_the_next_update(
@@ -525,7 +540,8 @@ def test_a_damaged_generation_is_rebuilt_at_the_next_update(
     content = make_tree(THREE)
     update(content, index_dir)
     _damage(index_dir, how)
-    summary = update(content, index_dir)
+    summary = update_on_damaged_index(content, index_dir)
+    assert isinstance(summary, UpdateSummary), summary
     assert summary.rebuilt
     assert counts(summary) == (3, 0, 0, 0)
     assert set(stored(index_dir)) == {"a", "b", "sub/c"}

@@ -1,6 +1,8 @@
 """Fixtures and helpers for the web tests: test clients over indexed trees, a tiny HTML DOM.
 
-Use from a test module with ``pytest_plugins = ["web_fixtures"]``.
+Use from a test module with ``pytest_plugins = ["web_fixtures"]`` (the module is imported
+by the test modules before pytest sees that line, hence PYTEST_DONT_REWRITE: its asserts
+carry their own messages).
 """
 
 from __future__ import annotations

@@ -1,0 +1,140 @@
+"""Live indexing: watch the content directory and bring the index up to date.
+
+Events are hints, not facts: an atomic save arrives as "added", a renamed folder as one
+path, and files created in a new folder during a burst are often not reported at all.
+So each batch is turned into paths to *look at* (a folder is walked, a vanished path
+takes everything that was under it), and what is on disk decides. A burst (a
+`git checkout`, a `git pull`) and a quiet period after it trigger a full reconciliation
+scan (mtime and size, then hash), and so does a periodic timer: nothing is lost even
+when an event is.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import watchfiles
+
+from .errors import DocrepoError
+from .index import IndexStore, UpdateSummary, update_index
+from .repository import is_document_path, is_hidden
+from .taxonomy import TAXONOMY_FILE
+
+log = logging.getLogger("docrepo.watch")
+
+#: how long a batch of events waits for more (watchfiles' default 1.6 s is too long)
+DEBOUNCE_MS = 50
+#: more paths than this in one batch is a burst: scan everything, now and once it is quiet
+BURST = 200
+#: a full reconciliation scan runs at least this often
+RECONCILE_SECONDS = 300.0
+QUIET_SECONDS = 1.0
+_TEMPORARY = ("~", ".tmp", ".swp", ".swx", ".part", ".crdownload")
+
+
+def relevant(content_dir: Path, path: str) -> bool:
+    """Whether an event's path may concern a document (or a folder of documents)."""
+    try:
+        relative = Path(path).relative_to(content_dir).as_posix()
+    except ValueError:
+        return False
+    if relative in (".", "") or is_hidden(relative) or relative.endswith(_TEMPORARY):
+        return False
+    name = relative.rsplit("/", 1)[-1]
+    return is_document_path(relative) or relative == TAXONOMY_FILE or "." not in name
+
+
+class Watcher:
+    """Keeps one index equal to one content directory, until stopped."""
+
+    def __init__(
+        self,
+        content_dir: Path,
+        index_dir: Path,
+        on_update: Callable[[UpdateSummary], None] | None = None,
+        force_polling: bool | None = None,
+    ) -> None:
+        self.content_dir = content_dir.resolve()
+        self.store = IndexStore(index_dir)
+        self.on_update = on_update
+        self.force_polling = force_polling
+        self.stop_event = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def update(self, paths: set[str] | None) -> None:
+        """One update: of some paths, or (None) of the whole tree; errors are logged."""
+        try:
+            summary = update_index(self.content_dir, self.store, paths=paths)
+        except DocrepoError as exc:
+            log.error("docrepo: indexing failed: %s", exc)
+            return
+        except OSError as exc:
+            log.error("docrepo: indexing failed: %s", exc)
+            return
+        changed = paths or set()
+        for problem in summary.problems:
+            if paths is None or problem.path in changed:
+                log.warning("%s", problem)
+        if summary.added or summary.updated or summary.deleted:
+            log.info("docrepo: %s", summary.line())
+        if self.on_update:
+            self.on_update(summary)
+
+    def run(self) -> None:
+        """Catch up with changes made while nothing ran, then follow the directory."""
+        self.update(None)
+        polling = self.force_polling
+        while not self.stop_event.is_set():
+            try:
+                self._follow(polling)
+                return
+            except OSError as exc:
+                if polling:
+                    raise
+                log.warning(
+                    "docrepo: native file watching failed (%s); falling back to polling", exc
+                )
+                polling = True
+
+    def _follow(self, polling: bool | None) -> None:
+        last_full = time.monotonic()
+        reconcile_after: float | None = None
+        for changes in watchfiles.watch(
+            self.content_dir,
+            watch_filter=lambda _change, path: relevant(self.content_dir, path),
+            debounce=DEBOUNCE_MS,
+            step=10,
+            stop_event=self.stop_event,
+            rust_timeout=int(QUIET_SECONDS * 1000),
+            yield_on_timeout=True,
+            force_polling=polling,
+            raise_interrupt=False,
+        ):
+            now = time.monotonic()
+            paths = {Path(p).relative_to(self.content_dir).as_posix() for _, p in changes}
+            if len(paths) > BURST:
+                self.update(None)
+                last_full, reconcile_after = now, now + QUIET_SECONDS
+            elif paths:
+                self.update(paths)
+                if reconcile_after is not None:
+                    reconcile_after = now + QUIET_SECONDS
+            elif (reconcile_after is not None and now >= reconcile_after) or (
+                now - last_full >= RECONCILE_SECONDS
+            ):
+                self.update(None)
+                last_full, reconcile_after = now, None
+
+    def start(self) -> None:
+        """Run in a background thread (for `docrepo serve`)."""
+        self._thread = threading.Thread(target=self.run, name="docrepo-watch", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self.stop_event.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
