@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -19,6 +21,7 @@ from .errors import BadRequest, DocrepoError
 from .i18n import translate
 from .site import Site, lang_of, render, site_of
 from .taxonomy import load_taxonomy
+from .watch import Watcher
 
 log = logging.getLogger("docrepo")
 
@@ -98,9 +101,24 @@ def server_error(request: Request, exc: Exception) -> Response:
                   title=translate("error", lang_of(request)), message=message)  # fmt: skip
 
 
-def create_app(settings: Settings) -> Starlette:
-    """The web application over an existing index of `settings.content`."""
+def create_app(settings: Settings, watch: bool = False) -> Starlette:
+    """The web application over the index of `settings.content`.
+
+    With `watch`, a watcher thread keeps the index up to date for as long as it runs.
+    """
     taxonomy, _ = load_taxonomy(settings.content)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        watcher = Watcher(settings.content, settings.index) if watch else None
+        if watcher:
+            watcher.start()
+        try:
+            yield
+        finally:
+            if watcher:
+                watcher.stop()
+
     routes = [
         Route("/", pages.search_page),
         Route("/doc/{doc_id:path}", pages.document_page),
@@ -116,6 +134,7 @@ def create_app(settings: Settings) -> Starlette:
     ]
     app = Starlette(
         routes=routes,
+        lifespan=lifespan,
         middleware=[Middleware(SecurityHeaders), Middleware(GZipMiddleware, minimum_size=800)],
         exception_handlers={
             BadRequest: bad_request,

@@ -322,5 +322,36 @@ def serve(ctx: click.Context, content: Path | None, index: Path | None, host: st
     settings = _settings(ctx, content, index)
     _require_content(ctx, settings)
     run_index(settings)
+    _log_to_stderr()
     click.echo(f"docrepo: serving {settings.content} on http://{host}:{port}/", err=True)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(settings, watch=not no_watch), host=host, port=port,
+                log_level="warning")  # fmt: skip
+
+
+def _log_to_stderr() -> None:
+    import logging
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger = logging.getLogger("docrepo")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+
+@main.command()
+@location_options
+@click.option("--polling", is_flag=True, help="Poll the files instead of native events.")
+@click.pass_context
+def watch(ctx: click.Context, content: Path | None, index: Path | None, polling: bool) -> None:
+    """Watch the content directory and keep the index up to date (the watcher alone)."""
+    from .watch import Watcher
+
+    settings = _settings(ctx, content, index)
+    _require_content(ctx, settings)
+    _log_to_stderr()
+    click.echo(f"docrepo: watching {settings.content} for {settings.index}", err=True)
+    watcher = Watcher(settings.content, settings.index, force_polling=polling or None)
+    try:
+        watcher.run()
+    except KeyboardInterrupt:
+        watcher.stop_event.set()
