@@ -56,10 +56,12 @@ class _FoldedStems(Filter):  # type: ignore[misc]
 
         @lru_cache(maxsize=200_000)
         def variants(word: str) -> tuple[str, ...]:
-            primary = fold(stemmer.stemWord(word))
-            folded_word = fold(word)
-            secondary = fold(stemmer.stemWord(folded_word)) if folded_word != word else primary
-            return (primary,) if secondary == primary else (primary, secondary)
+            stems = [stemmer.stemWord(word), stemmer.stemWord(fold(word))]
+            if language == "french":
+                # Snowball leaves an -i on some verb stems and not others ("modifiant" →
+                # modifi, "modifie" → modif): the stem without it joins them.
+                stems += [s[:-1] for s in stems if s.endswith("i") and len(s) > 4]
+            return tuple(dict.fromkeys(fold(s) for s in stems))
 
         self._variants = variants
 
@@ -135,9 +137,9 @@ def analyze(analyzer: Analyzer, text: str) -> list[list[str]]:
     return [positions[p] for p in sorted(positions)]
 
 
-_SPELLING_WORDS = re.compile(SPELLING_WORD)
+SPELLING_PATTERN = re.compile(SPELLING_WORD)
 
 
 def spelling_words(text: str) -> list[str]:
     """The words of a text as written, that the spelling vocabulary holds folded."""
-    return _SPELLING_WORDS.findall(text)
+    return SPELLING_PATTERN.findall(text)

@@ -93,11 +93,16 @@ def http_error(request: Request, exc: Exception) -> Response:
 
 
 def server_error(request: Request, exc: Exception) -> Response:
-    log.exception("unexpected error on %s", request.url.path, exc_info=exc)
-    message = str(exc) if isinstance(exc, DocrepoError) else "internal error"
+    """The index is unavailable (503), or a bug (500): logged, never a traceback to users."""
+    if isinstance(exc, DocrepoError):
+        status, message = 503, str(exc)
+        log.error("docrepo: %s", exc)
+    else:
+        status, message = 500, "internal error"
+        log.exception("unexpected error on %s", request.url.path, exc_info=exc)
     if _wants_json(request):
-        return JSONResponse({"error": message}, status_code=503)
-    return render(request, "error.html", status_code=503,
+        return JSONResponse({"error": message}, status_code=status)
+    return render(request, "error.html", status_code=status,
                   title=translate("error", lang_of(request)), message=message)  # fmt: skip
 
 

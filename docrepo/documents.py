@@ -35,6 +35,7 @@ PUBLIC, INTERNAL = "public", "internal"
 _GROUP = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _YAML_READS = {
     "tag:yaml.org,2002:int": "a number",
     "tag:yaml.org,2002:float": "a number",
@@ -150,6 +151,12 @@ def _scalar(node: yaml.Node) -> str:
     value = str(node.value).strip()
     if not value:
         raise _FieldError("the value is empty")
+    control = _CONTROL.search(value)
+    if control:
+        raise _FieldError(
+            f"the value holds an invisible control character (U+{ord(control.group()):04X}); "
+            "remove it"
+        )
     return value
 
 

@@ -2,7 +2,7 @@
 
     DocrepoError              anything docrepo reports to a user, never with a traceback
     ├── ConfigError           a setting has a wrong value
-    ├── TaxonomyError         the vocabulary file cannot be used at all
+    ├── ContentUnreadable     a folder of the content directory cannot be read
     ├── IndexUnavailable      the index cannot be opened or written
     └── BadRequest            a search request has a parameter that makes no sense
 
@@ -30,8 +30,8 @@ class ConfigError(DocrepoError):
     exit_code = 2
 
 
-class TaxonomyError(DocrepoError):
-    """The taxonomy file is missing or unreadable as a whole."""
+class ContentUnreadable(DocrepoError):
+    """A folder of the content directory cannot be listed (nothing is changed then)."""
 
 
 class IndexUnavailable(DocrepoError):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from urllib.parse import urlencode
 from xml.etree import ElementTree as ET
 
@@ -14,6 +15,15 @@ from .i18n import translate
 from .site import base_url, lang_of, private, search_request, site_of, viewer_of
 
 ATOM = "http://www.w3.org/2005/Atom"
+#: characters XML 1.0 cannot hold (control characters, surrogates, U+FFFE/FFFF)
+_NOT_XML = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """Text an XML document can hold: what XML 1.0 forbids is dropped."""
+    return _NOT_XML.sub("", text)
+
+
 OPENSEARCH = "http://a9.com/-/spec/opensearch/1.1/"
 
 
@@ -34,20 +44,22 @@ def atom_feed(request: Request) -> Response:
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
     title = translate("site", lang) + (f" — {search.q}" if search.q else "")
-    ET.SubElement(feed, f"{{{ATOM}}}title").text = title
-    ET.SubElement(feed, f"{{{ATOM}}}id").text = view_url
+    ET.SubElement(feed, f"{{{ATOM}}}title").text = xml_text(title)
+    ET.SubElement(feed, f"{{{ATOM}}}id").text = xml_text(view_url)
     dates = [h.record.get("published") or h.record.get("date") for h in result.hits]
     newest = max((d for d in dates if d), default=None)
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = _timestamp(newest, now)
-    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=str(request.url))
-    ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=view_url)
+    self_url = f"{root_url}/feed.atom" + (f"?{request.url.query}" if request.url.query else "")
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=xml_text(self_url))
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html",
+                  href=xml_text(view_url))  # fmt: skip
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     ET.SubElement(author, f"{{{ATOM}}}name").text = translate("site", lang)
     for hit in result.hits:
         r = hit.record
-        url = f"{root_url}/doc/{r['id']}"
+        url = xml_text(f"{root_url}/doc/{r['id']}")
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        ET.SubElement(entry, f"{{{ATOM}}}title").text = r["title"]
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = xml_text(r["title"])
         ET.SubElement(entry, f"{{{ATOM}}}id").text = url
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=url)
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = _timestamp(
@@ -56,7 +68,7 @@ def atom_feed(request: Request) -> Response:
         if r.get("date"):
             ET.SubElement(entry, f"{{{ATOM}}}published").text = _timestamp(r["date"], now)
         summary = ET.SubElement(entry, f"{{{ATOM}}}summary", type="text")
-        summary.text = r.get("summary") or " ".join(r["text"].split()[:60])
+        summary.text = xml_text(r.get("summary") or " ".join(r["text"].split()[:60]))
         ET.SubElement(entry, f"{{{ATOM}}}category", term=r["type"],
                       label=site.taxonomy.label("types", r["type"], lang))  # fmt: skip
     body = ET.tostring(feed, encoding="unicode", xml_declaration=True)

@@ -35,10 +35,10 @@ from .analysis import fold, folding_analyzer, language_analyzer, spelling_analyz
 from .documents import Document, parse_file
 from .errors import IndexUnavailable, Problem
 from .repository import Derived, Entry, entry_for, is_document_path, is_hidden, resolve, scan
-from .taxonomy import TAXONOMY_FILE, load_taxonomy
+from .taxonomy import TAXONOMY_FILE, Taxonomy, load_taxonomy
 
 #: Bump when the schema or the analyzers change: an older index is then rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 3
 LANGS = ("fr", "en")
 FACET_FIELDS = ("type", "institute", "region", "issuer", "theme", "status", "lang", "year")
 #: facet name → record key holding its value(s)
@@ -66,6 +66,8 @@ def build_schema() -> Schema:
         id=ID(stored=True, unique=True),
         record=STORED(),
         meta=TEXT(analyzer=folding_analyzer(), field_boost=2.0),
+        place=TEXT(analyzer=folding_analyzer(), field_boost=6.0),
+        labels=TEXT(analyzer=folding_analyzer()),
         spell=TEXT(analyzer=spelling_analyzer(), phrase=False),
         reference=ID(),
         type=ID(),
@@ -136,11 +138,27 @@ def access_terms(access: list[str]) -> list[str]:
     return [f"group:{g}" for g in access]
 
 
-def index_fields(record: dict[str, Any]) -> dict[str, Any]:
+#: vocabularies whose labels make a document findable ("Occitanie Est", "CNRS Chimie")
+LABELLED = (("institutes", "institutes"), ("regions", "regions"), ("issuers", "issuer"))
+
+
+def labels_text(record: dict[str, Any], taxonomy: Taxonomy) -> str:
+    """The labels, in both languages, of the institutes, regions and issuer of a record."""
+    labels: set[str] = set()
+    for vocabulary, key in LABELLED:
+        value = record.get(key)
+        for code in value if isinstance(value, list) else [value] if value else []:
+            labels.update(taxonomy.label(vocabulary, code, lang) for lang in LANGS)
+    return "\n".join(sorted(labels))
+
+
+def index_fields(record: dict[str, Any], taxonomy: Taxonomy) -> dict[str, Any]:
     """The Whoosh fields of a stored record."""
     lang = record["lang"]
     body = "\n".join(p for p in (record.get("summary"), record["text"]) if p)
-    meta_parts = [record.get(k) for k in ("reference", "code", "director", "city", "country")]
+    code = record.get("code")
+    meta_parts = [record.get(k) for k in ("reference", "code", "director")]
+    meta_parts.append(code.replace(" ", "") if code and " " in code else None)
     meta = " ".join([str(p) for p in meta_parts if p] + list(record.get("partners") or []))
     date = record.get("date")
     fields: dict[str, Any] = {
@@ -149,6 +167,8 @@ def index_fields(record: dict[str, Any]) -> dict[str, Any]:
         f"title_{lang}": record["title"],
         f"body_{lang}": body,
         "meta": meta,
+        "labels": labels_text(record, taxonomy),
+        "place": " ".join(p for p in (record.get("city"), record.get("country")) if p),
         "spell": f"{record['title']}\n{body}",
         "type": record["type"],
         "status": record["status"],
@@ -227,8 +247,14 @@ class IndexStore:
     @contextlib.contextmanager
     def writer_lock(self) -> Iterator[None]:
         """Hold the single-writer lock; a second writer waits here instead of failing."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        with open(self.root / ".writer.lock", "a+") as handle:
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            handle = open(self.root / ".writer.lock", "a+")
+        except OSError as exc:
+            raise IndexUnavailable(
+                f"cannot write the index in {self.root}: {exc.strerror or exc}"
+            ) from None
+        with handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
                 yield
@@ -238,7 +264,9 @@ class IndexStore:
     def current(self) -> Path | None:
         try:
             name = (self.root / "CURRENT").read_text(encoding="utf-8").strip()
-        except OSError:
+        except (OSError, ValueError):  # missing, unreadable, or not text
+            return None
+        if not name.startswith("gen-") or "/" in name:
             return None
         path = self.root / name
         return path if name and path.is_dir() else None
@@ -253,12 +281,15 @@ class IndexStore:
         except Exception as exc:  # Whoosh raises many kinds on a damaged index
             raise IndexUnavailable(f"the index in {generation} does not open: {exc}") from exc
 
-    def load_manifest(self, generation: Path) -> Manifest | None:
+    def load_manifest(self, generation: Path, any_version: bool = False) -> Manifest | None:
+        """The manifest of a generation (None if missing, damaged, or of another schema)."""
         try:
             data = json.loads((generation / MANIFEST).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        if data.get("schema_version") != SCHEMA_VERSION:
+        if not isinstance(data, dict):
+            return None
+        if data.get("schema_version") != SCHEMA_VERSION and not any_version:
             return None
         try:
             return Manifest.from_json(data)
@@ -270,19 +301,19 @@ class IndexStore:
         tmp.write_text(json.dumps(manifest.to_json(), ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, generation / MANIFEST)
 
-    def usable(self) -> tuple[Path, Manifest] | None:
-        """The current generation and its manifest, if it opens and is of this schema."""
+    def usable(self, any_version: bool = False) -> tuple[Path, Manifest] | None:
+        """The current generation and its manifest, if it opens (and is of this schema)."""
         generation = self.current()
         if generation is None:
             return None
-        manifest = self.load_manifest(generation)
+        manifest = self.load_manifest(generation, any_version)
         if manifest is None:
             return None
         try:
             ix = self.open(generation)
             with ix.searcher() as searcher:
                 searcher.doc_count()
-        except (IndexUnavailable, OSError):
+        except Exception:  # a damaged index fails in many ways (struct.error, EOFError…)
             return None
         return generation, manifest
 
@@ -385,9 +416,9 @@ def _update_locked(
     summary = UpdateSummary()
     current = store.usable()
     if rebuild or current is None:
-        # A new generation; the last one (if it opens) still lends the last valid
-        # version of files that are broken now.
-        generation, old, salvage = store.new_generation(), Manifest(), current
+        # A new generation; the last one (if it opens, even of an older schema) still
+        # lends the last valid version of files that are broken now.
+        generation, old, salvage = store.new_generation(), Manifest(), store.usable(True)
         summary.rebuilt = True
     else:
         (generation, old), salvage = current, None
@@ -421,7 +452,7 @@ def _update_locked(
                 parsed_docs[path] = parsed.document
         if progress:
             progress(done, len(to_read))
-    summary.deleted = sum(1 for p in old.entries if p not in entries)
+    summary.deleted = sum(1 for p, e in old.entries.items() if p not in entries and e.indexed)
 
     relations = resolve(entries)
     manifest = Manifest(
@@ -436,7 +467,7 @@ def _update_locked(
     writer = ix.writer(timeout=30.0)
     try:
         with source.searcher() as searcher:
-            _write_changes(writer, searcher, old, manifest, parsed_docs, summary)
+            _write_changes(writer, searcher, old, manifest, parsed_docs, summary, taxonomy)
         writer.commit()
     except BaseException:
         writer.cancel()
@@ -456,6 +487,7 @@ def _write_changes(
     new: Manifest,
     parsed: dict[str, Document],
     summary: UpdateSummary,
+    taxonomy: Taxonomy,
 ) -> None:
     """Write new and changed documents, rewrite those whose relations moved, drop the rest.
 
@@ -470,7 +502,7 @@ def _write_changes(
         if document.status == "draft":
             continue
         record = document_record(document, new.derived[document.id])
-        writer.update_document(**index_fields(record))
+        writer.update_document(**index_fields(record, taxonomy))
         if document.id in old_ids:
             summary.updated += 1
         else:
@@ -482,7 +514,7 @@ def _write_changes(
         stored = source.document(id=doc_id)
         if stored is not None:
             record = {**stored["record"], **derived_fields(new.derived[doc_id])}
-            writer.update_document(**index_fields(record))
+            writer.update_document(**index_fields(record, taxonomy))
 
 
 def load_manifest(index_dir: Path) -> Manifest | None:

@@ -25,6 +25,9 @@ _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 ANALYZERS = {"fr": language_analyzer("fr"), "en": language_analyzer("en")}
 META_ANALYZER = folding_analyzer()
 TEXT_FIELDS = tuple(f"{part}_{lang}" for lang in ("fr", "en") for part in ("title", "body"))
+TITLE_FIELDS = ("title_fr", "title_en")
+#: fields analyzed without language: unit and office facts, taxonomy labels
+PLAIN_FIELDS = ("meta", "place", "labels")
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,7 @@ def _has_words(text: str) -> bool:
 
 
 def _is_stop_word_somewhere(text: str) -> bool:
-    """A single word that a language drops (les, the…) is dropped from the whole query."""
+    """A single word that a language drops (les, the, est…): it must not be required."""
     return any(not analyze(a, text) for a in ANALYZERS.values())
 
 
@@ -104,46 +107,88 @@ def _field_query(field_name: str, positions: list[list[str]]) -> q.Query | None:
 
 
 def _variants(field_name: str, terms: list[str]) -> q.Query:
+    """Spellings of one word at one position: the best one scores, they do not add up."""
     if len(terms) == 1:
         return q.Term(field_name, terms[0])
-    return q.Or([q.Term(field_name, t) for t in terms])
+    return q.DisjunctionMax([q.Term(field_name, t) for t in terms])
+
+
+def _fields_query(text: str, fields: tuple[str, ...], plain: tuple[str, ...]) -> q.Query | None:
+    """`text` in each field, analyzed as that field is (language fields, then plain ones)."""
+    alternatives: list[q.Query] = []
+    for name in fields:
+        sub = _field_query(name, analyze(ANALYZERS[name[-2:]], text))
+        if sub is not None:
+            alternatives.append(sub)
+    for name in plain:
+        sub = _field_query(name, analyze(META_ANALYZER, text))
+        if sub is not None:
+            alternatives.append(sub)
+    if not alternatives:
+        return None
+    return alternatives[0] if len(alternatives) == 1 else q.Or(alternatives)
 
 
 def clause_query(clause: Clause) -> q.Query | None:
     """The Whoosh query of one clause over every searchable field."""
     if clause.kind == "prefix":
         return q.Prefix("reference", clause.text.lower())
-    if clause.kind == "word" and _is_stop_word_somewhere(clause.text):
-        return None
-    alternatives: list[q.Query] = []
-    for name in TEXT_FIELDS:
-        sub = _field_query(name, analyze(ANALYZERS[name[-2:]], clause.text))
-        if sub is not None:
-            alternatives.append(sub)
-    meta = _field_query("meta", analyze(META_ANALYZER, clause.text))
-    if meta is not None:
-        alternatives.append(meta)
+    found = _fields_query(clause.text, TEXT_FIELDS, PLAIN_FIELDS)
     if clause.kind == "word" and not any(ch.isspace() for ch in clause.text.strip()):
-        alternatives.append(q.Term("reference", clause.text.strip().lower(), boost=50.0))
-    if not alternatives:
-        return None
-    return q.Or(alternatives)
+        exact = q.Term("reference", clause.text.strip().lower(), boost=50.0)
+        found = exact if found is None else q.Or([found, exact])
+    return found
 
 
-def to_whoosh(parsed: ParsedQuery) -> q.Query | None:
-    """The Whoosh query of a parsed query, or None when nothing searchable is left."""
+@dataclass
+class Compiled:
+    """A parsed query as Whoosh queries: what must match, what must not, how to rank."""
+
+    required: q.Query | None
+    excluded: q.Query | None
+    ranking: q.Query | None
+
+
+def _title_boosts(words: list[str]) -> list[q.Query]:
+    """Boosts for a title that holds all the query's words, and holds them side by side."""
+    if len(words) < 2:
+        return []
+    spans = [" ".join(words[i : i + 2]) for i in range(len(words) - 1)]
+    if len(words) > 2:
+        spans.append(" ".join(words))
+    found = [_fields_query(span, TITLE_FIELDS, ()) for span in spans]
+    each = [_fields_query(word, TITLE_FIELDS, ()) for word in words]
+    if all(each):
+        found.append(q.And([w for w in each if w is not None], boost=2.0))
+    return [f for f in found if f is not None]
+
+
+def compile_query(parsed: ParsedQuery) -> Compiled:
+    """Required clauses (ANDed), excluded ones, and the ranking query with optional boosts.
+
+    Exclusion is applied by the caller on document sets: Whoosh's AndNot matcher lets
+    the first positive document through when the excluded side starts before it.
+    """
     required: list[q.Query] = []
+    optional: list[q.Query] = []
+    words: list[str] = []
     for group in parsed.groups:
+        if len(group) == 1 and group[0].kind == "word" and _is_stop_word_somewhere(group[0].text):
+            sub = _fields_query(group[0].text, TEXT_FIELDS, PLAIN_FIELDS)
+            optional += [sub] if sub is not None else []
+            continue
         options = [sub for c in group if (sub := clause_query(c)) is not None]
         if options:
             required.append(options[0] if len(options) == 1 else q.Or(options))
+        if len(group) == 1 and group[0].kind == "word":
+            words.append(group[0].text)
+    if not required:  # a query of stop words only: then they are what is asked for
+        required, optional = optional, []
     excluded = [sub for c in parsed.excluded if (sub := clause_query(c)) is not None]
-    if not required and not excluded:
-        return None
-    positive: q.Query = q.And(required) if required else q.Every()
-    if excluded:
-        return q.AndNot(positive, q.Or(excluded))
-    return positive
+    must = (required[0] if len(required) == 1 else q.And(required)) if required else None
+    optional += _title_boosts(words)
+    ranking = q.AndMaybe(must, q.Or(optional)) if must is not None and optional else must
+    return Compiled(must, q.Or(excluded) if excluded else None, ranking)
 
 
 def highlight_terms(parsed: ParsedQuery, lang: str) -> set[str]:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .documents import Document, ParsedFile, parse_file
-from .errors import Problem
+from .errors import ContentUnreadable, Problem
 from .taxonomy import load_taxonomy
 
 
@@ -30,14 +30,20 @@ def is_document_path(relative: str) -> bool:
 
 
 def scan(content_dir: Path) -> Iterator[tuple[str, os.stat_result]]:
-    """(relative path, stat) of every document file under the content directory."""
+    """(relative path, stat) of every document file under the content directory.
+
+    A folder that cannot be listed stops the scan: taken as empty, it would delete
+    every document under it from the index.
+    """
     stack = [content_dir]
     while stack:
         folder = stack.pop()
         try:
             entries = list(os.scandir(folder))
-        except OSError:
-            continue
+        except OSError as exc:
+            raise ContentUnreadable(
+                f"cannot read the folder {folder}: {exc.strerror or exc}"
+            ) from None
         for entry in entries:
             if entry.name.startswith((".", "_")):
                 continue

@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import html
 import math
+import re
 import threading
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,11 +25,11 @@ from whoosh.index import Index
 from whoosh.searching import Searcher
 
 from .access import Viewer
-from .analysis import fold, spelling_words
-from .errors import BadRequest
+from .analysis import SPELLING_PATTERN, fold, spelling_words
+from .errors import BadRequest, IndexUnavailable
 from .i18n import LANG_LABELS, STATUS_LABELS
 from .index import FACET_FIELDS, IndexStore
-from .query import ANALYZERS, ParsedQuery, highlight_terms, parse, to_whoosh
+from .query import ANALYZERS, Compiled, ParsedQuery, compile_query, highlight_terms, parse
 from .taxonomy import Taxonomy
 
 SORTS = ("relevance", "newest", "oldest", "title")
@@ -123,7 +125,7 @@ def _sort(value: str) -> str | None:
 def _int(name: str, value: str, low: int, high: int, expected: str) -> int | None:
     if not value:
         return None
-    if not value.isdigit() or not low <= int(value) <= high:
+    if not re.fullmatch(r"[0-9]{1,9}", value) or not low <= int(value) <= high:
         raise BadRequest(name, f"'{name}' must be {expected}, not {value!r}")
     return int(value)
 
@@ -301,7 +303,14 @@ class Library:
                 and current.searcher.up_to_date()
             ):
                 return current
-            fresh = Snapshot(self.store.open(generation), generation or Path())
+            try:
+                fresh = Snapshot(self.store.open(generation), generation or Path())
+            except IndexUnavailable:
+                raise
+            except Exception as exc:  # a damaged index fails in many ways
+                raise IndexUnavailable(
+                    f"the index in {generation} cannot be read ({exc}): run 'docrepo index'"
+                ) from exc
             self._snapshot = fresh
             if current is not None:
                 current.close()
@@ -366,13 +375,10 @@ def _search(
 ) -> SearchResult:
     columns, searcher = snap.columns, snap.searcher
     parsed = parse(request.q)
-    wq = to_whoosh(parsed)
+    compiled = compile_query(parsed)
     base = columns.visible(viewer)
     if not parsed.empty:
-        matched = np.zeros(columns.size, dtype=bool)
-        if wq is not None:
-            matched[list(wq.docs(searcher))] = True
-        base &= matched
+        base &= _matching(compiled, searcher, columns)
     dates = _date_mask(columns, request)
     if dates is not None:
         base &= dates
@@ -397,16 +403,16 @@ def _search(
         ]
         values += [FacetValue(v, _label(taxonomy, name, v, ui_lang), 0, True)
                    for v in chosen - set(names)]  # fmt: skip
-        facets[name] = sorted(values, key=lambda f: (-f.count, f.label.casefold()))
+        facets[name] = sorted(values, key=lambda f: (-f.count, fold(f.label).casefold()))
 
     total = int(final.sum())
     start = (request.page - 1) * request.per_page
     end = min(start + request.per_page, MAX_DEPTH)
     page_hits: list[tuple[int, float | None]] = []
     if start < total:
-        if request.effective_sort == "relevance" and wq is not None:
+        if request.effective_sort == "relevance" and compiled.ranking is not None:
             results = searcher.search(
-                wq, limit=end, mask=set(np.flatnonzero(~final).tolist()), terms=False
+                compiled.ranking, limit=end, mask=set(np.flatnonzero(~final).tolist()), terms=False
             )
             page_hits = [(hit.docnum, hit.score) for hit in results[start:end]]
         else:
@@ -421,6 +427,19 @@ def _search(
     if total < FEW_RESULTS and parsed.groups:
         suggestion = _suggest(snap, parsed, request.q, base, final, total, viewer)
     return SearchResult(request, total, hits, facets, suggestion)
+
+
+def _matching(compiled: Compiled, searcher: Searcher, columns: Columns) -> np.ndarray:
+    """Documents that hold every required clause and no excluded one."""
+    if compiled.required is None and compiled.excluded is None:
+        return np.zeros(columns.size, dtype=bool)
+    matched = columns.live.copy()
+    if compiled.required is not None:
+        matched[:] = False
+        matched[list(compiled.required.docs(searcher))] = True
+    if compiled.excluded is not None:
+        matched[list(compiled.excluded.docs(searcher))] = False
+    return matched
 
 
 def _sorted_docs(columns: Columns, final: np.ndarray, request: SearchRequest) -> np.ndarray:
@@ -491,44 +510,66 @@ def _suggest(
     total: int,
     viewer: Viewer,
 ) -> str | None:
-    """A corrected query that would find more, with accents restored from a visible text."""
+    """A corrected query that would find more, with accents restored from a visible text.
+
+    Only what the viewer may see counts: a word is known if a visible document holds
+    it, and corrections are ranked by how many visible documents hold them.
+    """
     reader = snap.searcher.reader()
+    visible = snap.columns.visible(viewer)
+
+    def seen_in(folded: str) -> int:
+        if not reader.doc_frequency("spell", folded):
+            return 0
+        docs = list(reader.postings("spell", folded).all_ids())
+        return int(visible[docs].sum())
+
     replacements: dict[str, str] = {}
     for clause in parsed.clauses():
         if clause.kind != "word":
             continue
         word = clause.text.strip()
         folded = fold(word.lower())
-        if len(folded) < 4 or not folded.isalpha() or reader.doc_frequency("spell", folded):
+        if len(folded) < 4 or not folded.isalpha() or seen_in(folded):
             continue
         maxdist = 1 if len(folded) < 6 else 2
-        candidates = list(reader.terms_within("spell", folded, maxdist, prefix=1))
-        if candidates:
-            best = max(candidates, key=lambda t: reader.doc_frequency("spell", t))
+        candidates = {
+            t: seen_in(t) for t in reader.terms_within("spell", folded, maxdist, prefix=1)
+        }
+        best = max(candidates, key=lambda t: candidates[t], default=None)
+        if best is not None and candidates[best] > 0:
             replacements[word] = best
     if not replacements:
         return None
-    corrected = text
-    for old, new in replacements.items():
-        corrected = corrected.replace(old, new)
-    wq = to_whoosh(parse(corrected))
-    if wq is None:
+    corrected = " ".join(replacements.get(w, w) for w in text.split())
+    matched = _matching(compile_query(parse(corrected)), snap.searcher, snap.columns) & visible
+    if int(matched.sum()) <= total:
         return None
-    visible = snap.columns.visible(viewer)
-    docs = [d for d in wq.docs(snap.searcher) if visible[d]]
-    if len(docs) <= total:
-        return None
-    restored = corrected
-    for new in set(replacements.values()):
-        restored = restored.replace(new, _spelling(snap, docs, new))
-    return restored
+    return _restore_spelling(snap, np.flatnonzero(matched)[:20].tolist(), corrected)
 
 
-def _spelling(snap: Snapshot, docs: list[int], folded: str) -> str:
-    """How a (folded) word is written in the documents: accents come back."""
-    for docnum in docs[:20]:
+def _restore_spelling(snap: Snapshot, docs: list[int], query: str) -> str:
+    """The query's words as the documents write them (accents, capitals) where they differ
+    only by those."""
+    forms: dict[str, Counter[str]] = {}
+    wanted = {fold(w).lower() for w in spelling_words(query)}
+    for docnum in docs:
         record = snap.searcher.stored_fields(docnum)["record"]
         for word in spelling_words(f"{record['title']} {record['text']}"):
-            if fold(word).lower() == folded:
-                return word.lower()
-    return folded
+            key = fold(word).lower()
+            if key in wanted:
+                forms.setdefault(key, Counter())[word] += 1
+
+    def written(match: re.Match[str]) -> str:
+        word = match.group(0)
+        counter = forms.get(fold(word).lower())
+        if not counter:
+            return word
+        if all(w[0].isupper() for w in counter):  # a proper name: keep its capital
+            return counter.most_common(1)[0][0]
+        lowered: Counter[str] = Counter()
+        for form, n in counter.items():
+            lowered[form.lower()] += n
+        return lowered.most_common(1)[0][0]
+
+    return SPELLING_PATTERN.sub(written, query)

@@ -101,7 +101,7 @@ def search_request(request: Request) -> SearchRequest:
 def base_url(request: Request) -> str:
     """The site's public URL: the setting, else what the request says."""
     configured = site_of(request).settings.base_url
-    return configured or str(request.base_url).rstrip("/")
+    return (configured or str(request.base_url)).rstrip("/")
 
 
 def private(response: Response) -> Response:

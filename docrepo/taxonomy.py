@@ -59,7 +59,8 @@ def load_taxonomy(content_dir: Path) -> tuple[Taxonomy, list[Problem]]:
         root = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         mark = getattr(exc, "problem_mark", None)
-        problem((mark.line + 1) if mark else 1, f"not valid YAML: {exc}")
+        what = getattr(exc, "problem", None) or " ".join(str(exc).split())
+        problem((mark.line + 1) if mark else 1, f"not valid YAML: {what}")
         return Taxonomy({v: {} for v in VOCABULARIES}), problems
 
     vocabularies: dict[str, dict[str, dict[str, str]]] = {v: {} for v in VOCABULARIES}

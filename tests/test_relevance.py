@@ -16,7 +16,6 @@ from docrepo.access import EVERYONE
 from docrepo.search import Library, SearchRequest
 from docrepo.taxonomy import load_taxonomy
 
-
 SAMPLE_CONTENT = Path(__file__).resolve().parent.parent / "content"
 TOP1, TOP3 = 1, 3
 
@@ -267,7 +266,7 @@ def test_reference_prefix_of_circulars(library: Library) -> None:
 
 @pytest.mark.parametrize("query", ["télétravail", "circulaire télétravail", "teletravail"])
 def test_telework_chain_in_force_before_repealed(library: Library, query: str) -> None:
-    """In the telework chain CIR170004DRH → CIR210009DRH → CIR240006DRH the texts in force come first."""
+    """In the chain CIR170004DRH → CIR210009DRH → CIR240006DRH the texts in force come first."""
     ranked = all_ids(library, query)
     last_in_force = max(ranked.index(doc) for doc in TELEWORK_IN_FORCE)
     first_repealed = min(ranked.index(doc) for doc in TELEWORK_REPEALED)
@@ -278,7 +277,7 @@ def test_telework_chain_in_force_before_repealed(library: Library, query: str) -
 def test_typo_gets_suggestion_with_accents(
     library: Library, typo: str, suggestion: str, finds: str
 ) -> None:
-    """A typo that finds (almost) nothing gets a suggestion, accents restored, that finds the text."""
+    """A typo that finds nothing gets a suggestion, accents restored, that finds the text."""
     result = library.search(SearchRequest(q=typo), EVERYONE)
     assert result.suggestion == suggestion
     assert finds in all_ids(library, result.suggestion)

@@ -244,9 +244,9 @@ def test_pagination_marks_the_current_page(client: TestClient) -> None:
 
 def test_repealed_results_are_visibly_marked(client: TestClient) -> None:
     """A repealed text in the results carries a visible "Abrogé" mark; a text in force does not."""
-    dom = page(client, "/?q=d%C3%A9l%C3%A9gation%20signature%20Occitanie%20Est&per_page=50")
-    statuses = {r["id"]: r["status"] for r in api(client, "q=d%C3%A9l%C3%A9gation%20signature"
-                                                       "%20Occitanie%20Est&per_page=50")["results"]}  # fmt: skip
+    view = "q=d%C3%A9l%C3%A9gation%20signature%20Occitanie%20Est&per_page=50"
+    dom = page(client, f"/?{view}")
+    statuses = {r["id"]: r["status"] for r in api(client, view)["results"]}
     assert "repealed" in statuses.values() and "in-force" in statuses.values()
     for hit, doc_id in zip(hits(dom), hit_ids(dom), strict=True):
         marked = "Abrogé" in hit.text
@@ -664,7 +664,7 @@ def test_search_and_document_responses_are_private(client: TestClient, url: str)
 
 
 def test_query_text_is_escaped_wherever_it_is_echoed(client: TestClient) -> None:
-    """A query holding HTML comes back as text in the box, the title and the chips, never as markup."""
+    """A query holding HTML comes back as text in the box and the title, never as markup."""
     evil = '"><script>alert(1)</script><b x="'
     response = client.get("/", params={"q": evil, "type": evil})
     assert response.status_code == 200

@@ -7,7 +7,6 @@ carry their own messages).
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -18,16 +17,11 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from conftest import SAMPLE_CONTENT, Files, MakeTree
 from starlette.applications import Starlette
-from starlette.exceptions import StarletteDeprecationWarning
+from starlette.testclient import TestClient
 
 from docrepo.app import create_app
 from docrepo.config import Settings
 from docrepo.index import IndexStore, UpdateSummary, update_index
-
-with warnings.catch_warnings():
-    # The environment has httpx, not httpx2: Starlette warns once, at import, about that.
-    warnings.simplefilter("ignore", StarletteDeprecationWarning)
-    from starlette.testclient import TestClient
 
 __all__ = ["TestClient", "WebTree", "parse_html", "query_of", "Node"]
 
