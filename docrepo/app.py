@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
@@ -19,7 +20,7 @@ from . import api, feeds, pages
 from .config import Settings
 from .errors import BadRequest, DocrepoError
 from .i18n import translate
-from .site import Site, lang_of, render, site_of
+from .site import STATIC_DIR, Site, lang_of, render, site_of
 from .taxonomy import load_taxonomy
 from .watch import Watcher
 
@@ -64,6 +65,18 @@ def static_file(request: Request) -> Response:
     if path is None:
         raise HTTPException(404)
     return FileResponse(path, headers={"Cache-Control": "public, max-age=31536000, immutable"})
+
+
+def widget_script(request: Request) -> Response:
+    """The embeddable widget, at a stable URL (pages of other sites name it)."""
+    return FileResponse(
+        STATIC_DIR / "widget.js",
+        media_type="text/javascript; charset=utf-8",
+        headers={
+            "Cache-Control": "public, max-age=3600",
+            "Cross-Origin-Resource-Policy": "cross-origin",
+        },
+    )
 
 
 def _wants_json(request: Request) -> bool:
@@ -136,11 +149,24 @@ def create_app(settings: Settings, watch: bool = False) -> Starlette:
         Route("/feed.atom", feeds.atom_feed),
         Route("/opensearch.xml", feeds.opensearch),
         Route("/static/{name}", static_file),
+        Route("/widget.js", widget_script),
+        Route("/widget", pages.widget_page),
     ]
     app = Starlette(
         routes=routes,
         lifespan=lifespan,
-        middleware=[Middleware(SecurityHeaders), Middleware(GZipMiddleware, minimum_size=800)],
+        middleware=[
+            Middleware(SecurityHeaders),
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(settings.cors_origins),
+                allow_methods=["GET"],
+                allow_headers=["Accept-Language"],
+                allow_credentials=False,
+                max_age=3600,
+            ),
+            Middleware(GZipMiddleware, minimum_size=800),
+        ],
         exception_handlers={
             BadRequest: bad_request,
             HTTPException: http_error,

@@ -12,7 +12,7 @@ from starlette.responses import RedirectResponse, Response
 from .i18n import LANG_COOKIE, UI_LANGS
 from .index import FACET_FIELDS, load_manifest
 from .search import SORTS, SearchRequest, SearchResult
-from .site import lang_of, render, search_request, site_of, viewer_of
+from .site import base_url, lang_of, render, search_request, site_of, viewer_of
 
 
 def _chips(request: SearchRequest, result: SearchResult) -> list[dict[str, str]]:
@@ -115,3 +115,8 @@ def switch_language(request: Request) -> Response:
     response = RedirectResponse(back, status_code=303)
     response.set_cookie(LANG_COOKIE, code, max_age=365 * 86400, samesite="lax", httponly=True)
     return response
+
+
+def widget_page(request: Request) -> Response:
+    """How to embed the search widget: the snippet, a live example, every attribute."""
+    return render(request, "widget.html", base=base_url(request), facet_names=FACET_FIELDS)
