@@ -1,0 +1,182 @@
+"""The widget on a host page of another origin, with a strict CSP of its own, in Chromium."""
+
+from __future__ import annotations
+
+import statistics
+import threading
+import time
+from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from browser_support import axe_violations, chromium, docrepo_server, free_port, recording_page
+from conftest import SAMPLE_CONTENT
+
+pytestmark = pytest.mark.browser
+
+HOST_PAGE = """<!doctype html>
+<html lang="fr"><head><meta charset="utf-8"><title>Intranet d'unité</title>
+<meta http-equiv="Content-Security-Policy" content="{csp}">
+<link rel="icon" href="/favicon.svg"><link rel="stylesheet" href="/host.css">
+<script src="{docrepo}/widget.js" defer></script></head>
+<body><main><h1>Intranet de l'unité</h1>
+<p><a id="host-link" href="/">Un lien de la page</a></p>
+<docrepo-search type="decision circular" status="in-force" lang="fr"></docrepo-search>
+</main></body></html>
+"""
+# the host's own styles must not reach inside the widget
+HOST_CSS = (
+    "li { color: rgb(255, 0, 0); } input { font-size: 40px; } mark { background: rgb(0, 0, 255); }"
+)
+FAVICON = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><rect width="1" height="1"/></svg>'
+)
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """docrepo on one loopback port, the host page on another, allowed by cors_origins."""
+    host_port = free_port()
+    host = f"http://127.0.0.1:{host_port}"
+    index = tmp_path_factory.mktemp("widget-index")
+    with docrepo_server(SAMPLE_CONTENT, index, cors_origins=host) as docrepo:
+        root: Path = tmp_path_factory.mktemp("host")
+        csp = HOST_CSP.format(docrepo=docrepo)
+        page = HOST_PAGE.format(docrepo=docrepo, csp=csp)
+        (root / "index.html").write_text(page, encoding="utf-8")
+        (root / "host.css").write_text(HOST_CSS, encoding="utf-8")
+        (root / "favicon.svg").write_text(FAVICON, encoding="utf-8")
+        handler = partial(_Quiet, directory=str(root))
+        server = ThreadingHTTPServer(("127.0.0.1", host_port), handler)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield host, docrepo
+        finally:
+            server.shutdown()
+            server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with chromium() as instance:
+        yield instance
+
+
+@pytest.fixture
+def page(browser: Any, sites: tuple[str, str]) -> Iterator[Any]:
+    with recording_page(browser, locale="fr-FR") as p:
+        p.goto(sites[0] + "/index.html")
+        p.wait_for_function("customElements.get('docrepo-search') !== undefined")
+        yield p
+
+
+def _input(page: Any) -> Any:
+    return page.locator("docrepo-search input")
+
+
+def test_typing_shows_results_with_their_type_date_and_status(page: Any) -> None:
+    """Typing shows results as one types, each with type, reference, date; no console error."""
+    _input(page).fill("délégation")
+    options = page.locator("docrepo-search [role=option]")
+    options.first.wait_for(timeout=5000)
+    assert options.count() >= 1
+    first_meta = options.first.locator(".meta").inner_text()
+    assert first_meta.split(" · ")[0] in {"Décision", "Circulaire"}
+    assert any(ch.isdigit() for ch in first_meta)  # a date
+    assert (
+        page.locator("docrepo-search [role=status]")
+        .inner_text()
+        .endswith(("document", "documents"))
+        or "—" in page.locator("docrepo-search [role=status]").inner_text()
+    )
+    assert page.console_errors == []
+
+
+def test_preset_filters_hold(page: Any) -> None:
+    """Only decisions and circulars in force come back, as the attributes say."""
+    _input(page).fill("télétravail")
+    options = page.locator("docrepo-search [role=option]")
+    options.first.wait_for(timeout=5000)
+    for meta in options.locator(".meta").all_inner_texts():
+        assert meta.split(" · ")[0] in {"Décision", "Circulaire"}
+        assert "Abrogé" not in meta
+
+
+def test_keyboard_arrows_enter_and_escape(page: Any, sites: tuple[str, str]) -> None:
+    """Tab reaches the box; arrows move through results (ARIA); Enter opens; Escape clears."""
+    page.keyboard.press("Tab")  # the host link
+    page.keyboard.press("Tab")  # into the widget
+    assert page.evaluate("document.activeElement.tagName") == "DOCREPO-SEARCH"
+    page.keyboard.type("mission")
+    box = _input(page)
+    page.locator("docrepo-search [role=option]").first.wait_for(timeout=5000)
+    assert box.get_attribute("aria-expanded") == "true"
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    second = page.locator("docrepo-search [role=option]").nth(1)
+    assert second.get_attribute("aria-selected") == "true"
+    assert box.get_attribute("aria-activedescendant") == second.get_attribute("id")
+    page.keyboard.press("ArrowUp")
+    first = page.locator("docrepo-search [role=option]").first
+    assert first.get_attribute("aria-selected") == "true"
+    href = first.locator("a").get_attribute("href")
+    assert href.startswith(sites[1] + "/doc/")
+    page.keyboard.press("Escape")
+    assert box.input_value() == ""
+    assert page.locator("docrepo-search [role=option]").count() == 0
+    page.keyboard.type("mission")
+    page.locator("docrepo-search [role=option]").first.wait_for(timeout=5000)
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url(href, timeout=5000)
+
+
+def test_styles_do_not_leak_either_way(page: Any) -> None:
+    """The host's CSS does not reach the widget's results, nor the widget's the host's links."""
+    _input(page).fill("mission")
+    option = page.locator("docrepo-search [role=option]").first
+    option.wait_for(timeout=5000)
+    assert option.evaluate("e => getComputedStyle(e).color") != "rgb(255, 0, 0)"
+    assert _input(page).evaluate("e => getComputedStyle(e).fontSize") != "40px"
+    mark = page.locator("docrepo-search mark").first
+    assert mark.evaluate("e => getComputedStyle(e).backgroundColor") != "rgb(0, 0, 255)"
+    host_link = page.locator("#host-link")
+    assert host_link.evaluate("e => getComputedStyle(e).fontWeight") == "400"
+
+
+def test_stale_answers_do_not_win(page: Any) -> None:
+    """Typing on replaces the results of earlier keystrokes with those of the last query."""
+    box = _input(page)
+    box.press_sequentially("astreintes zzzzqqq", delay=30)
+    page.locator("docrepo-search [role=status]").filter(has_text="Aucun").wait_for(timeout=5000)
+    assert page.locator("docrepo-search [role=option]").count() == 0
+
+
+def test_keystroke_to_results_is_quick(page: Any) -> None:
+    """From the last keystroke to results on screen (debounce included), measured and bounded."""
+    delays = []
+    for word in ["mission", "astreintes", "signature", "données", "télétravail", "achats"]:
+        _input(page).fill("")
+        page.locator("docrepo-search [role=option]").first.wait_for(state="detached")
+        started = time.perf_counter()
+        _input(page).fill(word)
+        page.locator("docrepo-search [role=option]").first.wait_for(timeout=5000)
+        delays.append(time.perf_counter() - started)
+    print(f"keystroke to results: median {statistics.median(delays) * 1000:.0f} ms")
+    assert statistics.median(delays) < 2.0
+
+
+def test_host_page_with_the_widget_has_no_axe_violations(
+    browser: Any, sites: tuple[str, str]
+) -> None:
+    """axe-core finds no violation on the host page with the widget in it."""
+    assert axe_violations(browser, sites[0] + "/index.html") == []
