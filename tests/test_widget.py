@@ -27,7 +27,12 @@ HOST_PAGE = """<!doctype html>
 <docrepo-search type="decision circular" status="in-force" lang="fr"></docrepo-search>
 </main></body></html>
 """
-# the host's own styles must not reach inside the widget
+#: the host's own policy: no inline script or style, connections only to docrepo
+HOST_CSP = (
+    "default-src 'self'; script-src 'self' {docrepo}; connect-src {docrepo}; "
+    "style-src 'self'; img-src 'self'"
+)
+#: the host's own styles, which must not reach inside the widget
 HOST_CSS = (
     "li { color: rgb(255, 0, 0); } input { font-size: 40px; } mark { background: rgb(0, 0, 255); }"
 )
