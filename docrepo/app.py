@@ -11,6 +11,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
@@ -57,6 +58,32 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+#: longest query string accepted; a search never needs more
+MAX_QUERY_STRING = 8192
+
+
+class RequestLimits:
+    """Refuses what no view needs: long query strings (414), methods other than GET."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            status = 0
+            if len(scope.get("query_string", b"")) > MAX_QUERY_STRING:
+                status, message = 414, "the query string is too long"
+            elif scope["method"] not in ("GET", "HEAD", "OPTIONS"):
+                status, message = 405, "only GET is allowed"
+            if status:
+                response = JSONResponse({"error": message}, status_code=status)
+                if status == 405:
+                    response.headers["Allow"] = "GET, HEAD, OPTIONS"
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 def static_file(request: Request) -> Response:
@@ -166,6 +193,12 @@ def create_app(settings: Settings, watch: bool = False) -> Starlette:
                 max_age=3600,
             ),
             Middleware(GZipMiddleware, minimum_size=800),
+            *(
+                [Middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts))]
+                if settings.allowed_hosts
+                else []
+            ),
+            Middleware(RequestLimits),
         ],
         exception_handlers={
             BadRequest: bad_request,

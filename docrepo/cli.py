@@ -324,8 +324,10 @@ def serve(ctx: click.Context, content: Path | None, index: Path | None, host: st
     run_index(settings)
     _log_to_stderr()
     click.echo(f"docrepo: serving {settings.content} on http://{host}:{port}/", err=True)
+    # proxy_headers off: the peer address is the one `trusted_proxies` is checked against,
+    # never an X-Forwarded-For a client wrote.
     uvicorn.run(create_app(settings, watch=not no_watch), host=host, port=port,
-                log_level="warning")  # fmt: skip
+                log_level="warning", proxy_headers=False)  # fmt: skip
 
 
 def _log_to_stderr() -> None:

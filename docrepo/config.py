@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
@@ -36,6 +37,9 @@ class Settings:
     base_url: str = field(
         default="",
         metadata={"help": "public URL of the site, for feeds, OpenSearch and the widget"},
+    )
+    allowed_hosts: tuple[str, ...] = field(
+        default=(), metadata={"help": "host names the site answers to (empty: any)"}
     )
 
 
@@ -93,12 +97,24 @@ def _url(name: str, value: Any) -> str:
     return url
 
 
+def _hosts(name: str, value: Any) -> tuple[str, ...]:
+    hosts = _str_list(name, value)
+    for host in hosts:
+        if not re.fullmatch(r"(\*\.)?[A-Za-z0-9.-]+|\*", host):
+            raise ConfigError(
+                f"setting {name!r}: {host!r} is not a host name; expected e.g. docs.example.org "
+                "or *.example.org"
+            )
+    return hosts
+
+
 _CONVERTERS: dict[str, Callable[[str, Any], Any]] = {
     "content": _path,
     "index": _path,
     "cors_origins": _origins,
     "trusted_proxies": _networks,
     "base_url": _url,
+    "allowed_hosts": _hosts,
 }
 
 SETTING_NAMES = tuple(f.name for f in fields(Settings))

@@ -133,6 +133,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Tant qu'un fichier est invalide, sa dernière version valide reste consultable.",
         "en": "While a file is invalid, its last valid version stays searchable.",
     },
+    "problems_hidden": {
+        "fr": "{n} autre(s) problème(s) dans des fichiers réservés : connectez-vous pour les voir.",
+        "en": "{n} other problem(s), in restricted files: sign in to see them.",
+    },
     "path": {"fr": "Fichier", "en": "File"},
     "line": {"fr": "Ligne", "en": "Line"},
     "level": {"fr": "Niveau", "en": "Level"},

@@ -99,9 +99,26 @@ def document_page(request: Request) -> Response:
 
 
 def problems_page(request: Request) -> Response:
-    manifest = load_manifest(site_of(request).settings.index)
-    problems = manifest.problems() if manifest else []
-    return render(request, "problems.html", problems=problems)
+    """Problems of the files whose document the viewer may see (editors are signed in).
+
+    A file that never was valid has no known access: only a signed-in viewer sees its
+    problems, so that nobody learns the paths of documents hidden from them.
+    """
+    site, viewer = site_of(request), viewer_of(request)
+    manifest = load_manifest(site.settings.index)
+    problems = []
+    hidden = 0
+    for problem in manifest.problems() if manifest else []:
+        entry = manifest.entries.get(problem.path) if manifest else None
+        if entry is not None and entry.indexed and entry.id:
+            shown = site.library.document(entry.id, viewer) is not None
+        else:
+            shown = viewer.authenticated or viewer.sees_all
+        if shown:
+            problems.append(problem)
+        else:
+            hidden += 1
+    return render(request, "problems.html", problems=problems, hidden=hidden)
 
 
 def switch_language(request: Request) -> Response:
