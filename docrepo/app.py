@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
-from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -18,12 +16,11 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import api, feeds, pages
-from .config import Settings
+from .config import Settings, load_settings
 from .errors import BadRequest, DocrepoError
 from .i18n import translate
 from .site import STATIC_DIR, Site, lang_of, render, site_of
 from .taxonomy import load_taxonomy
-from .watch import Watcher
 
 log = logging.getLogger("docrepo")
 
@@ -146,23 +143,9 @@ def server_error(request: Request, exc: Exception) -> Response:
                   title=translate("error", lang_of(request)), message=message)  # fmt: skip
 
 
-def create_app(settings: Settings, watch: bool = False) -> Starlette:
-    """The web application over the index of `settings.content`.
-
-    With `watch`, a watcher thread keeps the index up to date for as long as it runs.
-    """
+def create_app(settings: Settings) -> Starlette:
+    """The web application over the index of `settings.content` (it only reads the index)."""
     taxonomy, _ = load_taxonomy(settings.content)
-
-    @contextlib.asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        watcher = Watcher(settings.content, settings.index) if watch else None
-        if watcher:
-            watcher.start()
-        try:
-            yield
-        finally:
-            if watcher:
-                watcher.stop()
 
     routes = [
         Route("/", pages.search_page),
@@ -181,7 +164,6 @@ def create_app(settings: Settings, watch: bool = False) -> Starlette:
     ]
     app = Starlette(
         routes=routes,
-        lifespan=lifespan,
         middleware=[
             Middleware(SecurityHeaders),
             Middleware(
@@ -209,3 +191,8 @@ def create_app(settings: Settings, watch: bool = False) -> Starlette:
     )
     app.state.site = Site.create(settings, taxonomy)
     return app
+
+
+def from_environment() -> Starlette:
+    """The application with settings from DOCREPO_* and docrepo.toml (for `uvicorn --factory`)."""
+    return create_app(load_settings())

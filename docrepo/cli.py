@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import os
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -311,23 +312,38 @@ def new(ctx: click.Context, content: Path | None, index: Path | None, doc_type: 
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option("--no-watch", is_flag=True, help="Do not watch the content directory.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Web worker processes (all read the one index).")  # fmt: skip
 @click.pass_context
 def serve(ctx: click.Context, content: Path | None, index: Path | None, host: str, port: int,
-          no_watch: bool) -> None:  # fmt: skip
-    """Bring the index up to date, then serve the web interface and the API."""
+          no_watch: bool, workers: int) -> None:  # fmt: skip
+    """Bring the index up to date, then serve the web interface and the API.
+
+    The watcher (the index's one writer) runs in this process; the web workers only read.
+    """
     import uvicorn
 
-    from .app import create_app
+    from .watch import Watcher
 
     settings = _settings(ctx, content, index)
     _require_content(ctx, settings)
     run_index(settings)
     _log_to_stderr()
+    # the workers build their application from the environment: hand them these settings
+    os.environ["DOCREPO_CONTENT"] = str(settings.content.resolve())
+    os.environ["DOCREPO_INDEX"] = str(settings.index.resolve())
+    watcher = None if no_watch else Watcher(settings.content, settings.index)
+    if watcher:
+        watcher.start()
     click.echo(f"docrepo: serving {settings.content} on http://{host}:{port}/", err=True)
-    # proxy_headers off: the peer address is the one `trusted_proxies` is checked against,
-    # never an X-Forwarded-For a client wrote.
-    uvicorn.run(create_app(settings, watch=not no_watch), host=host, port=port,
-                log_level="warning", proxy_headers=False)  # fmt: skip
+    try:
+        # proxy_headers off: the address checked against `trusted_proxies` is the TCP
+        # peer, never an X-Forwarded-For a client wrote.
+        uvicorn.run("docrepo.app:from_environment", factory=True, host=host, port=port,
+                    workers=workers, log_level="warning", proxy_headers=False)  # fmt: skip
+    finally:
+        if watcher:
+            watcher.stop()
 
 
 def _log_to_stderr() -> None:
