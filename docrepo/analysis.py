@@ -11,22 +11,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any
 
 import snowballstemmer
-from whoosh.analysis import (
-    STOP_WORDS,
-    Analyzer,
-    Filter,
-    LowercaseFilter,
-    RegexTokenizer,
-    StopFilter,
-)
+from whoosh.analysis import STOP_WORDS, Analyzer, Token, Tokenizer
 
-#: A word: letters and digits, with inner dots or hyphens kept out (they split words).
+#: A word: letters and digits; an apostrophe, a dot or a hyphen splits words.
 WORD = r"\w+"
+_WORD = re.compile(WORD)
 
 FRENCH_STOP_WORDS = frozenset(
     """
@@ -40,6 +34,7 @@ FRENCH_STOP_WORDS = frozenset(
 ENGLISH_STOP_WORDS = frozenset(STOP_WORDS) | {"s", "t", "d", "ll", "re", "ve", "m"}
 
 
+@lru_cache(maxsize=500_000)
 def fold(text: str) -> str:
     """Remove accents and ligatures: "Écologie œuvre" → "Ecologie oeuvre"."""
     text = text.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
@@ -47,15 +42,33 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-class _FoldedStems(Filter):  # type: ignore[misc]
-    """Stem each token as written and as folded; emit both folded stems at one position."""
+class _Words(Tokenizer):  # type: ignore[misc]
+    """Words, lowercased, stop words dropped, each turned into its index terms: one pass.
 
-    def __init__(self, language: str) -> None:
+    A chain of Whoosh filters costs one generator per stage per token; indexing spent
+    most of its time there, so tokenizing, stop words and stemming happen in one loop,
+    with the terms of each distinct word computed once (cached).
+    """
+
+    def __init__(self, language: str | None) -> None:
         self.language = language
+        self._setup()
+
+    terms: Callable[[str], tuple[str, ...]]
+
+    def _setup(self) -> None:
+        language = self.language
+        self.stop = {"french": FRENCH_STOP_WORDS, "english": ENGLISH_STOP_WORDS}.get(
+            language or "", frozenset()
+        )
+        if language is None:
+            self.terms = lru_cache(maxsize=200_000)(lambda word: (fold(word),))
+            return
+
         stemmer = snowballstemmer.stemmer(language)
 
         @lru_cache(maxsize=200_000)
-        def variants(word: str) -> tuple[str, ...]:
+        def terms(word: str) -> tuple[str, ...]:
             stems = [stemmer.stemWord(word), stemmer.stemWord(fold(word))]
             if language == "french":
                 # Snowball leaves an -i on some verb stems and not others ("modifiant" →
@@ -63,10 +76,10 @@ class _FoldedStems(Filter):  # type: ignore[misc]
                 stems += [s[:-1] for s in stems if s.endswith("i") and len(s) > 4]
             return tuple(dict.fromkeys(fold(s) for s in stems))
 
-        self._variants = variants
+        self.terms = terms
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, _FoldedStems) and other.language == self.language
+        return isinstance(other, _Words) and other.language == self.language
 
     def __hash__(self) -> int:
         return hash(self.language)
@@ -75,54 +88,63 @@ class _FoldedStems(Filter):  # type: ignore[misc]
         return {"language": self.language}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(state["language"])  # type: ignore[misc]
+        self.language = state["language"]
+        self._setup()
 
-    def __call__(self, tokens: Iterator[Any]) -> Iterator[Any]:
-        for token in tokens:
-            if token.stopped:
-                yield token
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        pos = start_pos
+        for match in _WORD.finditer(value):
+            word = match.group().lower()
+            stopped = word in self.stop
+            if stopped and removestops:
                 continue
-            words = self._variants(token.text)
-            token.text = words[0]
-            yield token
-            for extra in words[1:]:
-                token.text = extra
+            if keeporiginal:
+                token.original = match.group()
+            if chars:
+                token.startchar = start_char + match.start()
+                token.endchar = start_char + match.end()
+            if positions:
+                token.pos = pos
+            token.stopped = stopped
+            for term in (word,) if stopped else self.terms(word):
+                token.text = term
+                token.boost = 1.0
                 yield token
-
-
-class _Fold(Filter):  # type: ignore[misc]
-    """Accent folding alone, for fields that are matched but not stemmed."""
-
-    def __call__(self, tokens: Iterator[Any]) -> Iterator[Any]:
-        for token in tokens:
-            token.text = fold(token.text)
-            yield token
+            if not stopped:
+                pos += 1
 
 
 def language_analyzer(lang: str) -> Analyzer:
     """The analyzer of a text field in `lang` ("fr" or "en")."""
-    stop = FRENCH_STOP_WORDS if lang == "fr" else ENGLISH_STOP_WORDS
-    language = "french" if lang == "fr" else "english"
-    return (
-        RegexTokenizer(WORD)
-        | LowercaseFilter()
-        | StopFilter(stoplist=stop, minsize=1)
-        | _FoldedStems(language)
-    )
+    return _Words("french" if lang == "fr" else "english")
 
 
 def folding_analyzer() -> Analyzer:
     """Lowercase and fold accents, no stemming: names, cities, codes."""
-    return RegexTokenizer(WORD) | LowercaseFilter() | _Fold()
+    return _Words(None)
 
 
 #: A word worth correcting: three letters or more, no digits.
 SPELLING_WORD = r"[^\W\d_]{3,}"
+SPELLING_PATTERN = re.compile(SPELLING_WORD)
 
 
-def spelling_analyzer() -> Analyzer:
-    """Lowercase folded words, unstemmed: the vocabulary that suggestions come from."""
-    return RegexTokenizer(SPELLING_WORD) | LowercaseFilter() | _Fold()
+def spelling_terms(text: str) -> str:
+    """The distinct words of a text, lowercase and folded, unstemmed: the vocabulary that
+    suggestions come from (indexed as keywords: which documents hold a word, no more)."""
+    return " ".join(dict.fromkeys(fold(w.lower()) for w in SPELLING_PATTERN.findall(text)))
 
 
 def analyze(analyzer: Analyzer, text: str) -> list[list[str]]:
@@ -135,9 +157,6 @@ def analyze(analyzer: Analyzer, text: str) -> list[list[str]]:
         if token.text not in terms:
             terms.append(token.text)
     return [positions[p] for p in sorted(positions)]
-
-
-SPELLING_PATTERN = re.compile(SPELLING_WORD)
 
 
 def spelling_words(text: str) -> list[str]:

@@ -15,7 +15,7 @@ from .site import lang_of, private, search_request, site_of, viewer_of
 DOCUMENT_KEYS = (
     "id", "title", "type", "lang", "date", "published", "reference", "institutes", "regions",
     "issuer", "themes", "status", "access", "summary", "aliases", "code", "director", "partners",
-    "city", "country", "website", "html", "toc", "links",
+    "city", "country", "website", "html", "toc",
 )  # fmt: skip
 
 
@@ -37,6 +37,7 @@ def api_document(request: Request) -> Response:
         raise HTTPException(404, f"no document {doc_id!r}")
     data = {key: record.get(key) for key in DOCUMENT_KEYS}
     data["url"] = f"/doc/{doc_id}"
+    data["links"] = [r["id"] for r in site.library.records(record["links"], viewer)]
     data["relations"] = {
         name: [
             {"id": r["id"], "title": r["title"], "url": f"/doc/{r['id']}"}

@@ -19,7 +19,7 @@ from . import api, feeds, pages
 from .config import Settings, load_settings
 from .errors import BadRequest, DocrepoError
 from .i18n import translate
-from .site import STATIC_DIR, Site, lang_of, render, site_of
+from .site import STATIC_DIR, Site, lang_of, private, render, site_of
 from .taxonomy import load_taxonomy
 
 log = logging.getLogger("docrepo")
@@ -120,8 +120,8 @@ def http_error(request: Request, exc: Exception) -> Response:
     lang = lang_of(request)
     if _wants_json(request):
         detail = exc.detail if isinstance(exc, HTTPException) and status != 404 else None
-        return JSONResponse({"error": detail or ("not found" if status == 404 else "error")},
-                            status_code=status)  # fmt: skip
+        error = detail or ("not found" if status == 404 else "error")
+        return private(JSONResponse({"error": error}, status_code=status))
     if status == 404:
         return render(request, "error.html", status_code=404, title=translate("not_found", lang),
                       message=translate("not_found_text", lang), not_found=True)  # fmt: skip

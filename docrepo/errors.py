@@ -12,7 +12,7 @@ A `Problem` is not an exception: reading content collects every problem it finds
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Literal
 
 Level = Literal["error", "warning"]
@@ -55,12 +55,24 @@ class Problem:
     level: Level
     field: str | None
     message: str
+    #: the id of another document the message names (hidden from who may not see it)
+    related: str | None = None
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.level}: {self.message}"
 
     def to_dict(self) -> dict[str, object]:
-        return asdict(self)
+        return {
+            "path": self.path,
+            "line": self.line,
+            "level": self.level,
+            "field": self.field,
+            "message": self.message,
+        }
+
+    def to_record(self) -> dict[str, object]:
+        """Everything, `related` included, for the manifest."""
+        return {**self.to_dict(), "related": self.related}
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> Problem:
@@ -72,4 +84,5 @@ class Problem:
             level=level,
             field=str(field) if field is not None else None,
             message=str(data["message"]),
+            related=str(data["related"]) if data.get("related") else None,
         )

@@ -5,7 +5,7 @@ Layout of the index directory::
     index/
       CURRENT          name of the generation being served (replaced atomically)
       .writer.lock     held by the one process writing (others wait for it)
-      gen-<stamp>/     a Whoosh index, plus manifest.json (files, hashes, problems)
+      gen-<stamp>/     a Whoosh index, plus manifest.sqlite (files, hashes, problems)
 
 An incremental update writes into the current generation. A rebuild, a schema change,
 or a generation that does not open builds a new generation beside it and swaps
@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
-import json
+import logging
 import os
 import shutil
 import time
@@ -31,14 +31,17 @@ from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import Index
 
-from .analysis import fold, folding_analyzer, language_analyzer, spelling_analyzer
+from .analysis import fold, folding_analyzer, language_analyzer, spelling_terms
 from .documents import Document, parse_file
 from .errors import IndexUnavailable, Problem
-from .repository import Derived, Entry, entry_for, is_document_path, is_hidden, resolve, scan
+from .manifest import MANIFESTS, Manifest
+from .repository import Derived, entry_for, is_document_path, is_hidden, resolve, scan
 from .taxonomy import TAXONOMY_FILE, Taxonomy, load_taxonomy
 
+log = logging.getLogger("docrepo.index")
+
 #: Bump when the schema or the analyzers change: an older index is then rebuilt.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 LANGS = ("fr", "en")
 FACET_FIELDS = ("type", "institute", "region", "issuer", "theme", "status", "lang", "year")
 #: facet name → record key holding its value(s)
@@ -68,7 +71,7 @@ def build_schema() -> Schema:
         meta=TEXT(analyzer=folding_analyzer(), field_boost=2.0),
         place=TEXT(analyzer=folding_analyzer(), field_boost=6.0),
         labels=TEXT(analyzer=folding_analyzer()),
-        spell=TEXT(analyzer=spelling_analyzer(), phrase=False),
+        spell=KEYWORD(),
         reference=ID(),
         type=ID(),
         status=ID(),
@@ -169,7 +172,7 @@ def index_fields(record: dict[str, Any], taxonomy: Taxonomy) -> dict[str, Any]:
         "meta": meta,
         "labels": labels_text(record, taxonomy),
         "place": " ".join(p for p in (record.get("city"), record.get("country")) if p),
-        "spell": f"{record['title']}\n{body}",
+        "spell": spelling_terms(f"{record['title']}\n{body}"),
         "type": record["type"],
         "status": record["status"],
         "lang": lang,
@@ -189,53 +192,6 @@ def index_fields(record: dict[str, Any], taxonomy: Taxonomy) -> dict[str, Any]:
     if date:
         fields["year"] = date[:4]
     return fields
-
-
-@dataclass
-class Manifest:
-    """The files behind one generation, and when it was last written."""
-
-    entries: dict[str, Entry] = field(default_factory=dict)
-    taxonomy_hash: str = ""
-    indexed_at: str = ""
-    relation_problems: list[Problem] = field(default_factory=list)
-    derived: dict[str, Derived] = field(default_factory=dict)
-
-    def problems(self) -> list[Problem]:
-        found = [p for e in self.entries.values() for p in e.problems]
-        return sorted(found + self.relation_problems)
-
-    def invalid_paths(self) -> list[str]:
-        return sorted(e.path for e in self.entries.values() if not e.valid)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "schema_version": SCHEMA_VERSION,
-            "taxonomy_hash": self.taxonomy_hash,
-            "indexed_at": self.indexed_at,
-            "entries": [e.to_json() for e in self.entries.values()],
-            "relation_problems": [p.to_dict() for p in self.relation_problems],
-            "derived": {k: vars(v) for k, v in self.derived.items()},
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Manifest:
-        return cls(
-            entries={e["path"]: Entry.from_json(e) for e in data["entries"]},
-            taxonomy_hash=data["taxonomy_hash"],
-            indexed_at=data["indexed_at"],
-            relation_problems=[Problem.from_dict(p) for p in data["relation_problems"]],
-            derived={
-                k: Derived(
-                    v["status"],
-                    *(tuple(v[n]) for n in ("superseded_by", "amended_by", "supersedes", "amends")),
-                )
-                for k, v in data["derived"].items()
-            },
-        )
-
-
-MANIFEST = "manifest.json"
 
 
 class IndexStore:
@@ -283,23 +239,10 @@ class IndexStore:
 
     def load_manifest(self, generation: Path, any_version: bool = False) -> Manifest | None:
         """The manifest of a generation (None if missing, damaged, or of another schema)."""
-        try:
-            data = json.loads((generation / MANIFEST).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        manifest = MANIFESTS.load(generation)
+        if manifest is None or (manifest.schema_version != SCHEMA_VERSION and not any_version):
             return None
-        if not isinstance(data, dict):
-            return None
-        if data.get("schema_version") != SCHEMA_VERSION and not any_version:
-            return None
-        try:
-            return Manifest.from_json(data)
-        except (KeyError, TypeError, ValueError):
-            return None
-
-    def save_manifest(self, generation: Path, manifest: Manifest) -> None:
-        tmp = generation / (MANIFEST + ".tmp")
-        tmp.write_text(json.dumps(manifest.to_json(), ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, generation / MANIFEST)
+        return manifest
 
     def usable(self, any_version: bool = False) -> tuple[Path, Manifest] | None:
         """The current generation and its manifest, if it opens (and is of this schema)."""
@@ -415,6 +358,9 @@ def _update_locked(
         raise IndexUnavailable(f"the content directory {content_dir} does not exist")
     summary = UpdateSummary()
     current = store.usable()
+    if current is not None and current[1].pending:
+        log.warning("docrepo: the last indexing stopped half-way: rebuilding the index")
+        rebuild = True
     if rebuild or current is None:
         # A new generation; the last one (if it opens, even of an older schema) still
         # lends the last valid version of files that are broken now.
@@ -461,7 +407,9 @@ def _update_locked(
         datetime.now(UTC).isoformat(timespec="seconds"),
         sorted(taxonomy_problems + relations.problems),
         relations.derived,
+        schema_version=SCHEMA_VERSION,
     )
+    MANIFESTS.mark_pending(generation)
     ix = store.open(generation)
     source = store.open(salvage[0]) if salvage else ix
     writer = ix.writer(timeout=30.0)
@@ -472,7 +420,7 @@ def _update_locked(
     except BaseException:
         writer.cancel()
         raise
-    store.save_manifest(generation, manifest)
+    MANIFESTS.save(generation, manifest, to_read, None if summary.rebuilt else old)
     if summary.rebuilt:
         store.swap(generation)
     summary.invalid = len(manifest.invalid_paths())

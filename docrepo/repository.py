@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -93,9 +93,21 @@ class Entry:
         self.lines = dict(document.field_lines)
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["problems"] = [p.to_dict() for p in self.problems]
-        return data
+        return {
+            "path": self.path,
+            "mtime_ns": self.mtime_ns,
+            "size": self.size,
+            "hash": self.hash,
+            "problems": [p.to_dict() for p in self.problems],
+            "id": self.id,
+            "reference": self.reference,
+            "status": self.status,
+            "aliases": self.aliases,
+            "supersedes": self.supersedes,
+            "amends": self.amends,
+            "links": self.links,
+            "lines": self.lines,
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Entry:
@@ -164,6 +176,7 @@ def resolve(entries: dict[str, Entry]) -> Relations:
                         "reference",
                         f"reference {entry.reference} is already "
                         f"used by {first.path}; references must be unique",
+                        first.id,
                     )
                 )
     by_alias: dict[str, str] = {}
@@ -178,6 +191,7 @@ def resolve(entries: dict[str, Entry]) -> Relations:
                         "error",
                         "aliases",
                         f"alias {alias!r} is already the id or an alias of {owner}",
+                        owner,
                     )
                 )
             else:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import gc
-import json
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -508,10 +508,14 @@ def test_a_schema_version_mismatch_in_the_manifest_triggers_a_rebuild(
     """An index whose manifest has another schema version is rebuilt at the next update."""
     content = make_tree(THREE)
     update(content, index_dir)
-    manifest = index_dir / current_name(index_dir) / "manifest.json"
-    data = json.loads(manifest.read_text("utf-8"))
-    data["schema_version"] = index_module.SCHEMA_VERSION - 1
-    manifest.write_text(json.dumps(data), "utf-8")
+    db = sqlite3.connect(index_dir / current_name(index_dir) / "manifest.sqlite")
+    with db:  # as an older docrepo would have written it (a new revision: caches reload)
+        db.execute(
+            "UPDATE meta SET value = ? WHERE key = 'schema_version'",
+            (str(index_module.SCHEMA_VERSION - 1),),
+        )
+        db.execute("UPDATE meta SET value = value + 1 WHERE key = 'revision'")
+    db.close()
     assert load_manifest(index_dir) is None
 
     summary = update(content, index_dir)
