@@ -20,6 +20,7 @@ import hashlib
 import logging
 import os
 import shutil
+import sqlite3
 import time
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
-from whoosh.index import Index
+from whoosh.index import TOC, Index, clean_files
 
 from .analysis import fold, folding_analyzer, language_analyzer, spelling_terms
 from .documents import Document, parse_file
@@ -269,12 +270,13 @@ class IndexStore:
 
     def swap(self, generation: Path) -> None:
         """Serve `generation` from now on; keep the previous one for readers still on it."""
+        previous = self.current()
         tmp = self.root / "CURRENT.tmp"
         tmp.write_text(generation.name, encoding="utf-8")
         os.replace(tmp, self.root / "CURRENT")
-        previous = sorted(p for p in self.root.glob("gen-*") if p != generation)
-        for old in previous[:-1]:
-            shutil.rmtree(old, ignore_errors=True)
+        for old in self.root.glob("gen-*"):  # older ones, and any a killed rebuild left
+            if old not in (generation, previous):
+                shutil.rmtree(old, ignore_errors=True)
 
 
 @dataclass
@@ -341,7 +343,8 @@ def _look_at(content_dir: Path, old: Manifest, paths: Collection[str]) -> tuple[
         if absolute.is_dir() and not absolute.is_symlink():
             found.update((f"{path}/{sub}" if path else sub, st) for sub, st in scan(absolute))
         elif is_document_path(path) and absolute.is_file() and not absolute.is_symlink():
-            found[path] = absolute.stat()
+            with contextlib.suppress(FileNotFoundError):  # gone since: then it counts as gone
+                found[path] = absolute.stat()
         prefix = f"{path}/" if path else ""
         gone.update(p for p in old.entries if (p == path or p.startswith(prefix)))
     return found, gone - set(found)
@@ -390,6 +393,9 @@ def _update_locked(
     for done, path in enumerate(to_read, 1):
         previous = remembered.get(path)
         parsed = parse_file(content_dir / path, content_dir, taxonomy)
+        if not parsed.hash and not (content_dir / path).exists():  # deleted while we looked
+            entries.pop(path, None)
+            continue
         if previous and not reread_all and parsed.hash == previous.hash:
             previous.mtime_ns, previous.size = seen[path].st_mtime_ns, seen[path].st_size
         else:
@@ -409,23 +415,50 @@ def _update_locked(
         relations.derived,
         schema_version=SCHEMA_VERSION,
     )
+    old_ids = {e.id for e in old.entries.values() if e.indexed}
+    new_ids = {e.id for e in entries.values() if e.indexed}
+    try:
+        if summary.rebuilt or parsed_docs or old_ids != new_ids or old.derived != manifest.derived:
+            _commit(store, generation, salvage, old, manifest, parsed_docs, summary, taxonomy)
+        if summary.rebuilt or to_read or len(entries) != len(old.entries):
+            MANIFESTS.save(generation, manifest, to_read, None if summary.rebuilt else old)
+    except (OSError, sqlite3.Error) as exc:  # a full disk, most likely
+        reason = getattr(exc, "strerror", None) or exc
+        raise IndexUnavailable(f"cannot write the index in {generation}: {reason}") from exc
+    if summary.rebuilt:
+        store.swap(generation)
+    summary.invalid = len(manifest.invalid_paths())
+    summary.problems = manifest.problems()
+    return summary
+
+
+def _commit(
+    store: IndexStore,
+    generation: Path,
+    salvage: tuple[Path, Manifest] | None,
+    old: Manifest,
+    manifest: Manifest,
+    parsed: dict[str, Document],
+    summary: UpdateSummary,
+    taxonomy: Taxonomy,
+) -> None:
+    """Write the changes into the generation in one commit; a failed one leaves no files."""
     MANIFESTS.mark_pending(generation)
     ix = store.open(generation)
     source = store.open(salvage[0]) if salvage else ix
     writer = ix.writer(timeout=30.0)
     try:
         with source.searcher() as searcher:
-            _write_changes(writer, searcher, old, manifest, parsed_docs, summary, taxonomy)
+            _write_changes(writer, searcher, old, manifest, parsed, summary, taxonomy)
         writer.commit()
     except BaseException:
         writer.cancel()
+        with contextlib.suppress(Exception):  # the segment half written (e.g. disk full)
+            toc = TOC.read(ix.storage, ix.indexname)
+            clean_files(ix.storage, ix.indexname, toc.generation, toc.segments)
+            # nothing was committed: index and manifest still agree
+            MANIFESTS.mark_pending(generation, False)
         raise
-    MANIFESTS.save(generation, manifest, to_read, None if summary.rebuilt else old)
-    if summary.rebuilt:
-        store.swap(generation)
-    summary.invalid = len(manifest.invalid_paths())
-    summary.problems = manifest.problems()
-    return summary
 
 
 def _write_changes(

@@ -126,13 +126,14 @@ class ManifestStore:
         self._cache[generation] = manifest
         return manifest
 
-    def mark_pending(self, generation: Path) -> None:
-        """Say that the index of this generation is being written."""
+    def mark_pending(self, generation: Path, pending: bool = True) -> None:
+        """Say that the index of this generation is being written (or, False, is not)."""
         with self._lock:
             db = self._connect(generation, write=True)
             try:
                 with db:
-                    db.execute("INSERT OR REPLACE INTO meta VALUES ('pending', '1')")
+                    value = "1" if pending else "0"
+                    db.execute("INSERT OR REPLACE INTO meta VALUES ('pending', ?)", (value,))
             finally:
                 db.close()
 

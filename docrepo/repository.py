@@ -40,6 +40,10 @@ def scan(content_dir: Path) -> Iterator[tuple[str, os.stat_result]]:
         folder = stack.pop()
         try:
             entries = list(os.scandir(folder))
+        except (FileNotFoundError, NotADirectoryError):
+            if folder == content_dir:
+                raise ContentUnreadable(f"the folder {folder} does not exist") from None
+            continue  # removed while we walked: what was in it is gone
         except OSError as exc:
             raise ContentUnreadable(
                 f"cannot read the folder {folder}: {exc.strerror or exc}"
@@ -51,7 +55,11 @@ def scan(content_dir: Path) -> Iterator[tuple[str, os.stat_result]]:
                 stack.append(Path(entry.path))
             elif entry.name.endswith(".md") and entry.is_file(follow_symlinks=False):
                 relative = Path(entry.path).relative_to(content_dir).as_posix()
-                yield relative, entry.stat(follow_symlinks=False)
+                try:
+                    stat = entry.stat(follow_symlinks=False)
+                except FileNotFoundError:
+                    continue  # removed while we walked
+                yield relative, stat
 
 
 @dataclass

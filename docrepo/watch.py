@@ -21,8 +21,7 @@ import watchfiles
 
 from .errors import DocrepoError
 from .index import IndexStore, UpdateSummary, update_index
-from .repository import is_document_path, is_hidden
-from .taxonomy import TAXONOMY_FILE
+from .repository import is_hidden
 
 log = logging.getLogger("docrepo.watch")
 
@@ -42,10 +41,11 @@ def relevant(content_dir: Path, path: str) -> bool:
         relative = Path(path).relative_to(content_dir).as_posix()
     except ValueError:
         return False
-    if relative in (".", "") or is_hidden(relative) or relative.endswith(_TEMPORARY):
-        return False
-    name = relative.rsplit("/", 1)[-1]
-    return is_document_path(relative) or relative == TAXONOMY_FILE or "." not in name
+    # Any other path may be a folder (a gone one cannot be told from a file): what is on
+    # disk, and what the manifest knew under it, decide.
+    return (
+        relative not in (".", "") and not is_hidden(relative) and not relative.endswith(_TEMPORARY)
+    )
 
 
 class Watcher:
@@ -65,16 +65,13 @@ class Watcher:
         self.stop_event = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def update(self, paths: set[str] | None) -> None:
-        """One update: of some paths, or (None) of the whole tree; errors are logged."""
+    def update(self, paths: set[str] | None) -> bool:
+        """One update: of some paths, or (None) of the whole tree; False (logged) if it failed."""
         try:
             summary = update_index(self.content_dir, self.store, paths=paths)
-        except DocrepoError as exc:
-            log.error("docrepo: indexing failed: %s", exc)
-            return
-        except OSError as exc:
-            log.error("docrepo: indexing failed: %s", exc)
-            return
+        except (DocrepoError, OSError) as exc:
+            log.error("docrepo: indexing failed (a full scan follows): %s", exc)
+            return False
         changed = paths or set()
         for problem in summary.problems:
             if paths is None or problem.path in changed:
@@ -83,6 +80,7 @@ class Watcher:
             log.info("docrepo: %s", summary.line())
         if self.on_update:
             self.on_update(summary)
+        return True
 
     def run(self) -> None:
         """Catch up with changes made while nothing ran, then follow the directory."""
@@ -102,7 +100,8 @@ class Watcher:
 
     def _follow(self, polling: bool | None) -> None:
         last_full = time.monotonic()
-        reconcile_after: float | None = None
+        # once the watches are set: a full scan finds what changed while they were not
+        reconcile_after: float | None = last_full
         for changes in watchfiles.watch(
             self.content_dir,
             watch_filter=lambda _change, path: relevant(self.content_dir, path),
@@ -117,17 +116,17 @@ class Watcher:
             now = time.monotonic()
             paths = {Path(p).relative_to(self.content_dir).as_posix() for _, p in changes}
             if len(paths) > BURST:
-                self.update(None)
+                done = self.update(None)
                 last_full, reconcile_after = now, now + QUIET_SECONDS
             elif paths:
-                self.update(paths)
-                if reconcile_after is not None:
+                done = self.update(paths)
+                if reconcile_after is not None or not done:
                     reconcile_after = now + QUIET_SECONDS
             elif (reconcile_after is not None and now >= reconcile_after) or (
                 now - last_full >= RECONCILE_SECONDS
             ):
-                self.update(None)
-                last_full, reconcile_after = now, None
+                done = self.update(None)
+                last_full, reconcile_after = now, None if done else now + QUIET_SECONDS
 
     def start(self) -> None:
         """Run in a background thread (for `docrepo serve`)."""

@@ -10,6 +10,8 @@ import os
 import random
 import shutil
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -147,6 +149,19 @@ class Live:
         """Every id in the index, as the Library sees it now."""
         searcher = self.library.snapshot().searcher
         return {fields["id"] for fields in searcher.all_stored_fields()}
+
+    def settle(self) -> None:
+        """Wait until everything written so far is indexed and the watcher is quiet.
+
+        A barrier file is written last and waited for (events come in order), then the
+        watcher is given time for any reconciliation scan. The barrier stays: it is an
+        ordinary document, and a fresh rebuild indexes it too.
+        """
+        self._probes += 1
+        barrier = f"zz-barrier-{self._probes}"
+        write(self.content / f"{barrier}.md", doc("Barrière", f"Barrière {self._probes}."))
+        assert wait_until(lambda: self.has(barrier), 10), "the barrier file was never indexed"
+        self.wait_quiet()
 
     def wait_quiet(self, seconds: float = 2.5, timeout: float = 30.0) -> None:
         """Wait until the watcher has not indexed anything for `seconds`."""
@@ -414,6 +429,50 @@ def test_a_file_saved_while_the_watcher_starts_is_not_missed(
         )
     finally:
         running.close()
+
+
+CHURN = """
+import os, shutil, sys, time
+folder, deadline = sys.argv[1], time.monotonic() + float(sys.argv[2])
+text = "---\\ntitle: Éphémère\\ntype: page\\n---\\n\\nÉphémère.\\n".encode()
+print("ready", flush=True)
+n = 0
+while time.monotonic() < deadline:
+    sub = os.path.join(folder, f"k{n % 3}")
+    if os.path.isdir(sub):
+        shutil.rmtree(sub)
+    else:
+        os.makedirs(sub)
+        for i in range(30):
+            with open(os.path.join(sub, f"c{i}.md"), "wb") as handle:
+                handle.write(text)
+    n += 1
+"""
+
+
+@pytest.mark.slow
+def test_files_vanishing_while_the_watcher_looks_do_not_lose_other_changes(
+    make_tree: MakeTree, live: Any, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Files that come and go during a batch (a build, a checkout) never make other saves lost."""
+    content = make_tree({"a.md": doc("Alpha")})
+    running = live(content)
+    command = [sys.executable, "-c", CHURN, str(content / "churn"), "4"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as churner:
+        assert churner.stdout is not None and churner.stdout.readline().strip() == "ready"
+        for i in range(50):
+            write(content / "saves" / f"s{i}.md", doc(f"Sauvegarde {i}"))
+            time.sleep(0.06)
+        churner.communicate(timeout=10)
+    running.settle()
+    saved = {f"saves/s{i}" for i in range(50)}
+    failures = [r.getMessage() for r in caplog.records if "failed" in r.getMessage()]
+    assert saved <= running.ids(), (
+        f"lost {sorted(saved - running.ids())}; the watcher logged {failures[:2]}"
+    )
+    assert stored_records(running.index_dir) == stored_records(
+        fresh_rebuild(content, tmp_path / "fresh")
+    )
 
 
 # --------------------------------------------------------------------------- invalid saves
@@ -698,10 +757,6 @@ class Model:
         return {p for p, ok in self.files.items() if not ok}
 
 
-def _comparable(index_dir: Path) -> dict[str, dict[str, Any]]:
-    return stored_records(index_dir)
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", [20240517])
 def test_nothing_lost_under_300_random_operations(
@@ -712,21 +767,24 @@ def test_nothing_lost_under_300_random_operations(
     content = make_tree({})
     model = Model(content, rng)
     for _ in range(30):
-        model.create_folder() if rng.random() < 0.2 else model.create()
+        if rng.random() < 0.2:
+            model.create_folder()
+        else:
+            model.create()
     running = live(content)
     log: list[str] = []
     for _ in range(300):
         log.append(model.step())
         pause = rng.random()
         time.sleep(0.0 if pause < 0.4 else 0.01 if pause < 0.9 else 0.15)
-    running.wait_quiet()
+    running.settle()
 
     # while files are invalid: they are the invalid ones, and only their ids are extra
     manifest = load_manifest(running.index_dir)
     assert manifest is not None
     assert set(manifest.invalid_paths()) == model.invalid(), log
     fresh = fresh_rebuild(content, tmp_path / "fresh-1")
-    live_ids, fresh_ids = set(_comparable(running.index_dir)), set(_comparable(fresh))
+    live_ids, fresh_ids = set(stored_records(running.index_dir)), set(stored_records(fresh))
     assert fresh_ids <= live_ids, f"lost: {sorted(fresh_ids - live_ids)}"
     extra = {i + ".md" for i in live_ids - fresh_ids}
     assert extra <= model.invalid(), f"extra documents: {sorted(extra - model.invalid())}"
@@ -734,9 +792,9 @@ def test_nothing_lost_under_300_random_operations(
     # once every file is fixed, the index is exactly a fresh rebuild
     for path in sorted(model.invalid()):
         model.write(path)
-    running.wait_quiet()
+    running.settle()
     fresh = fresh_rebuild(content, tmp_path / "fresh-2")
-    live_records, fresh_records = _comparable(running.index_dir), _comparable(fresh)
+    live_records, fresh_records = stored_records(running.index_dir), stored_records(fresh)
     assert set(live_records) == set(fresh_records), (
         f"lost {sorted(set(fresh_records) - set(live_records))}, "
         f"extra {sorted(set(live_records) - set(fresh_records))}"
