@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,8 +45,22 @@ class Taxonomy:
 
 
 def load_taxonomy(content_dir: Path) -> tuple[Taxonomy, list[Problem]]:
-    """Read content/taxonomy.yml; problems name the line of each bad entry."""
+    """Read content/taxonomy.yml; problems name the line of each bad entry.
+
+    The watcher asks for it at every batch: it is read again only when the file changed.
+    """
     path = content_dir / TAXONOMY_FILE
+    try:
+        stat = path.stat()
+        key: tuple[object, ...] = (path.resolve(), stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    except OSError:
+        key = (path.resolve(),)
+    taxonomy, problems = _load(key, path)
+    return taxonomy, list(problems)
+
+
+@functools.lru_cache(maxsize=8)
+def _load(key: tuple[object, ...], path: Path) -> tuple[Taxonomy, list[Problem]]:
     shown = TAXONOMY_FILE
     problems: list[Problem] = []
 
