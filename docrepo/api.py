@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from .index import FACET_FIELDS, load_manifest
-from .search import MAX_PER_PAGE, SORTS
+from .search import MAX_PER_PAGE, RELATIONS, SORTS
 from .site import lang_of, private, search_request, site_of, viewer_of
 
 DOCUMENT_KEYS = (
@@ -35,20 +35,16 @@ def api_document(request: Request) -> Response:
     record = site.library.document(doc_id, viewer)
     if record is None:
         raise HTTPException(404, f"no document {doc_id!r}")
+    related = site.library.neighbours(record, viewer)
+
+    def brief(records: list[dict[str, Any]]) -> list[dict[str, str]]:
+        return [{"id": r["id"], "title": r["title"], "url": f"/doc/{r['id']}"} for r in records]
+
     data = {key: record.get(key) for key in DOCUMENT_KEYS}
     data["url"] = f"/doc/{doc_id}"
-    data["links"] = [r["id"] for r in site.library.records(record["links"], viewer)]
-    data["relations"] = {
-        name: [
-            {"id": r["id"], "title": r["title"], "url": f"/doc/{r['id']}"}
-            for r in site.library.records(record[name], viewer)
-        ]
-        for name in ("supersedes", "superseded_by", "amends", "amended_by")
-    }
-    data["links_in"] = [
-        {"id": r["id"], "title": r["title"], "url": f"/doc/{r['id']}"}
-        for r in site.library.referrers("links", doc_id, viewer)
-    ]
+    data["links"] = [r["id"] for r in related["links_out"]]
+    data["relations"] = {name: brief(related[name]) for name in RELATIONS}
+    data["links_in"] = brief(related["links_in"])
     return json_response(data)
 
 

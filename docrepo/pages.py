@@ -83,18 +83,12 @@ def document_page(request: Request) -> Response:
             owner = min(owners, key=lambda r: str(r["path"]))
             return private(RedirectResponse(f"/doc/{owner['id']}", status_code=301))
         raise HTTPException(404)
-    lib = site.library
     similar = [("type", record["type"]), *(("institute", i) for i in record["institutes"])]
     return render(
         request,
         "document.html",
         doc=record,
-        superseded_by=lib.records(record["superseded_by"], viewer),
-        amended_by=lib.records(record["amended_by"], viewer),
-        supersedes=lib.records(record["supersedes"], viewer),
-        amends=lib.records(record["amends"], viewer),
-        links_out=lib.records(record["links"], viewer),
-        links_in=lib.referrers("links", doc_id, viewer),
+        related=site.library.neighbours(record, viewer),
         feed_url="/feed.atom?" + urlencode(similar),
     )
 

@@ -33,6 +33,8 @@ from .query import ANALYZERS, Compiled, ParsedQuery, compile_query, highlight_te
 from .taxonomy import Taxonomy
 
 SORTS = ("relevance", "newest", "oldest", "title")
+#: relations of a record, in the order pages show them
+RELATIONS = ("supersedes", "superseded_by", "amends", "amended_by")
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 20
 #: deepest result reachable by paging (page × per_page)
@@ -346,6 +348,17 @@ class Library:
                 )
             ]
         return sorted((r for r in records if viewer.may_see(r["access"])), key=lambda r: r["title"])
+
+    def neighbours(self, record: dict[str, Any], viewer: Viewer) -> dict[str, list[dict[str, Any]]]:
+        """The visible documents a document is related to, links to, and is linked from.
+
+        Read from one snapshot in one go: a document page asks for all of them at once.
+        """
+        with self._lock:
+            related = {name: self.records(record[name], viewer) for name in RELATIONS}
+            related["links_out"] = self.records(record["links"], viewer)
+            related["links_in"] = self.referrers("links", record["id"], viewer)
+        return related
 
 
 def _label(taxonomy: Taxonomy, facet: str, value: str, lang: str) -> str:

@@ -111,7 +111,7 @@ def private(response: Response) -> Response:
     return response
 
 
-def render(request: Request, template: str, status_code: int = 200, **context: Any) -> Response:
+def render(request: Request, template: str, *, status_code: int = 200, **context: Any) -> Response:
     site = site_of(request)
     lang = lang_of(request)
     viewer = viewer_of(request)
