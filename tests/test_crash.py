@@ -10,7 +10,6 @@ from __future__ import annotations
 import gc
 import random
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -24,9 +23,11 @@ from typing import Any
 
 import pytest
 from conftest import REPO, MakeTree, front_matter
+from index_support import assert_equals_fresh_rebuild, current_name, stored_records
+from index_support import damage as damage_files
 
 from docrepo.access import EVERYONE
-from docrepo.index import IndexStore, UpdateSummary, load_manifest, update_index
+from docrepo.index import IndexStore, UpdateSummary, update_index
 from docrepo.search import Library, SearchRequest
 from docrepo.taxonomy import load_taxonomy
 
@@ -70,41 +71,6 @@ def edit(path: Path, rng: random.Random, tag: str) -> None:
     head, _, _ = text.rpartition("\n---\n")
     body = " ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 20)))
     path.write_text(f"{head}\n---\n\n{body} {tag}\n", encoding="utf-8")
-
-
-def stored_records(index_dir: Path) -> dict[str, dict[str, Any]]:
-    """Every stored record of the served generation, by id (a duplicate fails)."""
-    ix = IndexStore(index_dir).open()
-    try:
-        with ix.searcher() as searcher:
-            records = [fields["record"] for fields in searcher.all_stored_fields()]
-    finally:
-        ix.close()
-    ids = [r["id"] for r in records]
-    assert len(ids) == len(set(ids)), f"a document is in the index twice: {sorted(ids)}"
-    return {r["id"]: r for r in records}
-
-
-def fresh_rebuild(content: Path, scratch: Path) -> dict[str, dict[str, Any]]:
-    """The stored records a full rebuild from nothing gives."""
-    shutil.rmtree(scratch, ignore_errors=True)
-    update_index(content, IndexStore(scratch), rebuild=True)
-    return stored_records(scratch)
-
-
-def assert_equals_fresh_rebuild(content: Path, index_dir: Path, scratch: Path) -> None:
-    """Same ids, same stored records, same problems as a full rebuild from nothing."""
-    expected = fresh_rebuild(content, scratch)
-    actual = stored_records(index_dir)
-    assert set(actual) == set(expected), (
-        f"missing {sorted(set(expected) - set(actual))[:10]}, "
-        f"extra {sorted(set(actual) - set(expected))[:10]}"
-    )
-    differ = sorted(i for i in actual if actual[i] != expected[i])
-    assert differ == [], f"records differ from a rebuild: {differ[:10]}"
-    manifest, fresh_manifest = load_manifest(index_dir), load_manifest(scratch)
-    assert manifest is not None and fresh_manifest is not None
-    assert manifest.problems() == fresh_manifest.problems()
 
 
 def update_with_timeout(
@@ -165,10 +131,6 @@ def reader(readers: list[Reader], content: Path, index_dir: Path) -> Reader:
     opened = Reader(content, index_dir)
     readers.append(opened)
     return opened
-
-
-def current_name(index_dir: Path) -> str:
-    return (index_dir / "CURRENT").read_text(encoding="utf-8").strip()
 
 
 CHILD = """
@@ -292,14 +254,7 @@ def test_a_damaged_current_generation_is_rebuilt_into_a_new_one(
     lib = reader(readers, content, index_dir)
     assert lib.search("texte7").total == 1
     generation = index_dir / current_name(index_dir)
-    action, ext = damage.split("-")
-    files = sorted(generation.glob(f"*.{ext}"))
-    assert files, f"no .{ext} file in {generation}"
-    for path in files:
-        if action == "delete":
-            path.unlink()
-        else:
-            path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    damage_files(generation, damage)
     lib.close()
     (content / "lot0/d0.md").write_text(doc("Réparé", "Le texte réparé."), "utf-8")
 

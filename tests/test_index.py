@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 import os
 import re
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -17,6 +16,7 @@ from typing import Any
 
 import pytest
 from conftest import REPO, MakeTree, front_matter
+from index_support import assert_equals_fresh_rebuild, current_name, damage, stored_records
 
 import docrepo.index as index_module
 from docrepo.access import EVERYONE
@@ -64,40 +64,8 @@ def found(lib: Library, q: str = "", **filters: str) -> set[str]:
     return {hit.record["id"] for hit in result.hits}
 
 
-def stored(index_dir: Path) -> dict[str, dict[str, Any]]:
-    """Every stored record of the served generation, by id (duplicates are an error)."""
-    ix = IndexStore(index_dir).open()
-    with ix.searcher() as searcher:
-        records = [fields["record"] for fields in searcher.all_stored_fields()]
-    ids = [r["id"] for r in records]
-    assert len(ids) == len(set(ids)), f"duplicate documents in the index: {sorted(ids)}"
-    return {r["id"]: r for r in records}
-
-
-#: fields of a stored record that may legitimately differ between two equal indexes
-VOLATILE: frozenset[str] = frozenset()
-
-
-def comparable(index_dir: Path) -> dict[str, dict[str, Any]]:
-    return {
-        i: {k: v for k, v in r.items() if k not in VOLATILE} for i, r in stored(index_dir).items()
-    }
-
-
-def assert_equals_fresh_rebuild(content: Path, index_dir: Path, scratch: Path) -> None:
-    """The index holds exactly what a full build from nothing would hold."""
-    fresh = scratch / "fresh-index"
-    shutil.rmtree(fresh, ignore_errors=True)
-    update(content, fresh)
-    assert comparable(index_dir) == comparable(fresh)
-
-
 def generations(index_dir: Path) -> list[str]:
     return sorted(p.name for p in index_dir.glob("gen-*"))
-
-
-def current_name(index_dir: Path) -> str:
-    return (index_dir / "CURRENT").read_text(encoding="utf-8").strip()
 
 
 @pytest.fixture
@@ -133,18 +101,18 @@ def test_first_run_adds_every_valid_document_and_skips_drafts(
     assert found(lib) == {"a", "b", "sub/c"}
     assert found(lib, "publié") == set()
     assert lib.document("brouillon", EVERYONE) is None
-    assert set(stored(index_dir)) == {"a", "b", "sub/c"}
+    assert set(stored_records(index_dir)) == {"a", "b", "sub/c"}
 
 
 def test_second_run_without_change_touches_nothing(make_tree: MakeTree, index_dir: Path) -> None:
     """Running the index again over an unchanged tree adds, updates and deletes nothing."""
     content = make_tree(THREE)
     update(content, index_dir)
-    before = stored(index_dir)
+    before = stored_records(index_dir)
     summary = update(content, index_dir)
     assert counts(summary) == (0, 0, 0, 0)
     assert not summary.rebuilt
-    assert stored(index_dir) == before
+    assert stored_records(index_dir) == before
 
 
 def test_editing_one_file_updates_only_it(
@@ -153,11 +121,11 @@ def test_editing_one_file_updates_only_it(
     """Editing one file updates exactly that document, and its new text is searchable."""
     content = make_tree(THREE)
     update(content, index_dir)
-    before = stored(index_dir)
+    before = stored_records(index_dir)
     (content / "b.md").write_text(doc("Beta révisé", "Les déplacements en avion."), "utf-8")
     summary = update(content, index_dir)
     assert counts(summary) == (0, 1, 0, 0)
-    after = stored(index_dir)
+    after = stored_records(index_dir)
     assert after["b"]["title"] == "Beta révisé"
     assert after["a"] == before["a"] and after["sub/c"] == before["sub/c"]
     lib = library(content, index_dir)
@@ -228,7 +196,7 @@ def test_drafts_and_never_valid_files_count_in_neither_direction(
     (content / "brouillon.md").unlink()
     (content / "casse.md").unlink()
     assert counts(update(content, index_dir)) == (0, 0, 0, 0)
-    assert set(stored(index_dir)) == {"a", "b", "sub/c"}
+    assert set(stored_records(index_dir)) == {"a", "b", "sub/c"}
 
 
 def test_a_file_that_becomes_invalid_keeps_its_last_valid_version(
@@ -275,7 +243,7 @@ def test_a_file_that_was_never_valid_is_not_indexed(make_tree: MakeTree, index_d
     summary = update(content, index_dir)
     assert counts(summary) == (3, 0, 0, 1)
     assert {p.path for p in summary.problems} == {"casse.md"}
-    assert "casse" not in stored(index_dir)
+    assert "casse" not in stored_records(index_dir)
     assert found(library(content, index_dir), "cassé") == set()
 
 
@@ -308,7 +276,7 @@ def test_an_update_limited_to_paths_follows_a_renamed_folder(
     os.replace(content / "sub", content / "moved")
     summary = update_index(content, IndexStore(index_dir), paths=["sub", "moved"])
     assert counts(summary) == (2, 0, 2, 0)
-    assert set(stored(index_dir)) == {"a", "b", "moved/c", "moved/d"}
+    assert set(stored_records(index_dir)) == {"a", "b", "moved/c", "moved/d"}
     assert_equals_fresh_rebuild(content, index_dir, tmp_path)
 
 
@@ -323,7 +291,7 @@ def test_an_update_limited_to_paths_looks_only_at_them(
     (content / "sub" / "c.md").unlink()
     summary = update_index(content, IndexStore(index_dir), paths=["a.md", "sub/c.md"])
     assert counts(summary) == (0, 1, 1, 0)
-    records = stored(index_dir)
+    records = stored_records(index_dir)
     assert records["a"]["title"] == "Alpha 2" and records["b"]["title"] == "Beta"
     assert counts(update(content, index_dir)) == (0, 1, 0, 0)
     assert_equals_fresh_rebuild(content, index_dir, tmp_path)
@@ -492,14 +460,14 @@ def test_rebuild_keeps_the_last_valid_version_of_an_invalid_file(
     assert summary.rebuilt
     assert summary.invalid == 1
     assert {p.path for p in summary.problems} == {"b.md"}
-    records = stored(index_dir)
+    records = stored_records(index_dir)
     assert set(records) == {"a", "b", "sub/c"}
     assert records["b"]["title"] == "Beta"
     assert found(library(content, index_dir), "étranger") == {"b"}
 
     # and once more: the salvaged version survives a second rebuild
     update(content, index_dir, rebuild=True)
-    assert stored(index_dir)["b"]["title"] == "Beta"
+    assert stored_records(index_dir)["b"]["title"] == "Beta"
 
 
 def test_a_schema_version_mismatch_in_the_manifest_triggers_a_rebuild(
@@ -568,14 +536,7 @@ def _damage(index_dir: Path, how: str) -> None:
     if how == "unknown-current":
         (index_dir / "CURRENT").write_text("gen-that-does-not-exist", "utf-8")
         return
-    action, ext = how.split("-")
-    files = sorted(generation.glob(f"*.{ext}"))
-    assert files, f"no .{ext} file in {generation}"
-    for path in files:
-        if action == "delete":
-            path.unlink()
-        else:
-            path.write_bytes(path.read_bytes()[: max(1, path.stat().st_size // 2)])
+    damage(generation, how)
 
 
 @pytest.mark.parametrize(
@@ -601,7 +562,7 @@ def test_a_damaged_generation_is_rebuilt_at_the_next_update(
     assert isinstance(summary, UpdateSummary), summary
     assert summary.rebuilt
     assert counts(summary) == (3, 0, 0, 0)
-    assert set(stored(index_dir)) == {"a", "b", "sub/c"}
+    assert set(stored_records(index_dir)) == {"a", "b", "sub/c"}
     assert found(library(content, index_dir), "télétravail") == {"a"}
     assert not update(content, index_dir).rebuilt
 

@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 from conftest import MakeTree, front_matter
+from index_support import fresh_rebuild, stored_records
 
 from docrepo.access import EVERYONE
 from docrepo.index import IndexStore, UpdateSummary, load_manifest, update_index
@@ -61,30 +62,10 @@ def write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def stored_records(index_dir: Path) -> dict[str, dict[str, Any]]:
-    """Every stored record of the served generation, by id (a duplicate fails)."""
-    ix = IndexStore(index_dir).open()
-    try:
-        with ix.searcher() as searcher:
-            records = [fields["record"] for fields in searcher.all_stored_fields()]
-    finally:
-        ix.close()
-    ids = [r["id"] for r in records]
-    assert len(ids) == len(set(ids)), f"a document is in the index twice: {sorted(ids)}"
-    return {r["id"]: r for r in records}
-
-
 def manifest_paths(index_dir: Path) -> set[str] | None:
     """The paths the served generation's manifest knows (it is saved just after a commit)."""
     manifest = load_manifest(index_dir)
     return set(manifest.entries) if manifest else None
-
-
-def fresh_rebuild(content: Path, scratch: Path) -> Path:
-    """A full rebuild of `content` into a new index directory."""
-    shutil.rmtree(scratch, ignore_errors=True)
-    update_index(content, IndexStore(scratch), rebuild=True)
-    return scratch
 
 
 class Live:

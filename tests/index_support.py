@@ -1,0 +1,63 @@
+"""What the index tests share: reading back stored records, comparing with a rebuild."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from docrepo.index import IndexStore, load_manifest, update_index
+
+
+def stored_records(index_dir: Path) -> dict[str, dict[str, Any]]:
+    """Every stored record of the served generation, by id (a duplicate fails)."""
+    ix = IndexStore(index_dir).open()
+    try:
+        with ix.searcher() as searcher:
+            records = [fields["record"] for fields in searcher.all_stored_fields()]
+    finally:
+        ix.close()
+    ids = [r["id"] for r in records]
+    assert len(ids) == len(set(ids)), f"a document is in the index twice: {sorted(ids)}"
+    return {r["id"]: r for r in records}
+
+
+def current_name(index_dir: Path) -> str:
+    """The name of the generation being served."""
+    return (index_dir / "CURRENT").read_text(encoding="utf-8").strip()
+
+
+def fresh_rebuild(content: Path, scratch: Path) -> Path:
+    """A full rebuild of `content` into a new index directory."""
+    shutil.rmtree(scratch, ignore_errors=True)
+    update_index(content, IndexStore(scratch), rebuild=True)
+    return scratch
+
+
+def assert_equals_fresh_rebuild(content: Path, index_dir: Path, scratch: Path) -> None:
+    """Same ids, same stored records, same problems as a full rebuild from nothing (built
+    in a folder of `scratch`)."""
+    fresh = fresh_rebuild(content, scratch / "fresh-index")
+    expected = stored_records(fresh)
+    actual = stored_records(index_dir)
+    assert set(actual) == set(expected), (
+        f"missing {sorted(set(expected) - set(actual))[:10]}, "
+        f"extra {sorted(set(actual) - set(expected))[:10]}"
+    )
+    differ = sorted(i for i in actual if actual[i] != expected[i])
+    assert differ == [], f"records differ from a rebuild: {differ[:10]}"
+    manifest, fresh_manifest = load_manifest(index_dir), load_manifest(fresh)
+    assert manifest is not None and fresh_manifest is not None
+    assert manifest.problems() == fresh_manifest.problems()
+
+
+def damage(generation: Path, how: str) -> None:
+    """Delete or truncate (`delete-toc`, `truncate-seg`…) the files of one kind."""
+    action, ext = how.split("-")
+    files = sorted(generation.glob(f"*.{ext}"))
+    assert files, f"no .{ext} file in {generation}"
+    for path in files:
+        if action == "delete":
+            path.unlink()
+        else:
+            path.write_bytes(path.read_bytes()[: max(1, path.stat().st_size // 2)])
