@@ -44,6 +44,8 @@ REPEALED_FACTOR = 0.5
 SNIPPET_WORDS = 36
 #: below this many results, a spelling suggestion is looked for
 FEW_RESULTS = 3
+#: longer words are not corrected (the edit-distance automaton grows with the word)
+MAX_CORRECTED = 30
 
 _VOCABULARY = {"type": "types", "institute": "institutes", "region": "regions",
                "issuer": "issuers", "theme": "themes"}  # fmt: skip
@@ -543,7 +545,7 @@ def _suggest(
             continue
         word = clause.text.strip()
         folded = fold(word.lower())
-        if len(folded) < 4 or not folded.isalpha() or seen_in(folded):
+        if not 4 <= len(folded) <= MAX_CORRECTED or not folded.isalpha() or seen_in(folded):
             continue
         maxdist = 1 if len(folded) < 6 else 2
         candidates = {
