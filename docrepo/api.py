@@ -8,7 +8,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from .index import FACET_FIELDS, load_manifest
+from .index import FACET_FIELDS, index_health
 from .search import MAX_PER_PAGE, RELATIONS, SORTS
 from .site import lang_of, private, search_request, site_of, viewer_of
 
@@ -50,13 +50,13 @@ def api_document(request: Request) -> Response:
 
 def healthz(request: Request) -> Response:
     site = site_of(request)
-    manifest = load_manifest(site.settings.index)
+    invalid, indexed_at = index_health(site.settings.index) or (0, None)
     snapshot = site.library.snapshot()
     return json_response({
         "status": "ok",
         "documents": int(snapshot.columns.live.sum()),
-        "invalid": len(manifest.invalid_paths()) if manifest else 0,
-        "indexed_at": manifest.indexed_at if manifest else None,
+        "invalid": invalid,
+        "indexed_at": indexed_at,
     })  # fmt: skip
 
 

@@ -498,6 +498,12 @@ def _write_changes(
             writer.update_document(**index_fields(record, taxonomy))
 
 
+def index_health(index_dir: Path) -> tuple[int, str] | None:
+    """(invalid files, indexed at) of the generation being served, if any."""
+    generation = IndexStore(index_dir).current()
+    return MANIFESTS.health(generation) if generation else None
+
+
 def load_manifest(index_dir: Path) -> Manifest | None:
     """The manifest of the generation being served, if any."""
     store = IndexStore(index_dir)

@@ -126,6 +126,23 @@ class ManifestStore:
         self._cache[generation] = manifest
         return manifest
 
+    def health(self, generation: Path) -> tuple[int, str] | None:
+        """(invalid files, indexed at) from the manifest's header alone: a health check
+        must not load every entry (100,000 of them weigh hundreds of MB)."""
+        if not (generation / MANIFEST_FILE).is_file():
+            return None
+        try:
+            db = self._connect(generation)
+            try:
+                meta = dict(db.execute("SELECT key, value FROM meta"))
+            finally:
+                db.close()
+        except sqlite3.Error:
+            return None
+        if "revision" not in meta:
+            return None
+        return int(meta.get("invalid", "0")), meta.get("indexed_at", "")
+
     def mark_pending(self, generation: Path, pending: bool = True) -> None:
         """Say that the index of this generation is being written (or, False, is not)."""
         with self._lock:
@@ -191,6 +208,7 @@ class ManifestStore:
             "schema_version": manifest.schema_version,
             "taxonomy_hash": manifest.taxonomy_hash,
             "indexed_at": manifest.indexed_at,
+            "invalid": len(manifest.invalid_paths()),
             "relation_problems": json.dumps([p.to_record() for p in manifest.relation_problems]),
         }
         db.executemany(
