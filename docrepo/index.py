@@ -415,10 +415,9 @@ def _update_locked(
         relations.derived,
         schema_version=SCHEMA_VERSION,
     )
-    old_ids = {e.id for e in old.entries.values() if e.indexed}
-    new_ids = {e.id for e in entries.values() if e.indexed}
     try:
-        if summary.rebuilt or parsed_docs or old_ids != new_ids or old.derived != manifest.derived:
+        moved = old.indexed_ids() != manifest.indexed_ids() or old.derived != manifest.derived
+        if summary.rebuilt or parsed_docs or moved:
             _commit(store, generation, salvage, old, manifest, parsed_docs, summary, taxonomy)
         if summary.rebuilt or to_read or len(entries) != len(old.entries):
             MANIFESTS.save(generation, manifest, to_read, None if summary.rebuilt else old)
@@ -475,8 +474,7 @@ def _write_changes(
     `source` is a searcher on the generation that holds the stored records of documents
     that are not re-read: the same generation, or the previous one during a rebuild.
     """
-    old_ids = {e.id for e in old.entries.values() if e.indexed}
-    new_ids = {e.id for e in new.entries.values() if e.indexed}
+    old_ids, new_ids = old.indexed_ids(), new.indexed_ids()
     for doc_id in old_ids - new_ids:
         writer.delete_by_term("id", doc_id)
     for document in parsed.values():
@@ -489,7 +487,7 @@ def _write_changes(
         else:
             summary.added += 1
     rewritten = {d.id for d in parsed.values()}
-    for doc_id in sorted(i for i in new_ids - rewritten if i):
+    for doc_id in sorted(new_ids - rewritten):
         if doc_id in old_ids and new.derived.get(doc_id) == old.derived.get(doc_id):
             continue
         stored = source.document(id=doc_id)

@@ -41,6 +41,10 @@ class Manifest:
         found = [p for e in self.entries.values() for p in e.problems]
         return sorted(found + self.relation_problems)
 
+    def indexed_ids(self) -> set[str]:
+        """Ids of the documents a version of which is in the index."""
+        return {e.id for e in self.entries.values() if e.indexed and e.id}
+
     def invalid_paths(self) -> list[str]:
         return sorted(e.path for e in self.entries.values() if not e.valid)
 

@@ -391,7 +391,8 @@ def _search(
     columns, searcher = snap.columns, snap.searcher
     parsed = parse(request.q)
     compiled = compile_query(parsed)
-    base = columns.visible(viewer)
+    visible = columns.visible(viewer)
+    base = visible.copy()
     if not parsed.empty:
         base &= _matching(compiled, searcher, columns)
     dates = _date_mask(columns, request)
@@ -440,7 +441,7 @@ def _search(
         hits.append(Hit(record, snippet(record, terms[record["lang"]]), score))
     suggestion = None
     if total < FEW_RESULTS and parsed.groups:
-        suggestion = _suggest(snap, parsed, request.q, base, final, total, viewer)
+        suggestion = _suggest(snap, parsed, request.q, visible, total)
     return SearchResult(request, total, hits, facets, suggestion)
 
 
@@ -517,13 +518,7 @@ def snippet(record: dict[str, Any], terms: set[str]) -> str:
 
 
 def _suggest(
-    snap: Snapshot,
-    parsed: ParsedQuery,
-    text: str,
-    base_visible: np.ndarray,
-    final: np.ndarray,
-    total: int,
-    viewer: Viewer,
+    snap: Snapshot, parsed: ParsedQuery, text: str, visible: np.ndarray, total: int
 ) -> str | None:
     """A corrected query that would find more, with accents restored from a visible text.
 
@@ -531,7 +526,6 @@ def _suggest(
     it, and corrections are ranked by how many visible documents hold them.
     """
     reader = snap.searcher.reader()
-    visible = snap.columns.visible(viewer)
 
     def seen_in(folded: str) -> int:
         if not reader.doc_frequency("spell", folded):
