@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import watchfiles
+from watchfiles._rust_notify import WatchfilesRustInternalError
 
 from .errors import DocrepoError
 from .index import IndexStore, UpdateSummary, update_index
@@ -90,11 +91,17 @@ class Watcher:
             try:
                 self._follow(polling)
                 return
-            except OSError as exc:
+            # inotify_init failing (out of instances: EMFILE) comes as an internal error,
+            # inotify_add_watch failing (out of watches: ENOSPC) as an OSError
+            except (OSError, WatchfilesRustInternalError) as exc:
                 if polling:
                     raise
                 log.warning(
-                    "docrepo: native file watching failed (%s); falling back to polling", exc
+                    "docrepo: native file watching failed (%s); falling back to polling, which "
+                    "is slower and costs more CPU. On Linux this usually means the inotify "
+                    "limits are reached: raise the sysctls fs.inotify.max_user_watches and "
+                    "fs.inotify.max_user_instances, then restart docrepo.",
+                    exc,
                 )
                 polling = True
 

@@ -6,6 +6,8 @@ a tree in tmp_path, and observes the index through a `Library`, as the server do
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import random
 import shutil
@@ -14,6 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -568,6 +571,98 @@ def test_a_polling_watcher_follows_changes_too(make_tree: MakeTree, live: Any) -
     assert wait_until(lambda: running.ids() == {"a", "c", "paquet/b"}, 5), running.ids()
     (content / "c.md").unlink()
     assert wait_until(lambda: running.ids() == {"a", "paquet/b"}, 5), running.ids()
+
+
+# --------------------------------------------------------------------------- inotify exhausted
+
+LIBC = ctypes.CDLL(None, use_errno=True)
+INOTIFY = Path("/proc/sys/fs/inotify")
+IN_ATTRIB = 0x4
+
+
+def inotify_limit(name: str) -> int:
+    return int((INOTIFY / name).read_text())
+
+
+def new_inotify() -> int | None:
+    """A new inotify instance, or None if this user has none left (EMFILE)."""
+    fd: int = LIBC.inotify_init1(os.O_CLOEXEC)
+    if fd < 0:
+        assert ctypes.get_errno() == errno.EMFILE, os.strerror(ctypes.get_errno())
+        return None
+    return fd
+
+
+@contextmanager
+def inotify_instances_exhausted(_scratch: Path) -> Iterator[None]:
+    """Hold every inotify instance this user has left, so that inotify_init fails (EMFILE).
+
+    The limit is per user: anything else of this user is short of instances meanwhile.
+    """
+    fds: list[int] = []
+    try:
+        while (fd := new_inotify()) is not None:
+            fds.append(fd)
+            assert len(fds) <= inotify_limit("max_user_instances"), "inotify_init never fails"
+        yield
+    finally:
+        for fd in fds:
+            os.close(fd)
+
+
+@contextmanager
+def inotify_watches_exhausted(scratch: Path) -> Iterator[None]:
+    """Spend every inotify watch this user has left, so that inotify_add_watch fails (ENOSPC).
+
+    An instance holds one watch per inode, so a few instances each watch the same files.
+    """
+    scratch.mkdir()
+    files = [scratch / str(n) for n in range(inotify_limit("max_user_watches") // 32 + 1)]
+    for path in files:
+        path.touch()
+    fds: list[int] = []
+    try:
+        full = False
+        while not full:
+            fd = new_inotify()
+            assert fd is not None, "out of inotify instances before running out of watches"
+            fds.append(fd)
+            full = not all(LIBC.inotify_add_watch(fd, bytes(p), IN_ATTRIB) >= 0 for p in files)
+        assert ctypes.get_errno() == errno.ENOSPC, os.strerror(ctypes.get_errno())
+        yield
+    finally:
+        for fd in fds:
+            os.close(fd)
+
+
+@pytest.mark.skipif(
+    not INOTIFY.is_dir() or inotify_limit("max_user_watches") > 1_000_000,
+    reason="needs inotify, with limits low enough to be exhausted in a second",
+)
+@pytest.mark.parametrize("exhausted", [inotify_instances_exhausted, inotify_watches_exhausted])
+def test_exhausted_inotify_falls_back_to_polling(
+    make_tree: MakeTree,
+    live: Any,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    exhausted: Callable[[Path], AbstractContextManager[None]],
+) -> None:
+    """Out of inotify instances or watches, the watcher says so and keeps indexing by polling."""
+    content = make_tree({"a.md": doc("Alpha"), "lot/b.md": doc("Beta")})
+
+    def warnings() -> list[str]:
+        return [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+
+    with exhausted(tmp_path / "scratch"):
+        running = live(content, probe=False)
+        assert wait_until(warnings, 10), "no warning: did something free inotify meanwhile?"
+        # still exhausted: only polling can see this save
+        write(content / "c.md", doc("Gamma", "La restauration."))
+        assert wait_until(lambda: running.found("restauration") == {"c"}, 5)
+    [warning] = warnings()
+    assert "falling back to polling" in warning, warning
+    assert "fs.inotify.max_user_watches" in warning, warning
+    assert "fs.inotify.max_user_instances" in warning, warning
 
 
 # --------------------------------------------------------------------------- nothing lost
