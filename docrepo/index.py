@@ -30,19 +30,21 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, Index, clean_files
 
 from .analysis import fold, folding_analyzer, language_analyzer, spelling_terms
 from .documents import Document, parse_file
 from .errors import IndexUnavailable, Problem
 from .manifest import MANIFESTS, Manifest
-from .repository import Derived, entry_for, is_document_path, is_hidden, resolve, scan
+from .relations import Derived, RelationGraph
+from .repository import Entry, entry_for, is_document_path, is_hidden, scan
 from .taxonomy import TAXONOMY_FILE, Taxonomy, load_taxonomy
 
 log = logging.getLogger("docrepo.index")
 
 #: Bump when the schema or the analyzers change: an older index is then rebuilt.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 LANGS = ("fr", "en")
 FACET_FIELDS = ("type", "institute", "region", "issuer", "theme", "status", "lang", "year")
 #: facet name → record key holding its value(s)
@@ -234,7 +236,9 @@ class IndexStore:
         if generation is None:
             raise IndexUnavailable(f"no index in {self.root}: run 'docrepo index'")
         try:
-            return whoosh_index.open_dir(str(generation))
+            # Without mmap: Whoosh copies each memory-mapped part it opens into a BytesIO
+            # (a searcher on 100,000 documents then costs ~700 MB and ~1 s to open).
+            return FileStorage(str(generation), supports_mmap=False).open_index()
         except Exception as exc:  # Whoosh raises many kinds on a damaged index
             raise IndexUnavailable(f"the index in {generation} does not open: {exc}") from exc
 
@@ -251,15 +255,18 @@ class IndexStore:
         if generation is None:
             return None
         manifest = self.load_manifest(generation, any_version)
-        if manifest is None:
+        if manifest is None or self.usable_index(generation) is None:
             return None
+        return generation, manifest
+
+    def usable_index(self, generation: Path) -> int | None:
+        """The number of documents in a generation, if it opens and reads."""
         try:
             ix = self.open(generation)
             with ix.searcher() as searcher:
-                searcher.doc_count()
+                return int(searcher.doc_count())
         except Exception:  # a damaged index fails in many ways (struct.error, EOFError…)
             return None
-        return generation, manifest
 
     def new_generation(self) -> Path:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
@@ -345,9 +352,32 @@ def _look_at(content_dir: Path, old: Manifest, paths: Collection[str]) -> tuple[
         elif is_document_path(path) and absolute.is_file() and not absolute.is_symlink():
             with contextlib.suppress(FileNotFoundError):  # gone since: then it counts as gone
                 found[path] = absolute.stat()
-        prefix = f"{path}/" if path else ""
+        if path in found:
+            continue
+        prefix = f"{path}/" if path else ""  # a folder, or a file gone: what was under it
         gone.update(p for p in old.entries if (p == path or p.startswith(prefix)))
     return found, gone - set(found)
+
+
+def _nothing_changed(content_dir: Path, store: IndexStore) -> UpdateSummary | None:
+    """The summary of a full scan that finds every file as the manifest knows it, found
+    from the manifest's file stats alone (None: something changed, or the index needs
+    more than a look). The usual case at start-up, and for periodic reconciliation."""
+    generation = store.current()
+    header = MANIFESTS.header(generation) if generation else None
+    if (
+        generation is None
+        or header is None
+        or header.get("schema_version") != str(SCHEMA_VERSION)
+        or header.get("pending") == "1"
+        or header.get("taxonomy_hash") != _file_hash(content_dir / TAXONOMY_FILE)
+    ):
+        return None
+    on_disk = {path: (st.st_mtime_ns, st.st_size) for path, st in scan(content_dir)}
+    if on_disk != MANIFESTS.file_stats(generation) or store.usable_index(generation) is None:
+        return None
+    problems = MANIFESTS.problems(generation)
+    return UpdateSummary(invalid=int(header.get("invalid", "0")), problems=problems)
 
 
 def _update_locked(
@@ -359,6 +389,8 @@ def _update_locked(
 ) -> UpdateSummary:
     if not content_dir.is_dir():
         raise IndexUnavailable(f"the content directory {content_dir} does not exist")
+    if paths is None and not rebuild and (unchanged := _nothing_changed(content_dir, store)):
+        return unchanged
     summary = UpdateSummary()
     current = store.usable()
     if current is not None and current[1].pending:
@@ -381,7 +413,9 @@ def _update_locked(
         entries = {path: old.entries[path] for path in seen if path in old.entries}
     else:
         seen, gone = _look_at(content_dir, old, paths)
-        entries = {p: e for p, e in old.entries.items() if p not in gone}
+        entries = dict(old.entries)
+        for path in gone:
+            del entries[path]
     parsed_docs: dict[str, Document] = {}
     to_read = [
         path
@@ -405,8 +439,13 @@ def _update_locked(
         if progress:
             progress(done, len(to_read))
     summary.deleted = sum(1 for p, e in old.entries.items() if p not in entries and e.indexed)
+    if not (summary.rebuilt or to_read or len(entries) != len(old.entries)):
+        summary.invalid = len(old.invalid_paths())
+        summary.problems = old.problems()
+        return summary  # nothing changed: relations neither
 
-    relations = resolve(entries)
+    graph = _relations(old, entries, None if summary.rebuilt or reread_all else to_read)
+    relations = graph.relations()
     manifest = Manifest(
         entries,
         taxonomy_hash,
@@ -414,13 +453,13 @@ def _update_locked(
         sorted(taxonomy_problems + relations.problems),
         relations.derived,
         schema_version=SCHEMA_VERSION,
+        graph=graph,
     )
+    change = _Change(old, manifest, parsed_docs)
     try:
-        moved = old.indexed_ids() != manifest.indexed_ids() or old.derived != manifest.derived
-        if summary.rebuilt or parsed_docs or moved:
-            _commit(store, generation, salvage, old, manifest, parsed_docs, summary, taxonomy)
-        if summary.rebuilt or to_read or len(entries) != len(old.entries):
-            MANIFESTS.save(generation, manifest, to_read, None if summary.rebuilt else old)
+        if summary.rebuilt or parsed_docs or change.moved():
+            _commit(store, generation, salvage, change, summary, taxonomy)
+        MANIFESTS.save(generation, manifest, to_read, None if summary.rebuilt else old)
     except (OSError, sqlite3.Error) as exc:  # a full disk, most likely
         reason = getattr(exc, "strerror", None) or exc
         raise IndexUnavailable(f"cannot write the index in {generation}: {reason}") from exc
@@ -431,13 +470,54 @@ def _update_locked(
     return summary
 
 
+def _relations(old: Manifest, entries: dict[str, Entry], read: list[str] | None) -> RelationGraph:
+    """The relations of the new entries: the old manifest's graph updated with the files
+    read and gone (when it has one and `read` is given), else a graph built anew.
+
+    The graph is taken from the old manifest: should this update fail half-way, the
+    next one starts from a graph built anew, not from a half-updated one.
+    """
+    graph, old.graph = old.graph, None
+    if graph is None or read is None:
+        return RelationGraph(entries)
+    changed = {p for p in read if entries.get(p) is not old.entries.get(p)}
+    changed.update(p for p in old.entries if p not in entries)
+    graph.update(entries, changed)
+    return graph
+
+
+@dataclass
+class _Change:
+    """One update: the manifests before and after, and the documents read anew."""
+
+    old: Manifest
+    new: Manifest
+    parsed: dict[str, Document]
+    old_ids: set[str] = field(init=False)
+    new_ids: set[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.old_ids, self.new_ids = self.old.indexed_ids(), self.new.indexed_ids()
+
+    def moved(self) -> bool:
+        """Whether documents left the index or relations changed (even with nothing read)."""
+        return self.old_ids != self.new_ids or self.old.derived != self.new.derived
+
+    def relations_moved(self) -> list[str]:
+        """Indexed documents, not read anew, whose derived relations changed."""
+        old_derived, rewritten = self.old.derived, {d.id for d in self.parsed.values()}
+        return sorted(
+            doc_id
+            for doc_id, derived in self.new.derived.items()
+            if old_derived.get(doc_id) != derived and doc_id not in rewritten
+        )
+
+
 def _commit(
     store: IndexStore,
     generation: Path,
     salvage: tuple[Path, Manifest] | None,
-    old: Manifest,
-    manifest: Manifest,
-    parsed: dict[str, Document],
+    change: _Change,
     summary: UpdateSummary,
     taxonomy: Taxonomy,
 ) -> None:
@@ -448,7 +528,7 @@ def _commit(
     writer = ix.writer(timeout=30.0)
     try:
         with source.searcher() as searcher:
-            _write_changes(writer, searcher, old, manifest, parsed, summary, taxonomy)
+            _write_changes(writer, searcher, change, summary, taxonomy)
         writer.commit()
     except BaseException:
         writer.cancel()
@@ -461,38 +541,28 @@ def _commit(
 
 
 def _write_changes(
-    writer: Any,
-    source: Any,
-    old: Manifest,
-    new: Manifest,
-    parsed: dict[str, Document],
-    summary: UpdateSummary,
-    taxonomy: Taxonomy,
+    writer: Any, source: Any, change: _Change, summary: UpdateSummary, taxonomy: Taxonomy
 ) -> None:
     """Write new and changed documents, rewrite those whose relations moved, drop the rest.
 
     `source` is a searcher on the generation that holds the stored records of documents
     that are not re-read: the same generation, or the previous one during a rebuild.
     """
-    old_ids, new_ids = old.indexed_ids(), new.indexed_ids()
-    for doc_id in old_ids - new_ids:
+    for doc_id in change.old_ids - change.new_ids:
         writer.delete_by_term("id", doc_id)
-    for document in parsed.values():
+    for document in change.parsed.values():
         if document.status == "draft":
             continue
-        record = document_record(document, new.derived[document.id])
+        record = document_record(document, change.new.derived[document.id])
         writer.update_document(**index_fields(record, taxonomy))
-        if document.id in old_ids:
+        if document.id in change.old_ids:
             summary.updated += 1
         else:
             summary.added += 1
-    rewritten = {d.id for d in parsed.values()}
-    for doc_id in sorted(new_ids - rewritten):
-        if doc_id in old_ids and new.derived.get(doc_id) == old.derived.get(doc_id):
-            continue
+    for doc_id in change.relations_moved():
         stored = source.document(id=doc_id)
         if stored is not None:
-            record = {**stored["record"], **derived_fields(new.derived[doc_id])}
+            record = {**stored["record"], **derived_fields(change.new.derived[doc_id])}
             writer.update_document(**index_fields(record, taxonomy))
 
 

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problem
-from .repository import Derived, Entry
+from .relations import Derived, RelationGraph
+from .repository import Entry
 
 MANIFEST_FILE = "manifest.sqlite"
 
@@ -36,17 +37,20 @@ class Manifest:
     schema_version: int = 0
     revision: int = 0
     pending: bool = False
+    #: the relations of the entries, kept in memory by the writing process (not saved)
+    graph: RelationGraph | None = field(default=None, repr=False, compare=False)
 
     def problems(self) -> list[Problem]:
         found = [p for e in self.entries.values() for p in e.problems]
         return sorted(found + self.relation_problems)
 
     def indexed_ids(self) -> set[str]:
-        """Ids of the documents a version of which is in the index."""
-        return {e.id for e in self.entries.values() if e.indexed and e.id}
+        """Ids of the documents a version of which is in the index (those with relations
+        derived: one key per indexed document)."""
+        return set(self.derived)
 
     def invalid_paths(self) -> list[str]:
-        return sorted(e.path for e in self.entries.values() if not e.valid)
+        return sorted(e.path for e in self.entries.values() if e.problems and not e.valid)
 
 
 def _entry_json(entry: Entry) -> str:
@@ -82,7 +86,8 @@ class ManifestStore:
             db.execute("PRAGMA synchronous=NORMAL")
             db.executescript(
                 "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-                "CREATE TABLE IF NOT EXISTS entries (path TEXT PRIMARY KEY, data TEXT NOT NULL);"
+                "CREATE TABLE IF NOT EXISTS entries (path TEXT PRIMARY KEY, mtime_ns INTEGER"
+                " NOT NULL, size INTEGER NOT NULL, problems INTEGER NOT NULL, data TEXT NOT NULL);"
                 "CREATE TABLE IF NOT EXISTS derived (id TEXT PRIMARY KEY, data TEXT NOT NULL);"
             )
         return db
@@ -130,22 +135,42 @@ class ManifestStore:
         self._cache[generation] = manifest
         return manifest
 
-    def health(self, generation: Path) -> tuple[int, str] | None:
-        """(invalid files, indexed at) from the manifest's header alone: a health check
-        must not load every entry (100,000 of them weigh hundreds of MB)."""
+    def _read(self, generation: Path, sql: str) -> list[tuple[Any, ...]] | None:
+        """The rows of one query on a generation's manifest (None if it has none)."""
         if not (generation / MANIFEST_FILE).is_file():
             return None
         try:
             db = self._connect(generation)
             try:
-                meta = dict(db.execute("SELECT key, value FROM meta"))
+                return db.execute(sql).fetchall()
             finally:
                 db.close()
         except sqlite3.Error:
             return None
-        if "revision" not in meta:
-            return None
-        return int(meta.get("invalid", "0")), meta.get("indexed_at", "")
+
+    def header(self, generation: Path) -> dict[str, str] | None:
+        """The manifest's header alone: a health check must not load every entry
+        (100,000 of them weigh hundreds of MB)."""
+        meta = dict(self._read(generation, "SELECT key, value FROM meta") or [])
+        return meta if "revision" in meta else None
+
+    def health(self, generation: Path) -> tuple[int, str] | None:
+        """(invalid files, indexed at), from the header."""
+        meta = self.header(generation)
+        return None if meta is None else (int(meta.get("invalid", "0")), meta.get("indexed_at", ""))
+
+    def file_stats(self, generation: Path) -> dict[str, tuple[int, int]]:
+        """Path → (mtime in ns, size) of every file the manifest knows."""
+        rows = self._read(generation, "SELECT path, mtime_ns, size FROM entries") or []
+        return {path: (mtime_ns, size) for path, mtime_ns, size in rows}
+
+    def problems(self, generation: Path) -> list[Problem]:
+        """Every problem the manifest holds, without reading the entries of sound files."""
+        rows = self._read(generation, "SELECT data FROM entries WHERE problems > 0") or []
+        found = [Problem.from_dict(p) for (data,) in rows for p in json.loads(data)["problems"]]
+        meta = self.header(generation) or {}
+        found += [Problem.from_dict(p) for p in json.loads(meta.get("relation_problems", "[]"))]
+        return sorted(found)
 
     def mark_pending(self, generation: Path, pending: bool = True) -> None:
         """Say that the index of this generation is being written (or, False, is not)."""
@@ -191,9 +216,10 @@ class ManifestStore:
             gone = [(p,) for p in previous.entries if p not in manifest.entries]
             db.executemany("DELETE FROM entries WHERE path = ?", gone)
             old_derived = previous.derived
+        rows = [(p, manifest.entries[p]) for p in changed if p in manifest.entries]
         db.executemany(
-            "INSERT OR REPLACE INTO entries VALUES (?, ?)",
-            [(p, _entry_json(manifest.entries[p])) for p in changed if p in manifest.entries],
+            "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)",
+            [(p, e.mtime_ns, e.size, len(e.problems), _entry_json(e)) for p, e in rows],
         )
         db.executemany(
             "DELETE FROM derived WHERE id = ?",

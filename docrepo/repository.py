@@ -1,9 +1,9 @@
-"""The whole content tree: scanning, the manifest of files, relations in both directions.
+"""The whole content tree: scanning, and the manifest entry of each file.
 
 The manifest remembers, for each file, what it was when last read (mtime, size, hash)
 and the facts relations need (id, reference, aliases, supersedes, amends, links). Every
-relation and cross-file check is a pure function of the manifest, so an incremental
-update and a full rebuild derive the same thing.
+relation and cross-file check is a function of the entries (`relations`), so an
+incremental update and a full rebuild derive the same thing.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any
 
 from .documents import Document, ParsedFile, parse_file
 from .errors import ContentUnreadable, Problem
+from .relations import resolve
 from .taxonomy import load_taxonomy
 
 
@@ -36,6 +37,7 @@ def scan(content_dir: Path) -> Iterator[tuple[str, os.stat_result]]:
     every document under it from the index.
     """
     stack = [content_dir]
+    root = f"{os.fspath(content_dir).rstrip('/')}/"
     while stack:
         folder = stack.pop()
         try:
@@ -54,7 +56,7 @@ def scan(content_dir: Path) -> Iterator[tuple[str, os.stat_result]]:
             if entry.is_dir(follow_symlinks=False):
                 stack.append(Path(entry.path))
             elif entry.name.endswith(".md") and entry.is_file(follow_symlinks=False):
-                relative = Path(entry.path).relative_to(content_dir).as_posix()
+                relative = entry.path[len(root) :]
                 try:
                     stat = entry.stat(follow_symlinks=False)
                 except FileNotFoundError:
@@ -83,7 +85,7 @@ class Entry:
 
     @property
     def valid(self) -> bool:
-        return not any(p.level == "error" for p in self.problems)
+        return not self.problems or not any(p.level == "error" for p in self.problems)
 
     @property
     def indexed(self) -> bool:
@@ -143,114 +145,6 @@ def entry_for(parsed: ParsedFile, stat: os.stat_result, previous: Entry | None) 
         ):
             setattr(entry, name, getattr(previous, name))
     return entry
-
-
-@dataclass(frozen=True)
-class Derived:
-    """What a document's neighbours say of it: its effective status and reverse relations."""
-
-    status: str
-    superseded_by: tuple[str, ...] = ()
-    amended_by: tuple[str, ...] = ()
-    supersedes: tuple[str, ...] = ()
-    amends: tuple[str, ...] = ()
-
-
-@dataclass
-class Relations:
-    """Relations resolved over the whole repository, with the problems they reveal."""
-
-    derived: dict[str, Derived]
-    problems: list[Problem]
-    by_alias: dict[str, str]
-
-
-def resolve(entries: dict[str, Entry]) -> Relations:
-    """Resolve references, relations, aliases and links across every indexed document."""
-    problems: list[Problem] = []
-    live = {e.id: e for e in entries.values() if e.indexed and e.id}
-    known_ids = {e.id for e in entries.values() if e.id}
-    by_reference: dict[str, Entry] = {}
-    for entry in sorted(entries.values(), key=lambda e: e.path):
-        if entry.reference and entry.id:
-            key = entry.reference.upper()
-            first = by_reference.setdefault(key, entry)
-            if first is not entry:
-                problems.append(
-                    Problem(
-                        entry.path,
-                        entry.lines.get("reference", 1),
-                        "error",
-                        "reference",
-                        f"reference {entry.reference} is already "
-                        f"used by {first.path}; references must be unique",
-                        first.id,
-                    )
-                )
-    by_alias: dict[str, str] = {}
-    for entry in sorted(live.values(), key=lambda e: e.path):
-        for alias in entry.aliases:
-            if alias in known_ids or alias in by_alias:
-                owner = alias if alias in known_ids else by_alias[alias]
-                problems.append(
-                    Problem(
-                        entry.path,
-                        entry.lines.get("aliases", 1),
-                        "error",
-                        "aliases",
-                        f"alias {alias!r} is already the id or an alias of {owner}",
-                        owner,
-                    )
-                )
-            else:
-                by_alias[alias] = entry.id or ""
-
-    def target(entry: Entry, name: str, value: str) -> str | None:
-        if value in live:
-            return value
-        if value in by_alias:
-            return by_alias[value]
-        found = by_reference.get(value.upper())
-        if found is not None and found.indexed:
-            return found.id
-        problems.append(
-            Problem(
-                entry.path,
-                entry.lines.get(name, 1),
-                "error",
-                name,
-                f"field '{name}': {value!r} names no document (neither a reference nor an id)",
-            )
-        )
-        return None
-
-    superseded_by: dict[str, list[str]] = {}
-    amended_by: dict[str, list[str]] = {}
-    forward: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
-    for entry in sorted(live.values(), key=lambda e: e.path):
-        doc_id = entry.id or ""
-        sup = tuple(t for v in entry.supersedes if (t := target(entry, "supersedes", v)))
-        ame = tuple(t for v in entry.amends if (t := target(entry, "amends", v)))
-        forward[doc_id] = (sup, ame)
-        for t in sup:
-            superseded_by.setdefault(t, []).append(doc_id)
-        for t in ame:
-            amended_by.setdefault(t, []).append(doc_id)
-        for link, line in entry.links:
-            if link not in known_ids and link not in by_alias:
-                shown = f"{link}.md" if link else "a file outside the content directory"
-                problems.append(
-                    Problem(
-                        entry.path, line, "warning", None, f"link to {shown}, which does not exist"
-                    )
-                )
-    derived: dict[str, Derived] = {}
-    for doc_id, entry in live.items():
-        by = tuple(sorted(superseded_by.get(doc_id, [])))
-        status = "repealed" if by else entry.status
-        sup, ame = forward[doc_id]
-        derived[doc_id] = Derived(status, by, tuple(sorted(amended_by.get(doc_id, []))), sup, ame)
-    return Relations(derived, problems, by_alias)
 
 
 def check_content(content_dir: Path) -> list[Problem]:

@@ -16,14 +16,8 @@ from conftest import SAMPLE_CONTENT, MakeTree, front_matter
 from docrepo import documents
 from docrepo.documents import MAX_FILE_SIZE, Document, ParsedFile, parse_bytes, parse_file
 from docrepo.errors import Problem
-from docrepo.repository import (
-    Relations,
-    check_content,
-    entry_for,
-    is_document_path,
-    resolve,
-    scan,
-)
+from docrepo.relations import Relations, resolve
+from docrepo.repository import check_content, entry_for, is_document_path, scan
 from docrepo.taxonomy import Taxonomy, load_taxonomy
 
 GOOD_PATH = "pages/good.md"
