@@ -20,7 +20,7 @@ from whoosh.analysis import STOP_WORDS, Analyzer, Token, Tokenizer
 
 #: A word: letters and digits; an apostrophe, a dot or a hyphen splits words.
 WORD = r"\w+"
-_WORD = re.compile(WORD)
+WORD_PATTERN = re.compile(WORD)
 
 FRENCH_STOP_WORDS = frozenset(
     """
@@ -78,6 +78,10 @@ class _Words(Tokenizer):  # type: ignore[misc]
 
         self.terms = terms
 
+    def word_terms(self, word: str) -> tuple[str, ...]:
+        """The index terms of one lowercased word (a stop word stands for itself)."""
+        return (word,) if word in self.stop else self.terms(word)
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, _Words) and other.language == self.language
 
@@ -105,7 +109,7 @@ class _Words(Tokenizer):  # type: ignore[misc]
     ) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         pos = start_pos
-        for match in _WORD.finditer(value):
+        for match in WORD_PATTERN.finditer(value):
             word = match.group().lower()
             stopped = word in self.stop
             if stopped and removestops:
@@ -126,12 +130,12 @@ class _Words(Tokenizer):  # type: ignore[misc]
                 pos += 1
 
 
-def language_analyzer(lang: str) -> Analyzer:
+def language_analyzer(lang: str) -> _Words:
     """The analyzer of a text field in `lang` ("fr" or "en")."""
     return _Words("french" if lang == "fr" else "english")
 
 
-def folding_analyzer() -> Analyzer:
+def folding_analyzer() -> _Words:
     """Lowercase and fold accents, no stemming: names, cities, codes."""
     return _Words(None)
 

@@ -13,6 +13,7 @@ import html
 import math
 import re
 import threading
+import weakref
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,12 +21,13 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from whoosh import scoring
 from whoosh.index import Index
 from whoosh.searching import Searcher
 
 from .access import Viewer
-from .analysis import SPELLING_PATTERN, fold, spelling_words
+from .analysis import SPELLING_PATTERN, WORD_PATTERN, fold, spelling_words
+from .columns import Columns, SegmentCache
+from .engine import Evaluator, Scored
 from .errors import BadRequest, IndexUnavailable
 from .i18n import LANG_LABELS, STATUS_LABELS
 from .index import FACET_FIELDS, IndexStore
@@ -195,96 +197,25 @@ class SearchResult:
         }
 
 
-class _Ranking(scoring.BM25F):  # type: ignore[misc]
-    """BM25F, then texts no longer in force are pushed below those in force."""
-
-    use_final = True
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.repealed: np.ndarray = np.zeros(0, dtype=bool)
-
-    def final(self, searcher: Searcher, docnum: int, score: float) -> float:
-        if docnum < len(self.repealed) and self.repealed[docnum]:
-            return score * REPEALED_FACTOR
-        return score
-
-
-@dataclass
-class Columns:
-    """Per-generation arrays: for each facet a document × value matrix, and sort keys."""
-
-    size: int
-    live: np.ndarray
-    facets: dict[str, tuple[list[str], np.ndarray]]
-    access: tuple[list[str], np.ndarray]
-    date: np.ndarray
-    title_rank: np.ndarray
-
-    @classmethod
-    def build(cls, searcher: Searcher) -> Columns:
-        reader = searcher.reader()
-        size = reader.doc_count_all()
-        live = np.zeros(size, dtype=bool)
-        live[list(reader.all_doc_ids())] = True
-
-        def matrix(field_name: str) -> tuple[list[str], np.ndarray]:
-            values = [t.decode("utf-8") for t in reader.lexicon(field_name)]
-            m = np.zeros((size, len(values)), dtype=bool)
-            for j, value in enumerate(values):
-                ids = list(reader.postings(field_name, value).all_ids())
-                m[ids, j] = True
-            m &= live[:, None]
-            return values, m
-
-        date = np.zeros(size, dtype=np.int64)
-        titles: list[str] = [""] * size
-        if size:
-            date[:] = list(reader.column_reader("date"))
-            titles = list(reader.column_reader("title_key"))
-        order = np.argsort(np.array(titles, dtype=object), kind="stable")
-        title_rank = np.empty(size, dtype=np.int64)
-        title_rank[order] = np.arange(size)
-        return cls(
-            size=size,
-            live=live,
-            facets={name: matrix(name) for name in FACET_FIELDS},
-            access=matrix("access"),
-            date=date,
-            title_rank=title_rank,
-        )
-
-    def any_of(self, facet: str, values: tuple[str, ...]) -> np.ndarray:
-        names, m = self.facets[facet]
-        index = [names.index(v) for v in values if v in names]
-        if not index:
-            return np.zeros(self.size, dtype=bool)
-        return np.asarray(m[:, index].any(axis=1))
-
-    def visible(self, viewer: Viewer) -> np.ndarray:
-        allowed = viewer.access_terms()
-        if allowed is None:
-            return self.live.copy()
-        names, m = self.access
-        index = [j for j, name in enumerate(names) if name in allowed]
-        return np.asarray(m[:, index].any(axis=1)) if index else np.zeros(self.size, dtype=bool)
-
-
 class Snapshot:
-    """A searcher on one generation of the index, with its columns."""
+    """A searcher on one generation of the index, with its arrays."""
 
-    def __init__(self, ix: Index, generation: Path) -> None:
+    def __init__(self, ix: Index, generation: Path, segments: SegmentCache) -> None:
         self.generation = generation
-        self.ranking = _Ranking()
-        self.searcher: Searcher = ix.searcher(weighting=self.ranking)
-        self.columns = Columns.build(self.searcher)
+        self.searcher: Searcher = ix.searcher()
+        # closes the searcher's files when the snapshot is dropped, if close() was not called
+        self._finalizer = weakref.finalize(self, self.searcher.close)
+        self.columns = Columns.build(self.searcher, segments)
+        self.evaluator = Evaluator(self.searcher, self.columns)
         statuses, m = self.columns.facets["status"]
-        self.ranking.repealed = (
-            m[:, statuses.index("repealed")] if "repealed" in statuses else np.zeros(0, dtype=bool)
+        self.repealed = (
+            m[:, statuses.index("repealed")]
+            if "repealed" in statuses
+            else np.zeros(self.columns.size, dtype=bool)
         )
 
     def close(self) -> None:
-        self.searcher.close()
+        self._finalizer()
 
 
 class Library:
@@ -295,6 +226,7 @@ class Library:
         self.taxonomy = taxonomy
         self._lock = threading.RLock()
         self._snapshot: Snapshot | None = None
+        self._segments = SegmentCache()
 
     def snapshot(self) -> Snapshot:
         """The current snapshot, reopened when a commit or a swap happened."""
@@ -308,7 +240,7 @@ class Library:
             ):
                 return current
             try:
-                fresh = Snapshot(self.store.open(generation), generation or Path())
+                fresh = Snapshot(self.store.open(generation), generation or Path(), self._segments)
             except IndexUnavailable:
                 raise
             except Exception as exc:  # a damaged index fails in many ways
@@ -319,6 +251,12 @@ class Library:
             if current is not None:
                 current.close()
             return fresh
+
+    def close(self) -> None:
+        with self._lock:
+            if self._snapshot is not None:
+                self._snapshot.close()
+                self._snapshot = None
 
     def search(self, request: SearchRequest, viewer: Viewer, ui_lang: str = "fr") -> SearchResult:
         with self._lock:
@@ -393,8 +331,9 @@ def _search(
     compiled = compile_query(parsed)
     visible = columns.visible(viewer)
     base = visible.copy()
+    scored = snap.evaluator.evaluate(compiled.ranking) if compiled.ranking is not None else None
     if not parsed.empty:
-        base &= _matching(compiled, searcher, columns)
+        base &= _matching(compiled, snap.evaluator, scored)
     dates = _date_mask(columns, request)
     if dates is not None:
         base &= dates
@@ -426,11 +365,8 @@ def _search(
     end = min(start + request.per_page, MAX_DEPTH)
     page_hits: list[tuple[int, float | None]] = []
     if start < total:
-        if request.effective_sort == "relevance" and compiled.ranking is not None:
-            results = searcher.search(
-                compiled.ranking, limit=end, mask=set(np.flatnonzero(~final).tolist()), terms=False
-            )
-            page_hits = [(hit.docnum, hit.score) for hit in results[start:end]]
+        if request.effective_sort == "relevance" and scored is not None:
+            page_hits = _ranked(snap, scored, final, end)[start:end]
         else:
             page_hits = [(int(d), None) for d in _sorted_docs(columns, final, request)[start:end]]
 
@@ -445,17 +381,34 @@ def _search(
     return SearchResult(request, total, hits, facets, suggestion)
 
 
-def _matching(compiled: Compiled, searcher: Searcher, columns: Columns) -> np.ndarray:
-    """Documents that hold every required clause and no excluded one."""
+def _matching(compiled: Compiled, evaluator: Evaluator, scored: Scored | None) -> np.ndarray:
+    """Documents that hold every required clause and no excluded one (`scored`: the
+    ranking query already evaluated, whose matches are the required clauses')."""
+    size = evaluator.columns.size
     if compiled.required is None and compiled.excluded is None:
-        return np.zeros(columns.size, dtype=bool)
-    matched = columns.live.copy()
-    if compiled.required is not None:
-        matched[:] = False
-        matched[list(compiled.required.docs(searcher))] = True
+        return np.zeros(size, dtype=bool)
+    if compiled.required is None:
+        matched = evaluator.columns.live.copy()
+    else:
+        matched = (scored or evaluator.evaluate(compiled.required)).mask.copy()
     if compiled.excluded is not None:
-        matched[list(compiled.excluded.docs(searcher))] = False
+        matched &= ~evaluator.matches(compiled.excluded)
     return matched
+
+
+def _ranked(
+    snap: Snapshot, scored: Scored, final: np.ndarray, end: int
+) -> list[tuple[int, float | None]]:
+    """The first `end` documents of `final` by score (repealed texts lowered), then by
+    document number, as Whoosh ranks them."""
+    docs = np.flatnonzero(final)
+    scores = scored.score[docs] * np.where(snap.repealed[docs], REPEALED_FACTOR, 1.0)
+    if len(docs) > end:  # keep what can be in the first `end`: every tie of the last one
+        threshold = np.partition(scores, len(scores) - end)[len(scores) - end]
+        keep = scores >= threshold
+        docs, scores = docs[keep], scores[keep]
+    order = np.lexsort((docs, -scores))[:end]
+    return [(int(d), float(s)) for d, s in zip(docs[order], scores[order], strict=True)]
 
 
 def _sorted_docs(columns: Columns, final: np.ndarray, request: SearchRequest) -> np.ndarray:
@@ -473,15 +426,13 @@ def _sorted_docs(columns: Columns, final: np.ndarray, request: SearchRequest) ->
 
 def _marked(text: str, terms: set[str], lang: str) -> tuple[list[tuple[int, int]], list[int]]:
     """Spans of the words of `text` and the indexes of those a query term matches."""
-    analyzer = ANALYZERS[lang]
+    words = ANALYZERS[lang]
     spans: list[tuple[int, int]] = []
     hits: list[int] = []
-    for token in analyzer(text, chars=True, removestops=False, mode="query"):
-        span = (token.startchar, token.endchar)
-        if not spans or spans[-1] != span:
-            spans.append(span)
-        if token.text in terms and (not hits or hits[-1] != len(spans) - 1):
-            hits.append(len(spans) - 1)
+    for match in WORD_PATTERN.finditer(text):
+        if not terms.isdisjoint(words.word_terms(match.group().lower())):
+            hits.append(len(spans))
+        spans.append(match.span())
     return spans, hits
 
 
@@ -551,7 +502,7 @@ def _suggest(
     if not replacements:
         return None
     corrected = " ".join(replacements.get(w, w) for w in text.split())
-    matched = _matching(compile_query(parse(corrected)), snap.searcher, snap.columns) & visible
+    matched = _matching(compile_query(parse(corrected)), snap.evaluator, None) & visible
     if int(matched.sum()) <= total:
         return None
     return _restore_spelling(snap, np.flatnonzero(matched)[:20].tolist(), corrected)

@@ -1,0 +1,294 @@
+"""The index as NumPy arrays: facet values, dates, title order, field lengths, postings.
+
+Whoosh segments never change once written (a deletion only marks documents), so what
+is read from a segment is kept as long as the segment lives, keyed by its id: after a
+commit that adds a small segment, only that segment is read, and the arrays of a
+searcher are the segments' arrays put end to end. Postings are read block by block
+from Whoosh's posting files (not posting by posting), once per segment and term.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.reading import IndexReader
+from whoosh.searching import Searcher
+from whoosh.util.numeric import byte_to_length
+
+from .access import Viewer
+from .index import FACET_FIELDS
+
+#: facet-like fields read into document × value matrices (facets, and who may see what)
+MATRIX_FIELDS = (*FACET_FIELDS, "access")
+#: postings kept per segment (ids and weights of the most recently used terms)
+POSTINGS_BUDGET = 48 * 2**20
+#: Whoosh stores a field's length in one byte; this table decodes it (byte_to_length)
+_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+
+#: positions of the words of this many terms are kept per segment
+POSITIONS_KEPT = 16
+
+Postings = tuple[np.ndarray, np.ndarray]
+WordPositions = tuple[np.ndarray, list[Any]]
+_EMPTY: Postings = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
+
+
+def _read_postings(matcher: Any, values: bool = False) -> tuple[np.ndarray, np.ndarray, list[Any]]:
+    """Every (document, weight) of a term in one segment, deleted documents included,
+    and with `values` the encoded value (word positions) of each posting.
+
+    Whoosh's posting blocks are read whole (ids delta-coded, weights minimized as
+    W3PostingsWriter writes them) rather than posting by posting: this reads private
+    parts of `whoosh.codec.whoosh3`, pinned in pyproject.toml and checked by tests.
+    """
+    ids: list[np.ndarray] = []
+    weights: list[np.ndarray] = []
+    found_values: list[Any] = []
+    if isinstance(matcher, W3LeafMatcher):
+        while matcher.is_active():
+            if matcher._data is None:
+                matcher._read_data()
+            raw_ids, raw_weights, raw_values = matcher._data
+            ids.append(np.cumsum(np.array(raw_ids, dtype=np.int64)))
+            count = matcher._blocklength
+            if raw_weights is None or isinstance(raw_weights, float):
+                weights.append(np.full(count, 1.0 if raw_weights is None else raw_weights))
+            else:
+                weights.append(np.array(raw_weights, dtype=np.float64))
+            if values:
+                found_values.extend(raw_values)
+            matcher._next_block()
+    else:  # postings short enough to be kept inline in the term's record
+        found: list[int] = []
+        weighed: list[float] = []
+        while matcher.is_active():
+            found.append(matcher.id())
+            weighed.append(matcher.weight())
+            if values:
+                found_values.append(matcher.value())
+            matcher.next()
+        ids.append(np.array(found, dtype=np.int64))
+        weights.append(np.array(weighed, dtype=np.float64))
+    if not ids:
+        return _EMPTY[0], _EMPTY[1], []
+    return np.concatenate(ids), np.concatenate(weights), found_values
+
+
+class SegmentArrays:
+    """What is read from one segment: facet matrices, sort keys, lengths, postings."""
+
+    def __init__(self, reader: IndexReader) -> None:
+        self.size = reader.doc_count_all()
+        self._lengths: dict[str, np.ndarray] = {}
+        self._postings: OrderedDict[tuple[str, bytes], Postings] = OrderedDict()
+        self._postings_bytes = 0
+        self._positions: OrderedDict[tuple[str, bytes], WordPositions] = OrderedDict()
+        self._lock = threading.Lock()
+        self.matrices = {name: self._matrix(reader, name) for name in MATRIX_FIELDS}
+        self.date = np.zeros(self.size, dtype=np.int64)
+        self.titles = np.zeros(self.size, dtype=str)
+        if self.size:
+            self.date[:] = list(reader.column_reader("date"))
+            self.titles = np.array(list(reader.column_reader("title_key")), dtype=str)
+
+    def _matrix(self, reader: IndexReader, name: str) -> tuple[list[str], np.ndarray]:
+        values = [t.decode("utf-8") for t in reader.lexicon(name)]
+        m = np.zeros((self.size, len(values)), dtype=bool)
+        for j, value in enumerate(values):
+            m[self.postings(reader, name, value.encode("utf-8"))[0], j] = True
+        return values, m
+
+    def lengths(self, reader: IndexReader, name: str) -> np.ndarray:
+        """The length of a text field in each document (as Whoosh stores it: one byte)."""
+        if name not in self._lengths:
+            column = reader._perdoc._cached_reader(_lenfield(name), LENGTHS_COLUMN)
+            codes = np.array(list(column), dtype=np.uint8) if column is not None else None
+            self._lengths[name] = (
+                _LENGTHS[codes] if codes is not None else np.zeros(self.size, dtype=np.float64)
+            )
+        return self._lengths[name]
+
+    def postings(self, reader: IndexReader, name: str, term: bytes) -> Postings:
+        """(segment document numbers, weights) of a term, from a bounded cache."""
+        key = (name, term)
+        with self._lock:
+            if key in self._postings:
+                self._postings.move_to_end(key)
+                return self._postings[key]
+        found = self._read(reader, name, term)[:2] if (name, term) in reader._terms else _EMPTY
+        with self._lock:
+            self._postings[key] = found
+            self._postings_bytes += found[0].nbytes + found[1].nbytes
+            while self._postings_bytes > POSTINGS_BUDGET and len(self._postings) > 1:
+                _, (ids, weights) = self._postings.popitem(last=False)
+                self._postings_bytes -= ids.nbytes + weights.nbytes
+        return found
+
+    def positions(self, reader: IndexReader, name: str, term: bytes) -> WordPositions:
+        """(segment document numbers, encoded word positions) of a term (the last few
+        terms kept: a phrase asks for each of its words' positions)."""
+        key = (name, term)
+        with self._lock:
+            if key in self._positions:
+                return self._positions[key]
+        if (name, term) in reader._terms:
+            ids, _, values = self._read(reader, name, term, values=True)
+            found: WordPositions = (ids, values)
+        else:
+            found = (_EMPTY[0], [])
+        with self._lock:
+            self._positions[key] = found
+            while len(self._positions) > POSITIONS_KEPT:
+                self._positions.popitem(last=False)
+        return found
+
+    @staticmethod
+    def _read(
+        reader: IndexReader, name: str, term: bytes, values: bool = False
+    ) -> tuple[np.ndarray, np.ndarray, list[Any]]:
+        fmt = reader.schema[name].format
+        return _read_postings(reader._terms.matcher(name, term, fmt), values)
+
+
+class SegmentCache:
+    """The arrays of every live segment, by segment id (shared by successive searchers)."""
+
+    def __init__(self) -> None:
+        self._segments: dict[str, SegmentArrays] = {}
+        self._lock = threading.Lock()
+
+    def arrays(self, searcher: Searcher) -> list[tuple[IndexReader, int, SegmentArrays]]:
+        """(segment reader, first document number, arrays) for each segment of a searcher;
+        forgets the segments it no longer has (merged away)."""
+        leaves = [
+            (r, offset) for r, offset in searcher.reader().leaf_readers() if r.doc_count_all()
+        ]
+        with self._lock:
+            kept: dict[str, SegmentArrays] = {}
+            for reader, _ in leaves:
+                segment = reader.segment()
+                key = segment.segment_id() if segment is not None else ""
+                kept[key] = self._segments.get(key) or SegmentArrays(reader)
+            self._segments = kept
+            keys = [(r.segment().segment_id() if r.segment() else "") for r, _ in leaves]
+            return [(r, offset, kept[k]) for (r, offset), k in zip(leaves, keys, strict=True)]
+
+
+@dataclass
+class Columns:
+    """The arrays of one searcher: its segments' arrays end to end, with a live mask."""
+
+    size: int
+    live: np.ndarray
+    facets: dict[str, tuple[list[str], np.ndarray]]
+    access: tuple[list[str], np.ndarray]
+    date: np.ndarray
+    titles: np.ndarray
+    segments: list[tuple[IndexReader, int, SegmentArrays]] = field(repr=False)
+
+    @classmethod
+    def build(cls, searcher: Searcher, cache: SegmentCache) -> Columns:
+        segments = cache.arrays(searcher)
+        size = sum(arrays.size for _, _, arrays in segments)
+        live = np.ones(size, dtype=bool)
+        for reader, offset, _ in segments:
+            deleted = list(reader.segment().deleted_docs()) if reader.segment() else []
+            live[np.array(deleted, dtype=np.int64) + offset] = False
+        matrices = {name: _joined(segments, name, size) for name in MATRIX_FIELDS}
+        for _, m in matrices.values():
+            m &= live[:, None]
+
+        def joined(part: str) -> np.ndarray:
+            arrays = [getattr(a, part) for _, _, a in segments]
+            return np.concatenate(arrays) if arrays else np.zeros(0)
+
+        return cls(
+            size=size,
+            live=live,
+            facets={name: matrices[name] for name in FACET_FIELDS},
+            access=matrices["access"],
+            date=joined("date").astype(np.int64),
+            titles=joined("titles"),
+            segments=segments,
+        )
+
+    @cached_property
+    def title_rank(self) -> np.ndarray:
+        """Each document's place in title order (computed when a sort first needs it)."""
+        order = np.argsort(self.titles, kind="stable")
+        rank = np.empty(self.size, dtype=np.int64)
+        rank[order] = np.arange(self.size)
+        return rank
+
+    def any_of(self, facet: str, values: tuple[str, ...]) -> np.ndarray:
+        names, m = self.facets[facet]
+        index = [names.index(v) for v in values if v in names]
+        if not index:
+            return np.zeros(self.size, dtype=bool)
+        return np.asarray(m[:, index].any(axis=1))
+
+    def visible(self, viewer: Viewer) -> np.ndarray:
+        allowed = viewer.access_terms()
+        if allowed is None:
+            return self.live.copy()
+        names, m = self.access
+        index = [j for j, name in enumerate(names) if name in allowed]
+        return np.asarray(m[:, index].any(axis=1)) if index else np.zeros(self.size, dtype=bool)
+
+    def postings(self, name: str, term: bytes) -> Postings:
+        """(document numbers, weights) of a term over every segment, deleted ones left out."""
+        parts = [
+            (ids + offset, weights)
+            for reader, offset, arrays in self.segments
+            for ids, weights in [arrays.postings(reader, name, term)]
+            if len(ids)
+        ]
+        if not parts:
+            return _EMPTY
+        ids = np.concatenate([p[0] for p in parts]) if len(parts) > 1 else parts[0][0]
+        weights = np.concatenate([p[1] for p in parts]) if len(parts) > 1 else parts[0][1]
+        keep = self.live[ids]
+        return (ids, weights) if keep.all() else (ids[keep], weights[keep])
+
+    def positions(self, name: str, term: bytes, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(document, position) of each occurrence of a term in the given documents
+        (sorted document numbers): the postings' encoded positions, decoded for these only."""
+        found_docs: list[int] = []
+        found_positions: list[int] = []
+        for reader, offset, arrays in self.segments:
+            local = docs[(docs >= offset) & (docs < offset + arrays.size)] - offset
+            ids, values = arrays.positions(reader, name, term)
+            if not len(local) or not len(ids):
+                continue
+            at = np.minimum(np.searchsorted(ids, local), len(ids) - 1)
+            held = ids[at] == local
+            decode = reader.schema[name].format.decode_positions
+            for doc, i in zip((local[held] + offset).tolist(), at[held].tolist(), strict=True):
+                positions = decode(values[i])
+                found_docs.extend([doc] * len(positions))
+                found_positions.extend(positions)
+        return np.array(found_docs, dtype=np.int64), np.array(found_positions, dtype=np.int64)
+
+    def lengths(self, name: str) -> np.ndarray:
+        parts = [arrays.lengths(reader, name) for reader, _, arrays in self.segments]
+        return np.concatenate(parts) if parts else np.zeros(0)
+
+
+def _joined(
+    segments: list[tuple[IndexReader, int, SegmentArrays]], name: str, size: int
+) -> tuple[list[str], np.ndarray]:
+    """One document × value matrix of a field over every segment (values sorted)."""
+    values = sorted({v for _, _, arrays in segments for v in arrays.matrices[name][0]})
+    column = {v: j for j, v in enumerate(values)}
+    m = np.zeros((size, len(values)), dtype=bool)
+    for _, offset, arrays in segments:
+        names, part = arrays.matrices[name]
+        if names:
+            m[offset : offset + arrays.size, [column[v] for v in names]] = part
+    return values, m
