@@ -1,0 +1,140 @@
+"""The array engine agrees with Whoosh: same postings, same matches, same BM25F scores.
+
+`columns` reads Whoosh's posting blocks directly and `engine` evaluates queries as
+arrays; Whoosh's own matchers are the reference they are checked against, on the
+sample corpus and on an index of several segments with deleted documents.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import SAMPLE_CONTENT
+from whoosh.searching import Searcher
+
+from docrepo.columns import Columns, SegmentCache
+from docrepo.engine import Evaluator
+from docrepo.index import IndexStore, update_index
+from docrepo.query import compile_query, parse
+
+QUERIES = [
+    "télétravail",
+    "teletravail",
+    "délégation de signature",
+    '"délégation de signature"',
+    "frais de déplacement -mission",
+    "ERC OR ANR",
+    "compte épargne-temps",
+    "l'unité",
+    "les",
+    "DEC24*",
+    "Grenoble",
+    "travel expenses",
+    "data protection officer",
+    '"ordre de mission" hébergement',
+    "Île-de-France",
+]
+
+
+@pytest.fixture(scope="module")
+def several_segments(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample corpus indexed in three commits, with documents rewritten (deleted from
+    their first segment) on the way."""
+    root = tmp_path_factory.mktemp("segments")
+    content = root / "content"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    folders = sorted(p for p in content.iterdir() if p.is_dir())
+    held = root / "held"
+    for folder in folders[1:]:
+        shutil.move(folder, held / folder.name)
+    store = IndexStore(root / "index")
+    update_index(content, store)
+    for folder in folders[1:]:
+        shutil.move(held / folder.name, folder)
+    update_index(content, store)
+    for path in sorted(content.glob("*/*.md"))[::7]:
+        path.write_text(path.read_text(encoding="utf-8") + "\nRévision.\n", encoding="utf-8")
+    update_index(content, store)
+    return root / "index"
+
+
+@pytest.fixture(params=["sample", "segments"])
+def searcher(
+    request: pytest.FixtureRequest, sample_index: Path, several_segments: Path
+) -> Iterator[Searcher]:
+    index_dir = sample_index if request.param == "sample" else several_segments
+    with IndexStore(index_dir).open().searcher() as searcher:
+        yield searcher
+
+
+def test_several_segments_with_deletions_is_what_it_says(several_segments: Path) -> None:
+    with IndexStore(several_segments).open().searcher() as searcher:
+        leaves = [r for r, _ in searcher.reader().leaf_readers()]
+        assert len(leaves) >= 2
+        assert any(r.has_deletions() for r in leaves)
+
+
+@pytest.mark.parametrize("field", ["body_fr", "title_en", "meta", "institute", "spell"])
+def test_postings_read_by_blocks_are_whooshs(searcher: Searcher, field: str) -> None:
+    """Every term's documents and weights, as Whoosh's matcher gives them one by one."""
+    columns = Columns.build(searcher, SegmentCache())
+    reader = searcher.reader()
+    terms = list(reader.lexicon(field))
+    assert terms
+    for term in terms:
+        matcher = reader.postings(field, term)
+        expected_ids, expected_weights = [], []
+        while matcher.is_active():
+            expected_ids.append(matcher.id())
+            expected_weights.append(matcher.weight())
+            matcher.next()
+        ids, weights = columns.postings(field, term)
+        order = np.argsort(ids, kind="stable")
+        assert ids[order].tolist() == expected_ids, term
+        assert np.allclose(weights[order], expected_weights), term
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_matches_and_scores_are_whooshs(searcher: Searcher, text: str) -> None:
+    """The documents each compiled query matches, and (without phrases, which Whoosh
+    scores its own way) their BM25F scores."""
+    evaluator = Evaluator(searcher, Columns.build(searcher, SegmentCache()))
+    compiled = compile_query(parse(text))
+    for query in (compiled.required, compiled.excluded, compiled.ranking):
+        if query is None:
+            continue
+        scored = evaluator.evaluate(query)
+        assert set(np.flatnonzero(scored.mask).tolist()) == set(query.docs(searcher)), query
+        if "Sequence" in repr(query):
+            continue
+        expected = {hit.docnum: hit.score for hit in searcher.search(query, limit=None)}
+        got = {int(d): float(scored.score[d]) for d in np.flatnonzero(scored.mask)}
+        assert got.keys() == expected.keys()
+        assert all(np.isclose(got[d], expected[d]) for d in got), query
+
+
+def test_a_commit_reads_only_the_new_segment(tmp_path: Path) -> None:
+    """After a commit, the arrays of segments that did not change are reused as they were."""
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    store = IndexStore(tmp_path / "index")
+    update_index(content, store)
+    cache = SegmentCache()
+    with store.open().searcher() as first:
+        before = {id(arrays) for _, _, arrays in cache.arrays(first)}
+    page = sorted(content.glob("pages/*.md"))[0]
+    page.write_text(page.read_text(encoding="utf-8") + "\nMot zanzibarique.\n", "utf-8")
+    update_index(content, store)
+    with store.open().searcher() as second:
+        segments = cache.arrays(second)
+        columns = Columns.build(second, cache)
+        assert len(segments) == 2
+        assert {id(arrays) for _, _, arrays in segments} & before
+        assert (
+            Evaluator(second, columns).matches(compile_query(parse("zanzibarique")).required).sum()
+            == 1
+        )
