@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -24,8 +25,8 @@ from whoosh.util.numeric import byte_to_length
 from .access import Viewer
 from .index import FACET_FIELDS
 
-#: facet-like fields read into document × value matrices (facets, and who may see what)
-MATRIX_FIELDS = (*FACET_FIELDS, "access")
+#: facet-like fields read as (document, value) pairs (facets, and who may see what)
+PAIRED_FIELDS = (*FACET_FIELDS, "access")
 #: postings kept per segment (ids and weights of the most recently used terms)
 POSTINGS_BUDGET = 48 * 2**20
 #: Whoosh stores a field's length in one byte; this table decodes it (byte_to_length)
@@ -81,7 +82,7 @@ def _read_postings(matcher: Any, values: bool = False) -> tuple[np.ndarray, np.n
 
 
 class SegmentArrays:
-    """What is read from one segment: facet matrices, sort keys, lengths, postings."""
+    """What is read from one segment: facet values, sort keys, lengths, postings."""
 
     def __init__(self, reader: IndexReader) -> None:
         self.size = reader.doc_count_all()
@@ -89,20 +90,20 @@ class SegmentArrays:
         self._postings: OrderedDict[tuple[str, bytes], Postings] = OrderedDict()
         self._postings_bytes = 0
         self._positions: OrderedDict[tuple[str, bytes], WordPositions] = OrderedDict()
+        self._sorted: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._lock = threading.Lock()
-        self.matrices = {name: self._matrix(reader, name) for name in MATRIX_FIELDS}
+        self.facets = {name: self._facet(reader, name) for name in PAIRED_FIELDS}
         self.date = np.zeros(self.size, dtype=np.int64)
         self.titles = np.zeros(self.size, dtype=str)
         if self.size:
             self.date[:] = list(reader.column_reader("date"))
             self.titles = np.array(list(reader.column_reader("title_key")), dtype=str)
 
-    def _matrix(self, reader: IndexReader, name: str) -> tuple[list[str], np.ndarray]:
+    def _facet(self, reader: IndexReader, name: str) -> Facet:
         values = [t.decode("utf-8") for t in reader.lexicon(name)]
-        m = np.zeros((self.size, len(values)), dtype=bool)
-        for j, value in enumerate(values):
-            m[self.postings(reader, name, value.encode("utf-8"))[0], j] = True
-        return values, m
+        docs = [self.postings(reader, name, value.encode("utf-8"))[0] for value in values]
+        codes = [np.full(len(ids), j, dtype=np.int64) for j, ids in enumerate(docs)]
+        return Facet(values, _joined_arrays(docs), _joined_arrays(codes))
 
     def lengths(self, reader: IndexReader, name: str) -> np.ndarray:
         """The length of a text field in each document (as Whoosh stores it: one byte)."""
@@ -129,6 +130,17 @@ class SegmentArrays:
                 _, (ids, weights) = self._postings.popitem(last=False)
                 self._postings_bytes -= ids.nbytes + weights.nbytes
         return found
+
+    def starting_with(self, reader: IndexReader, name: str, prefix: str) -> np.ndarray:
+        """The documents whose value of a column field starts with `prefix` (sorted)."""
+        with self._lock:
+            if name not in self._sorted:
+                values = np.array(list(reader.column_reader(name)), dtype=str)
+                order = np.argsort(values, kind="stable")
+                self._sorted[name] = (values[order], order)
+            values, order = self._sorted[name]
+        low, high = np.searchsorted(values, [prefix, prefix + "\U0010ffff"])
+        return np.sort(order[low:high])
 
     def positions(self, reader: IndexReader, name: str, term: bytes) -> WordPositions:
         """(segment document numbers, encoded word positions) of a term (the last few
@@ -181,13 +193,35 @@ class SegmentCache:
 
 
 @dataclass
+class Facet:
+    """The values of one field in each document, as (document, value) pairs: a count is
+    one `bincount`, whatever the number of matches."""
+
+    values: list[str]
+    docs: np.ndarray
+    codes: np.ndarray
+
+    def counts(self, scope: np.ndarray) -> np.ndarray:
+        """How many documents of `scope` (a mask) hold each value."""
+        return np.bincount(self.codes[scope[self.docs]], minlength=len(self.values))
+
+    def holding(self, wanted: Collection[str], size: int) -> np.ndarray:
+        """The documents that hold any of the wanted values."""
+        mask = np.zeros(size, dtype=bool)
+        index = [j for j, value in enumerate(self.values) if value in wanted]
+        if index:
+            mask[self.docs[np.isin(self.codes, index)]] = True
+        return mask
+
+
+@dataclass
 class Columns:
     """The arrays of one searcher: its segments' arrays end to end, with a live mask."""
 
     size: int
     live: np.ndarray
-    facets: dict[str, tuple[list[str], np.ndarray]]
-    access: tuple[list[str], np.ndarray]
+    facets: dict[str, Facet]
+    access: Facet
     date: np.ndarray
     titles: np.ndarray
     segments: list[tuple[IndexReader, int, SegmentArrays]] = field(repr=False)
@@ -200,21 +234,14 @@ class Columns:
         for reader, offset, _ in segments:
             deleted = list(reader.segment().deleted_docs()) if reader.segment() else []
             live[np.array(deleted, dtype=np.int64) + offset] = False
-        matrices = {name: _joined(segments, name, size) for name in MATRIX_FIELDS}
-        for _, m in matrices.values():
-            m &= live[:, None]
-
-        def joined(part: str) -> np.ndarray:
-            arrays = [getattr(a, part) for _, _, a in segments]
-            return np.concatenate(arrays) if arrays else np.zeros(0)
-
+        facets = {name: _joined_facet(segments, name, live) for name in PAIRED_FIELDS}
         return cls(
             size=size,
             live=live,
-            facets={name: matrices[name] for name in FACET_FIELDS},
-            access=matrices["access"],
-            date=joined("date").astype(np.int64),
-            titles=joined("titles"),
+            facets={name: facets[name] for name in FACET_FIELDS},
+            access=facets["access"],
+            date=_joined_arrays([a.date for _, _, a in segments]),
+            titles=_joined_arrays([a.titles for _, _, a in segments]),
             segments=segments,
         )
 
@@ -226,20 +253,14 @@ class Columns:
         rank[order] = np.arange(self.size)
         return rank
 
-    def any_of(self, facet: str, values: tuple[str, ...]) -> np.ndarray:
-        names, m = self.facets[facet]
-        index = [names.index(v) for v in values if v in names]
-        if not index:
-            return np.zeros(self.size, dtype=bool)
-        return np.asarray(m[:, index].any(axis=1))
+    def any_of(self, facet: str, values: Collection[str]) -> np.ndarray:
+        return self.facets[facet].holding(values, self.size)
 
     def visible(self, viewer: Viewer) -> np.ndarray:
         allowed = viewer.access_terms()
         if allowed is None:
             return self.live.copy()
-        names, m = self.access
-        index = [j for j, name in enumerate(names) if name in allowed]
-        return np.asarray(m[:, index].any(axis=1)) if index else np.zeros(self.size, dtype=bool)
+        return self.access.holding(allowed, self.size)
 
     def postings(self, name: str, term: bytes) -> Postings:
         """(document numbers, weights) of a term over every segment, deleted ones left out."""
@@ -251,8 +272,8 @@ class Columns:
         ]
         if not parts:
             return _EMPTY
-        ids = np.concatenate([p[0] for p in parts]) if len(parts) > 1 else parts[0][0]
-        weights = np.concatenate([p[1] for p in parts]) if len(parts) > 1 else parts[0][1]
+        ids = _joined_arrays([p[0] for p in parts])
+        weights = _joined_arrays([p[1] for p in parts])
         keep = self.live[ids]
         return (ids, weights) if keep.all() else (ids[keep], weights[keep])
 
@@ -275,20 +296,36 @@ class Columns:
                 found_positions.extend(positions)
         return np.array(found_docs, dtype=np.int64), np.array(found_positions, dtype=np.int64)
 
+    def starting_with(self, name: str, prefix: str) -> np.ndarray:
+        """The live documents whose value of a column field starts with `prefix` (sorted)."""
+        ids = _joined_arrays(
+            [a.starting_with(r, name, prefix) + offset for r, offset, a in self.segments]
+        )
+        kept: np.ndarray = ids[self.live[ids]]
+        return kept
+
     def lengths(self, name: str) -> np.ndarray:
-        parts = [arrays.lengths(reader, name) for reader, _, arrays in self.segments]
-        return np.concatenate(parts) if parts else np.zeros(0)
+        return _joined_arrays([arrays.lengths(reader, name) for reader, _, arrays in self.segments])
 
 
-def _joined(
-    segments: list[tuple[IndexReader, int, SegmentArrays]], name: str, size: int
-) -> tuple[list[str], np.ndarray]:
-    """One document × value matrix of a field over every segment (values sorted)."""
-    values = sorted({v for _, _, arrays in segments for v in arrays.matrices[name][0]})
+def _joined_arrays(arrays: list[np.ndarray]) -> np.ndarray:
+    if len(arrays) == 1:
+        return arrays[0]
+    return np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.int64)
+
+
+def _joined_facet(
+    segments: list[tuple[IndexReader, int, SegmentArrays]], name: str, live: np.ndarray
+) -> Facet:
+    """One field's pairs over every segment (values sorted), live documents only."""
+    values = sorted({v for _, _, arrays in segments for v in arrays.facets[name].values})
     column = {v: j for j, v in enumerate(values)}
-    m = np.zeros((size, len(values)), dtype=bool)
+    docs, codes = [], []
     for _, offset, arrays in segments:
-        names, part = arrays.matrices[name]
-        if names:
-            m[offset : offset + arrays.size, [column[v] for v in names]] = part
-    return values, m
+        part = arrays.facets[name]
+        if part.values:
+            docs.append(part.docs + offset)
+            codes.append(np.array([column[v] for v in part.values], dtype=np.int64)[part.codes])
+    joined_docs, joined_codes = _joined_arrays(docs), _joined_arrays(codes)
+    keep = live[joined_docs]
+    return Facet(values, joined_docs[keep], joined_codes[keep])

@@ -2,10 +2,11 @@
 
 Whoosh evaluates a query posting by posting in Python (at 100,000 documents, a common
 word takes hundreds of milliseconds). Here each term's postings are read once per
-segment (`columns`) and a query is evaluated as whole arrays: a boolean mask of the
-documents that match and a score for each, computed as Whoosh's BM25F does, so the
-ranking is Whoosh's. Phrases need word positions, which only Whoosh's matchers
-read: a phrase is handed to Whoosh, which is fast there (a phrase is rare).
+segment (`columns`) and a query is evaluated on arrays: each part gives the documents
+it matches (sorted) and their scores, computed as Whoosh's BM25F does, so the ranking
+is Whoosh's. Parts are combined in one scratch array the size of the index, so the
+work follows the postings, not the number of parts times the number of documents.
+A phrase takes its candidates from its words, then checks their positions.
 """
 
 from __future__ import annotations
@@ -32,6 +33,17 @@ class Scored:
     score: np.ndarray
 
 
+@dataclass
+class Sparse:
+    """The documents a part of a query matches (sorted, distinct) and their scores."""
+
+    ids: np.ndarray
+    score: np.ndarray
+
+
+_NOTHING = Sparse(np.zeros(0, dtype=np.int64), np.zeros(0))
+
+
 class Evaluator:
     """Evaluates queries against one searcher and its columns."""
 
@@ -39,102 +51,105 @@ class Evaluator:
         self.searcher = searcher
         self.columns = columns
         self._lengths: dict[str, np.ndarray] = {}
+        # scratch arrays, all zero between two combinations
+        self._sum = np.zeros(columns.size)
+        self._count = np.zeros(columns.size, dtype=np.int32)
 
     def matches(self, query: q.Query) -> np.ndarray:
         return self.evaluate(query).mask
 
     def evaluate(self, query: q.Query) -> Scored:
-        size = self.columns.size
+        found = self._sparse(query)
+        scored = Scored(np.zeros(self.columns.size, dtype=bool), np.zeros(self.columns.size))
+        scored.mask[found.ids] = True
+        scored.score[found.ids] = found.score
+        return scored
+
+    def _sparse(self, query: q.Query) -> Sparse:
         if isinstance(query, q.Term):
-            scored = self._term(query.fieldname, query.text)
+            found = self._term(query.fieldname, query.text)
         elif isinstance(query, q.Prefix):
-            scored = self._prefix(query.fieldname, query.text)
+            found = self._prefix(query.fieldname, query.text)
         elif isinstance(query, q.Sequence):
-            scored = self._phrase(query)
+            found = self._phrase(query)
         elif isinstance(query, q.AndMaybe):
-            required, optional = (self.evaluate(sub) for sub in (query.a, query.b))
-            scored = Scored(
-                required.mask, np.where(required.mask, required.score + optional.score, 0.0)
-            )
+            required, optional = self._sparse(query.a), self._sparse(query.b)
+            self._sum[optional.ids] = optional.score
+            found = Sparse(required.ids, required.score + self._sum[required.ids])
+            self._sum[optional.ids] = 0.0
         elif isinstance(query, q.DisjunctionMax | q.Or | q.And):
-            parts = [self.evaluate(sub) for sub in query.subqueries]
-            if not parts:
-                return Scored(np.zeros(size, dtype=bool), np.zeros(size))
-            if isinstance(query, q.DisjunctionMax):
-                scored = Scored(
-                    np.logical_or.reduce([p.mask for p in parts]),
-                    np.maximum.reduce([p.score for p in parts]),
-                )
-            elif isinstance(query, q.Or):
-                scored = Scored(
-                    np.logical_or.reduce([p.mask for p in parts]),
-                    np.add.reduce([p.score for p in parts]),
-                )
-            else:
-                mask = np.logical_and.reduce([p.mask for p in parts])
-                scored = Scored(mask, np.where(mask, np.add.reduce([p.score for p in parts]), 0.0))
+            how = "best" if isinstance(query, q.DisjunctionMax) else "any"
+            how = "all" if isinstance(query, q.And) else how
+            found = self._combined([self._sparse(sub) for sub in query.subqueries], how)
         else:  # not produced by docrepo's query compiler; Whoosh knows how
             return self._by_whoosh(query)
         if query.boost != 1.0:
-            scored.score = scored.score * query.boost
-        return scored
+            found = Sparse(found.ids, found.score * query.boost)
+        return found
 
-    def _term(self, name: str, text: str) -> Scored:
-        size = self.columns.size
-        scored = Scored(np.zeros(size, dtype=bool), np.zeros(size))
+    def _combined(self, parts: list[Sparse], how: str) -> Sparse:
+        """Documents in any of the parts, scores added ("any") or the best one ("best"),
+        or in all of them, scores added ("all")."""
+        if len(parts) == 1:
+            return parts[0]
+        total, count = self._sum, self._count
+        for part in parts:
+            if how == "best":
+                total[part.ids] = np.maximum(total[part.ids], part.score)
+            else:
+                total[part.ids] += part.score
+            count[part.ids] += 1
+        touched = np.flatnonzero(count)
+        ids = touched[count[touched] == len(parts)] if how == "all" else touched
+        found = Sparse(ids, total[ids])
+        total[touched] = 0.0
+        count[touched] = 0
+        return found
+
+    def _term(self, name: str, text: str) -> Sparse:
         field = self.searcher.schema[name]
         try:
             term = field.to_bytes(text)
         except ValueError:
-            return scored
+            return _NOTHING
         ids, weights = self.columns.postings(name, term)
-        if not len(ids):
-            return scored
-        scored.mask[ids] = True
-        if not field.scorable:
-            scored.score[ids] = weights
-            return scored
+        if not len(ids) or not field.scorable:
+            return Sparse(ids, weights)
         idf = self.searcher.idf(name, text)
         average = self.searcher.avg_field_length(name) or 1
         lengths = self._field_lengths(name)[ids]
-        scored.score[ids] = idf * (
-            (weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / average))
+        return Sparse(
+            ids, idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / average)))
         )
-        return scored
 
     def _field_lengths(self, name: str) -> np.ndarray:
         if name not in self._lengths:
             self._lengths[name] = self.columns.lengths(name)
         return self._lengths[name]
 
-    def _prefix(self, name: str, prefix: str) -> Scored:
-        """Every term starting with `prefix`, each match scoring 1 (Whoosh's constant score)."""
-        mask = np.zeros(self.columns.size, dtype=bool)
-        for term in self.searcher.reader().expand_prefix(name, prefix):
-            ids, _ = self.columns.postings(name, term if isinstance(term, bytes) else term.encode())
-            mask[ids] = True
-        return Scored(mask, mask.astype(np.float64))
+    def _prefix(self, name: str, prefix: str) -> Sparse:
+        """Every value starting with `prefix` (a range of the field's sorted column),
+        each match scoring 1 (Whoosh's constant score)."""
+        ids = self.columns.starting_with(name, prefix)
+        return Sparse(ids, np.ones(len(ids)))
 
-    def _phrase(self, query: q.Sequence) -> Scored:
+    def _phrase(self, query: q.Sequence) -> Sparse:
         """Words side by side: candidates from the arrays, then the word positions of the
         candidates only; a match scores what its words score."""
-        words = Scored(np.ones(self.columns.size, dtype=bool), np.zeros(self.columns.size))
-        slots: list[list[q.Term]] = []
-        for sub in query.subqueries:
-            part = self.evaluate(sub)
-            words.mask &= part.mask
-            words.score += part.score
-            slots.append(list(sub.subqueries) if isinstance(sub, q.DisjunctionMax) else [sub])
-        candidates = np.flatnonzero(words.mask)
-        if not len(candidates):
-            return Scored(words.mask, np.zeros(self.columns.size))
+        words = self._combined([self._sparse(sub) for sub in query.subqueries], "all")
+        if not len(words.ids):
+            return words
+        slots = [
+            list(sub.subqueries) if isinstance(sub, q.DisjunctionMax) else [sub]
+            for sub in query.subqueries
+        ]
         terms = [t for slot in slots for t in slot]
         if not all(isinstance(t, q.Term) for t in terms) or len({t.fieldname for t in terms}) > 1:
-            exact = self._by_whoosh(query).mask & words.mask  # not a phrase of docrepo's
+            exact = np.intersect1d(self._by_whoosh(query).ids, words.ids)  # not docrepo's
         else:
-            exact = np.zeros(self.columns.size, dtype=bool)
-            exact[self._side_by_side(slots, candidates)] = True
-        return Scored(exact, np.where(exact, words.score, 0.0))
+            exact = self._side_by_side(slots, words.ids)
+        keep = np.isin(words.ids, exact, assume_unique=True)
+        return Sparse(words.ids[keep], words.score[keep])
 
     def _side_by_side(self, slots: list[list[q.Term]], candidates: np.ndarray) -> np.ndarray:
         """The candidates where a word of each slot follows one of the slot before."""
@@ -155,8 +170,7 @@ class Evaluator:
             np.unique(common // _POSITIONS) if common is not None else np.zeros(0, dtype=np.int64)
         )
 
-    def _by_whoosh(self, query: q.Query) -> Scored:
-        mask = np.zeros(self.columns.size, dtype=bool)
-        mask[list(query.docs(self.searcher))] = True
-        mask &= self.columns.live
-        return Scored(mask, mask.astype(np.float64))
+    def _by_whoosh(self, query: q.Query) -> Sparse:
+        ids = np.array(sorted(query.docs(self.searcher)), dtype=np.int64)
+        ids = ids[self.columns.live[ids]]
+        return Sparse(ids, np.ones(len(ids)))

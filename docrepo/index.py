@@ -75,7 +75,7 @@ def build_schema() -> Schema:
         place=TEXT(analyzer=folding_analyzer(), field_boost=6.0),
         labels=TEXT(analyzer=folding_analyzer()),
         spell=KEYWORD(),
-        reference=ID(),
+        reference=ID(sortable=True),  # a column: `DEC24*` is a range of it
         type=ID(),
         status=ID(),
         lang=ID(),

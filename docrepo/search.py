@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import itertools
 import math
 import re
 import threading
@@ -207,12 +208,7 @@ class Snapshot:
         self._finalizer = weakref.finalize(self, self.searcher.close)
         self.columns = Columns.build(self.searcher, segments)
         self.evaluator = Evaluator(self.searcher, self.columns)
-        statuses, m = self.columns.facets["status"]
-        self.repealed = (
-            m[:, statuses.index("repealed")]
-            if "repealed" in statuses
-            else np.zeros(self.columns.size, dtype=bool)
-        )
+        self.repealed = self.columns.any_of("status", ("repealed",))
 
     def close(self) -> None:
         self._finalizer()
@@ -348,8 +344,8 @@ def _search(
         for other, mask in selected.items():
             if other != name:
                 scope &= mask
-        names, m = columns.facets[name]
-        counts = m[scope].sum(axis=0) if len(names) else np.zeros(0, dtype=np.int64)
+        names = columns.facets[name].values
+        counts = columns.facets[name].counts(scope)
         chosen = set(request.filters.get(name, ()))
         values = [
             FacetValue(v, _label(taxonomy, name, v, ui_lang), int(c), v in chosen)
@@ -371,10 +367,12 @@ def _search(
             page_hits = [(int(d), None) for d in _sorted_docs(columns, final, request)[start:end]]
 
     terms = {lang: highlight_terms(parsed, lang) for lang in ANALYZERS}
+    seen: dict[str, dict[str, bool]] = {lang: {} for lang in ANALYZERS}
     hits = []
     for docnum, score in page_hits:
         record = searcher.stored_fields(docnum)["record"]
-        hits.append(Hit(record, snippet(record, terms[record["lang"]]), score))
+        lang = record["lang"]
+        hits.append(Hit(record, snippet(record, terms[lang], seen[lang]), score))
     suggestion = None
     if total < FEW_RESULTS and parsed.groups:
         suggestion = _suggest(snap, parsed, request.q, visible, total)
@@ -424,36 +422,42 @@ def _sorted_docs(columns: Columns, final: np.ndarray, request: SearchRequest) ->
     return docs[np.lexsort((ranks, -dates))]
 
 
-def _marked(text: str, terms: set[str], lang: str) -> tuple[list[tuple[int, int]], list[int]]:
-    """Spans of the words of `text` and the indexes of those a query term matches."""
-    words = ANALYZERS[lang]
-    spans: list[tuple[int, int]] = []
-    hits: list[int] = []
-    for match in WORD_PATTERN.finditer(text):
-        if not terms.isdisjoint(words.word_terms(match.group().lower())):
-            hits.append(len(spans))
-        spans.append(match.span())
-    return spans, hits
+def _hit_words(words: set[str], terms: set[str], lang: str, seen: dict[str, bool]) -> set[str]:
+    """The words (as written) that a query term matches (`seen`: the answer for words
+    already looked at, shared by the snippets of one page in one language)."""
+    analyzer = ANALYZERS[lang]
+    hits = set()
+    for word in words:
+        hit = seen.get(word)
+        if hit is None:
+            hit = seen[word] = not terms.isdisjoint(analyzer.word_terms(word.lower()))
+        if hit:
+            hits.add(word)
+    return hits
 
 
-def snippet(record: dict[str, Any], terms: set[str]) -> str:
+def snippet(record: dict[str, Any], terms: set[str], seen: dict[str, bool] | None = None) -> str:
     """A passage around the query's words, with matches in <mark> and all else escaped."""
     text = "\n".join(p for p in (record.get("summary"), record["text"]) if p)
     text = " ".join(text.split())
-    spans, hits = _marked(text, terms, record["lang"]) if terms else ([], [])
+    words = WORD_PATTERN.findall(text) if terms else []
+    matching = _hit_words(set(words), terms, record["lang"], {} if seen is None else seen)
+    hits = [i for i, word in enumerate(words) if word in matching]
     if not hits:
         lead = record.get("summary") or text
-        words = lead.split()
-        short = " ".join(words[:SNIPPET_WORDS])
-        return _escape(short) + (" …" if len(words) > SNIPPET_WORDS else "")
+        parts = lead.split()
+        short = " ".join(parts[:SNIPPET_WORDS])
+        return _escape(short) + (" …" if len(parts) > SNIPPET_WORDS else "")
     best_start, best_score = 0, -1
     for first in hits:
         window = [h for h in hits if first <= h < first + SNIPPET_WORDS]
-        score = len({text[spans[h][0] : spans[h][1]].lower() for h in window}) * 10 + len(window)
+        score = len({words[h].lower() for h in window}) * 10 + len(window)
         if score > best_score:
             best_start, best_score = first, score
     begin = max(0, best_start - 6)
-    end = min(len(spans), begin + SNIPPET_WORDS)
+    end = min(len(words), begin + SNIPPET_WORDS)
+    # where the words are: only as far as the passage goes
+    spans = [m.span() for m in itertools.islice(WORD_PATTERN.finditer(text), end)]
     out = ["… " if begin > 0 else ""]
     cursor = spans[begin][0]
     marked = set(hits)
@@ -463,7 +467,7 @@ def snippet(record: dict[str, Any], terms: set[str]) -> str:
         word = _escape(text[s:e])
         out.append(f"<mark>{word}</mark>" if i in marked else word)
         cursor = e
-    if end < len(spans):
+    if end < len(words):
         out.append(" …")
     return "".join(out).strip()
 
