@@ -140,15 +140,18 @@ def folding_analyzer() -> _Words:
     return _Words(None)
 
 
-#: A word worth correcting: three letters or more, no digits.
-SPELLING_WORD = r"[^\W\d_]{3,}"
+#: A word worth correcting: four letters or more, no digits.
+SPELLING_WORD = r"[^\W\d_]{4,}"
 SPELLING_PATTERN = re.compile(SPELLING_WORD)
+_NOT_SPELLING = FRENCH_STOP_WORDS | ENGLISH_STOP_WORDS
 
 
 def spelling_terms(text: str) -> str:
-    """The distinct words of a text, lowercase and folded, unstemmed: the vocabulary that
-    suggestions come from (indexed as keywords: which documents hold a word, no more)."""
-    return " ".join(dict.fromkeys(fold(w.lower()) for w in SPELLING_PATTERN.findall(text)))
+    """The distinct words of a text, lowercase and folded, unstemmed, stop words left
+    out: the vocabulary that suggestions come from (indexed as keywords: which documents
+    hold a word, no more; the most numerous postings of the index, so kept lean)."""
+    words = dict.fromkeys(w.lower() for w in SPELLING_PATTERN.findall(text))
+    return " ".join(dict.fromkeys(fold(w) for w in words if w not in _NOT_SPELLING))
 
 
 def analyze(analyzer: Analyzer, text: str) -> list[list[str]]:
