@@ -16,13 +16,17 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import hashlib
 import logging
+import multiprocessing
 import os
 import shutil
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Collection, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,9 +36,11 @@ from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, Index, clean_files
+from whoosh.multiproc import MpWriter
 
+from . import whoosh_fixes  # noqa: F401  (applied on import)
 from .analysis import fold, folding_analyzer, language_analyzer, spelling_terms
-from .documents import Document, parse_file
+from .documents import Document, ParsedFile, parse_file
 from .errors import IndexUnavailable, Problem
 from .manifest import MANIFESTS, Manifest
 from .relations import Derived, RelationGraph
@@ -45,6 +51,9 @@ log = logging.getLogger("docrepo.index")
 
 #: memory for postings before the writer sorts them into temporary files (Whoosh: 128)
 WRITER_MB = 1024
+#: from this many files to read or write in a rebuild, several processes share the work
+PARALLEL_FROM = 1000
+PARSE_CHUNK = 200
 #: Bump when the schema or the analyzers change: an older index is then rebuilt.
 SCHEMA_VERSION = 5
 LANGS = ("fr", "en")
@@ -361,6 +370,43 @@ def _look_at(content_dir: Path, old: Manifest, paths: Collection[str]) -> tuple[
     return found, gone - set(found)
 
 
+def _in_parallel(count: int) -> int:
+    """How many processes to read or write `count` documents with (1: this one).
+
+    Worker processes are forked, which is safe only from a process's main thread (the
+    watcher of `docrepo serve` runs in another): there, everything stays in-process.
+    """
+    cpus = os.cpu_count() or 1
+    if (
+        count < PARALLEL_FROM
+        or cpus < 2
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        return 1
+    return cpus
+
+
+def _parse_many(content_dir: Path, taxonomy: Taxonomy, paths: list[str]) -> list[ParsedFile]:
+    return [parse_file(content_dir / path, content_dir, taxonomy) for path in paths]
+
+
+def _read_files(
+    content_dir: Path, paths: list[str], taxonomy: Taxonomy
+) -> Iterator[tuple[str, ParsedFile]]:
+    """Each file read and validated, in order (by several processes when there are many)."""
+    processes = _in_parallel(len(paths))
+    if processes == 1:
+        for path in paths:
+            yield path, parse_file(content_dir / path, content_dir, taxonomy)
+        return
+    chunks = [paths[i : i + PARSE_CHUNK] for i in range(0, len(paths), PARSE_CHUNK)]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(processes, mp_context=context) as pool:
+        jobs = pool.map(functools.partial(_parse_many, content_dir, taxonomy), chunks)
+        for chunk, parsed in zip(chunks, jobs, strict=True):
+            yield from zip(chunk, parsed, strict=True)
+
+
 def _nothing_changed(content_dir: Path, store: IndexStore) -> UpdateSummary | None:
     """The summary of a full scan that finds every file as the manifest knows it, found
     from the manifest's file stats alone (None: something changed, or the index needs
@@ -426,9 +472,8 @@ def _update_locked(
         or path not in old.entries
         or (old.entries[path].mtime_ns, old.entries[path].size) != (stat.st_mtime_ns, stat.st_size)
     ]
-    for done, path in enumerate(to_read, 1):
+    for done, (path, parsed) in enumerate(_read_files(content_dir, to_read, taxonomy), 1):
         previous = remembered.get(path)
-        parsed = parse_file(content_dir / path, content_dir, taxonomy)
         if not parsed.hash and not (content_dir / path).exists():  # deleted while we looked
             entries.pop(path, None)
             continue
@@ -527,9 +572,12 @@ def _commit(
     MANIFESTS.mark_pending(generation)
     ix = store.open(generation)
     source = store.open(salvage[0]) if salvage else ix
-    writer = ix.writer(timeout=30.0, limitmb=WRITER_MB)
-    length_reader = writer.per_document_reader
-    writer.per_document_reader = lambda: _Lengths(length_reader(), ix.schema)
+    processes = _in_parallel(len(change.parsed)) if summary.rebuilt else 1
+    if processes > 1:  # each process writes a segment of its own (no merge)
+        writer = MpWriter(ix, procs=processes, batchsize=256, multisegment=True,
+                          limitmb=WRITER_MB // processes)  # fmt: skip
+    else:
+        writer = ix.writer(timeout=30.0, limitmb=WRITER_MB)
     try:
         with source.searcher() as searcher:
             _write_changes(writer, searcher, change, summary, taxonomy)
@@ -542,27 +590,6 @@ def _commit(
             # nothing was committed: index and manifest still agree
             MANIFESTS.mark_pending(generation, False)
         raise
-
-
-class _Lengths:
-    """The field lengths Whoosh's posting writer asks for, once per posting written.
-
-    For a field without lengths (ids, keywords) Whoosh looks for the missing column file
-    on disk at every posting (a `stat` each time: a third of a rebuild's time); this
-    answers 0 for those, as Whoosh does once it has looked, without looking.
-    """
-
-    def __init__(self, reader: Any, schema: Schema) -> None:
-        self.reader = reader
-        self.scorable = {name for name, field in schema.items() if field.scorable}
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-        if fieldname not in self.scorable:
-            return default
-        return int(self.reader.doc_field_length(docnum, fieldname, default) or default)
-
-    def close(self) -> None:
-        self.reader.close()
 
 
 def _write_changes(
