@@ -7,6 +7,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -36,34 +37,43 @@ def free_port() -> int:
 
 
 @contextmanager
-def docrepo_server(content: Path, index: Path, **env_settings: str) -> Iterator[str]:
-    """`docrepo serve --no-watch` in its own process on a free loopback port; its URL."""
+def docrepo_server(
+    content: Path, index: Path, watch: bool = False, **env_settings: str
+) -> Iterator[str]:
+    """`docrepo serve` (`--no-watch` unless `watch`) in its own process on a free loopback
+    port, healthy within 60 s; its URL. The process is ended on leaving, whatever happens."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("DOCREPO_")}
     env.update({f"DOCREPO_{k.upper()}": v for k, v in env_settings.items()})
-    process = subprocess.Popen(
-        [sys.executable, "-m", "docrepo", "serve", "--no-watch", "--port", str(port),
-         "--content", str(content), "--index", str(index)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
+    command = [sys.executable, "-m", "docrepo", "serve", "--port", str(port),
+               "--content", str(content), "--index", str(index)]  # fmt: skip
+    if not watch:
+        command.append("--no-watch")
+    # standard error to a file, not a pipe: a watching server logs every update, and a
+    # pipe nobody reads would end up blocking it
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log, env=env)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{url}/healthz", timeout=2):
+                        break
+                except OSError:
+                    if process.poll() is not None or time.monotonic() > deadline:
+                        log.seek(0)
+                        stderr = log.read().decode(errors="replace")
+                        raise RuntimeError(f"docrepo serve did not start: {stderr}") from None
+                    time.sleep(0.2)
+            yield url
+        finally:
+            process.terminate()
             try:
-                with urllib.request.urlopen(f"{url}/healthz", timeout=2):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    stderr = process.stderr.read().decode() if process.stderr else ""
-                    raise RuntimeError(f"docrepo serve did not start: {stderr}") from None
-                time.sleep(0.2)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        if process.stderr:
-            process.stderr.close()
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
 
 
 @contextmanager
