@@ -773,8 +773,7 @@ def measure_saves(content: Path, index: Path, count: int, timeout: float) -> dic
             path.write_bytes(data)
         shutil.rmtree(saves, ignore_errors=True)
         set_dirty(content, False)
-        if library._snapshot is not None:
-            library._snapshot.close()
+        library.close()
     return out
 
 

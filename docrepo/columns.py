@@ -94,10 +94,9 @@ class SegmentArrays:
         self._lock = threading.Lock()
         self.facets = {name: self._facet(reader, name) for name in PAIRED_FIELDS}
         self.date = np.zeros(self.size, dtype=np.int64)
-        self.titles = np.zeros(self.size, dtype=str)
-        if self.size:
-            self.date[:] = list(reader.column_reader("date"))
-            self.titles = np.array(list(reader.column_reader("title_key")), dtype=str)
+        self.titles = np.array(list(reader.column_reader("title_key")), dtype=str)
+        self.ids = np.array(list(reader.column_reader("id")), dtype=str)
+        self.date[:] = list(reader.column_reader("date"))
 
     def _facet(self, reader: IndexReader, name: str) -> Facet:
         values = [t.decode("utf-8") for t in reader.lexicon(name)]
@@ -224,7 +223,9 @@ class Columns:
     access: Facet
     date: np.ndarray
     titles: np.ndarray
+    ids: np.ndarray
     segments: list[tuple[IndexReader, int, SegmentArrays]] = field(repr=False)
+    _averages: dict[str, float] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, searcher: Searcher, cache: SegmentCache) -> Columns:
@@ -242,16 +243,28 @@ class Columns:
             access=facets["access"],
             date=_joined_arrays([a.date for _, _, a in segments]),
             titles=_joined_arrays([a.titles for _, _, a in segments]),
+            ids=_joined_arrays([a.ids for _, _, a in segments]),
             segments=segments,
         )
 
     @cached_property
+    def id_rank(self) -> np.ndarray:
+        """Each document's place in id order: what orders ties, so that every copy of the
+        index orders them alike, whatever order its files were indexed in."""
+        return _ranks(np.argsort(self.ids, kind="stable"))
+
+    @cached_property
     def title_rank(self) -> np.ndarray:
-        """Each document's place in title order (computed when a sort first needs it)."""
-        order = np.argsort(self.titles, kind="stable")
-        rank = np.empty(self.size, dtype=np.int64)
-        rank[order] = np.arange(self.size)
-        return rank
+        """Each document's place in title order, then id order (computed when needed)."""
+        return _ranks(np.lexsort((self.id_rank, self.titles)))
+
+    def average_length(self, name: str) -> float:
+        """The average length of a text field over the live documents (Whoosh counts the
+        deleted ones too, until a merge: answers would then depend on the index's history)."""
+        if name not in self._averages:
+            lengths = self.lengths(name)[self.live]
+            self._averages[name] = float(lengths.mean()) if len(lengths) else 0.0
+        return self._averages[name]
 
     def any_of(self, facet: str, values: Collection[str]) -> np.ndarray:
         return self.facets[facet].holding(values, self.size)
@@ -306,6 +319,13 @@ class Columns:
 
     def lengths(self, name: str) -> np.ndarray:
         return _joined_arrays([arrays.lengths(reader, name) for reader, _, arrays in self.segments])
+
+
+def _ranks(order: np.ndarray) -> np.ndarray:
+    """The rank of each item, from the order that sorts them."""
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return rank
 
 
 def _joined_arrays(arrays: list[np.ndarray]) -> np.ndarray:

@@ -11,6 +11,7 @@ A phrase takes its candidates from its words, then checks their positions.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -51,6 +52,7 @@ class Evaluator:
         self.searcher = searcher
         self.columns = columns
         self._lengths: dict[str, np.ndarray] = {}
+        self._live_count = int(columns.live.sum())
         # scratch arrays, all zero between two combinations
         self._sum = np.zeros(columns.size)
         self._count = np.zeros(columns.size, dtype=np.int32)
@@ -115,8 +117,10 @@ class Evaluator:
         ids, weights = self.columns.postings(name, term)
         if not len(ids) or not field.scorable:
             return Sparse(ids, weights)
-        idf = self.searcher.idf(name, text)
-        average = self.searcher.avg_field_length(name) or 1
+        # Whoosh's BM25F, with statistics over the live documents only (the postings
+        # leave out deleted ones): a copy of the index built anew scores alike.
+        idf = math.log(int(self._live_count) / (len(ids) + 1)) + 1
+        average = self.columns.average_length(name) or 1
         lengths = self._field_lengths(name)[ids]
         return Sparse(
             ids, idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / average)))

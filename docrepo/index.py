@@ -55,7 +55,7 @@ WRITER_MB = 1024
 PARALLEL_FROM = 1000
 PARSE_CHUNK = 200
 #: Bump when the schema or the analyzers change: an older index is then rebuilt.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 LANGS = ("fr", "en")
 FACET_FIELDS = ("type", "institute", "region", "issuer", "theme", "status", "lang", "year")
 #: facet name → record key holding its value(s)
@@ -80,7 +80,7 @@ def build_schema() -> Schema:
         text_fields[f"body_{lang}"] = TEXT(analyzer=analyzer)
     keyword = {"commas": True, "scorable": False, "lowercase": False}
     return Schema(
-        id=ID(stored=True, unique=True),
+        id=ID(stored=True, unique=True, sortable=True),  # a column: ties are ordered by id
         record=STORED(),
         meta=TEXT(analyzer=folding_analyzer(), field_boost=2.0),
         place=TEXT(analyzer=folding_analyzer(), field_boost=6.0),

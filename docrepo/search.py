@@ -283,7 +283,8 @@ class Library:
                     for n in searcher.document_numbers(**{field_name: doc_id})
                 )
             ]
-        return sorted((r for r in records if viewer.may_see(r["access"])), key=lambda r: r["title"])
+        visible = (r for r in records if viewer.may_see(r["access"]))
+        return sorted(visible, key=lambda r: (r["title"], r["id"]))
 
     def neighbours(self, record: dict[str, Any], viewer: Viewer) -> dict[str, list[dict[str, Any]]]:
         """The visible documents a document is related to, links to, and is linked from.
@@ -397,15 +398,14 @@ def _matching(compiled: Compiled, evaluator: Evaluator, scored: Scored | None) -
 def _ranked(
     snap: Snapshot, scored: Scored, final: np.ndarray, end: int
 ) -> list[tuple[int, float | None]]:
-    """The first `end` documents of `final` by score (repealed texts lowered), then by
-    document number, as Whoosh ranks them."""
+    """The first `end` documents of `final` by score (repealed texts lowered), then by id."""
     docs = np.flatnonzero(final)
     scores = scored.score[docs] * np.where(snap.repealed[docs], REPEALED_FACTOR, 1.0)
     if len(docs) > end:  # keep what can be in the first `end`: every tie of the last one
         threshold = np.partition(scores, len(scores) - end)[len(scores) - end]
         keep = scores >= threshold
         docs, scores = docs[keep], scores[keep]
-    order = np.lexsort((docs, -scores))[:end]
+    order = np.lexsort((snap.columns.id_rank[docs], -scores))[:end]
     return [(int(d), float(s)) for d, s in zip(docs[order], scores[order], strict=True)]
 
 
@@ -509,7 +509,9 @@ def _suggest(
     matched = _matching(compile_query(parse(corrected)), snap.evaluator, None) & visible
     if int(matched.sum()) <= total:
         return None
-    return _restore_spelling(snap, np.flatnonzero(matched)[:20].tolist(), corrected)
+    docs = np.flatnonzero(matched)
+    first = docs[np.argsort(snap.columns.id_rank[docs], kind="stable")][:20]
+    return _restore_spelling(snap, first.tolist(), corrected)
 
 
 def _restore_spelling(snap: Snapshot, docs: list[int], query: str) -> str:

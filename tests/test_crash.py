@@ -113,9 +113,7 @@ class Reader:
         return {hit.record["id"] for hit in self.search(q, **filters).hits}
 
     def close(self) -> None:
-        if self.library._snapshot is not None:
-            self.library._snapshot.close()
-            self.library._snapshot = None
+        self.library.close()
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The array engine agrees with Whoosh: same postings, same matches, same BM25F scores.
+"""The array engine agrees with Whoosh: same postings, same matches, BM25F scores.
 
 `columns` reads Whoosh's posting blocks directly and `engine` evaluates queries as
 arrays; Whoosh's own matchers are the reference they are checked against, on the
@@ -101,7 +101,7 @@ def test_postings_read_by_blocks_are_whooshs(searcher: Searcher, field: str) -> 
 @pytest.mark.parametrize("text", QUERIES)
 def test_matches_and_scores_are_whooshs(searcher: Searcher, text: str) -> None:
     """The documents each compiled query matches, and (without phrases, which Whoosh
-    scores its own way) their BM25F scores."""
+    scores its own way) their BM25F scores, within 2 %."""
     evaluator = Evaluator(searcher, Columns.build(searcher, SegmentCache()))
     compiled = compile_query(parse(text))
     for query in (compiled.required, compiled.excluded, compiled.ranking):
@@ -114,7 +114,40 @@ def test_matches_and_scores_are_whooshs(searcher: Searcher, text: str) -> None:
         expected = {hit.docnum: hit.score for hit in searcher.search(query, limit=None)}
         got = {int(d): float(scored.score[d]) for d in np.flatnonzero(scored.mask)}
         assert got.keys() == expected.keys()
-        assert all(np.isclose(got[d], expected[d]) for d in got), query
+        if searcher.reader().has_deletions():
+            continue  # Whoosh counts deleted documents in its statistics (see below)
+        # the average field length is taken from the lengths Whoosh keeps per document
+        # (one byte each): close to Whoosh's, not equal
+        assert all(np.isclose(got[d], expected[d], rtol=0.02) for d in got), query
+
+
+def scores_by_id(index_dir: Path, text: str) -> dict[str, float]:
+    with IndexStore(index_dir).open().searcher() as searcher:
+        columns = Columns.build(searcher, SegmentCache())
+        ranking = compile_query(parse(text)).ranking
+        assert ranking is not None
+        scored = Evaluator(searcher, columns).evaluate(ranking)
+        return {str(columns.ids[d]): float(scored.score[d]) for d in np.flatnonzero(scored.mask)}
+
+
+@pytest.fixture(scope="module")
+def rebuilt_copy(several_segments: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same files as `several_segments`, indexed anew in one go."""
+    fresh = tmp_path_factory.mktemp("rebuilt") / "index"
+    update_index(several_segments.parent / "content", IndexStore(fresh), rebuild=True)
+    return fresh
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_scores_do_not_depend_on_the_index_history(
+    several_segments: Path, rebuilt_copy: Path, text: str
+) -> None:
+    """An index updated commit after commit (old versions deleted, not yet merged away)
+    scores every document as an index built anew from the same files: statistics are
+    taken over live documents, so two hosts answer alike whatever their history."""
+    updated, rebuilt = scores_by_id(several_segments, text), scores_by_id(rebuilt_copy, text)
+    assert updated.keys() == rebuilt.keys()
+    assert all(np.isclose(updated[i], rebuilt[i], rtol=1e-12) for i in updated), text
 
 
 def test_a_commit_reads_only_the_new_segment(tmp_path: Path) -> None:

@@ -156,8 +156,8 @@ class Live:
     def close(self) -> None:
         alive = self.watcher._thread is not None and self.watcher._thread.is_alive()
         self.watcher.stop()
-        if self._library is not None and self._library._snapshot is not None:
-            self._library._snapshot.close()
+        if self._library is not None:
+            self._library.close()
         assert self.watcher._thread is None or not self.watcher._thread.is_alive(), (
             "the watcher did not stop"
         )
