@@ -94,8 +94,12 @@ class SegmentArrays:
         self._lock = threading.Lock()
         self.facets = {name: self._facet(reader, name) for name in PAIRED_FIELDS}
         self.date = np.zeros(self.size, dtype=np.int64)
-        self.titles = np.array(list(reader.column_reader("title_key")), dtype=str)
+        titles = np.array(list(reader.column_reader("title_key")), dtype=str)
         self.ids = np.array(list(reader.column_reader("id")), dtype=str)
+        # title, then id: the order of equal titles is the same on every copy of an index
+        # (U+0001 sorts before any character of a title; NumPy strips a trailing NUL)
+        self.title_keys = np.char.add(np.char.add(titles, "\x01"), self.ids)
+        self.sorted = {name: np.sort(getattr(self, name)) for name in ("ids", "title_keys")}
         self.date[:] = list(reader.column_reader("date"))
 
     def _facet(self, reader: IndexReader, name: str) -> Facet:
@@ -222,7 +226,6 @@ class Columns:
     facets: dict[str, Facet]
     access: Facet
     date: np.ndarray
-    titles: np.ndarray
     ids: np.ndarray
     segments: list[tuple[IndexReader, int, SegmentArrays]] = field(repr=False)
     _averages: dict[str, float] = field(default_factory=dict, repr=False)
@@ -242,7 +245,6 @@ class Columns:
             facets={name: facets[name] for name in FACET_FIELDS},
             access=facets["access"],
             date=_joined_arrays([a.date for _, _, a in segments]),
-            titles=_joined_arrays([a.titles for _, _, a in segments]),
             ids=_joined_arrays([a.ids for _, _, a in segments]),
             segments=segments,
         )
@@ -251,12 +253,30 @@ class Columns:
     def id_rank(self) -> np.ndarray:
         """Each document's place in id order: what orders ties, so that every copy of the
         index orders them alike, whatever order its files were indexed in."""
-        return _ranks(np.argsort(self.ids, kind="stable"))
+        return self._merged_rank("ids")
 
     @cached_property
     def title_rank(self) -> np.ndarray:
-        """Each document's place in title order, then id order (computed when needed)."""
-        return _ranks(np.lexsort((self.id_rank, self.titles)))
+        """Each document's place in title order, then id order."""
+        return self._merged_rank("title_keys")
+
+    def _merged_rank(self, key: str) -> np.ndarray:
+        """Ranks in the order of a key, from each segment's keys sorted once: a document's
+        rank is the number of keys before its own in every segment (a commit adds a small
+        segment; the large one is not sorted again)."""
+        rank = np.zeros(self.size, dtype=np.int64)
+        for s, (_, offset, arrays) in enumerate(self.segments):
+            keys = getattr(arrays, key)
+            for t, (_, _, other) in enumerate(self.segments):
+                # equal keys (an updated document's deleted version) go by segment order
+                before = other.sorted[key]
+                before_count = (
+                    np.searchsorted(before, keys, side="left")
+                    if t >= s
+                    else np.searchsorted(before, keys, side="right")
+                )
+                rank[offset : offset + arrays.size] += before_count
+        return rank
 
     def average_length(self, name: str) -> float:
         """The average length of a text field over the live documents (Whoosh counts the
@@ -319,13 +339,6 @@ class Columns:
 
     def lengths(self, name: str) -> np.ndarray:
         return _joined_arrays([arrays.lengths(reader, name) for reader, _, arrays in self.segments])
-
-
-def _ranks(order: np.ndarray) -> np.ndarray:
-    """The rank of each item, from the order that sorts them."""
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order))
-    return rank
 
 
 def _joined_arrays(arrays: list[np.ndarray]) -> np.ndarray:

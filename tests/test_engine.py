@@ -16,6 +16,7 @@ import pytest
 from conftest import SAMPLE_CONTENT
 from whoosh.searching import Searcher
 
+from docrepo.analysis import fold
 from docrepo.columns import Columns, SegmentCache
 from docrepo.engine import Evaluator
 from docrepo.index import IndexStore, update_index
@@ -171,3 +172,45 @@ def test_a_commit_reads_only_the_new_segment(tmp_path: Path) -> None:
             Evaluator(second, columns).matches(compile_query(parse("zanzibarique")).required).sum()
             == 1
         )
+
+
+def test_ranks_merged_from_segments_are_a_full_sort(several_segments: Path) -> None:
+    """Title and id order, merged from each segment's sorted keys, order the live
+    documents as sorting them all at once would."""
+    with IndexStore(several_segments).open().searcher() as searcher:
+        columns = Columns.build(searcher, SegmentCache())
+        live = np.flatnonzero(columns.live)
+        records = {int(d): searcher.stored_fields(int(d))["record"] for d in live}
+        by_id = sorted(live, key=lambda d: records[d]["id"])
+        by_title = sorted(live, key=lambda d: (fold(records[d]["title"]).lower(), records[d]["id"]))
+        assert live[np.argsort(columns.id_rank[live])].tolist() == by_id
+        assert live[np.argsort(columns.title_rank[live])].tolist() == by_title
+        assert len(set(columns.title_rank[live].tolist())) == len(live)
+
+
+def test_a_title_that_begins_another_sorts_first(tmp_path: Path) -> None:
+    """A title that begins another ("Recueil", "Recueil annexe") sorts first, and equal
+    titles go by id, when the documents come in different commits (the merged ranks
+    compare title and id as one key)."""
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    store = IndexStore(tmp_path / "index")
+
+    def page(slug: str, title: str) -> None:
+        text = f"---\ntitle: {title}\ntype: page\nlang: fr\n---\n\nTexte.\n"
+        (content / "pages" / f"{slug}.md").write_text(text, encoding="utf-8")
+
+    page("zz-recueil", "Recueil")
+    update_index(content, store)
+    page("aa-recueil-annexe", "Recueil annexe")
+    page("mm-recueil", "Recueil")
+    update_index(content, store)
+    with store.open().searcher() as searcher:
+        columns = Columns.build(searcher, SegmentCache())
+        ranked = sorted(
+            (int(columns.title_rank[d]), searcher.stored_fields(int(d))["record"]["id"])
+            for d in np.flatnonzero(columns.live)
+        )
+    ids = [i for _, i in ranked]
+    assert ids.index("pages/mm-recueil") < ids.index("pages/zz-recueil")
+    assert ids.index("pages/zz-recueil") < ids.index("pages/aa-recueil-annexe")
