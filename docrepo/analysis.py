@@ -167,5 +167,6 @@ def analyze(analyzer: Analyzer, text: str) -> list[list[str]]:
 
 
 def spelling_words(text: str) -> list[str]:
-    """The words of a text as written, that the spelling vocabulary holds folded."""
+    """The words of a text as written that could be misspelt ones (four letters or more,
+    no digit): those looked up, lowercase and folded, in the spelling vocabulary."""
     return SPELLING_PATTERN.findall(text)

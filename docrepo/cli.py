@@ -13,6 +13,7 @@ import json
 import os
 import re
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -124,11 +125,18 @@ def _progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
         return
     from rich.progress import Progress
 
-    with Progress(transient=True) as bar:
+    # Refreshed from here, not by a thread of its own: a rebuild forks processes, which
+    # is done only while a single thread runs.
+    with Progress(transient=True, auto_refresh=False) as bar:
         task = bar.add_task("Indexing", total=None)
+        shown = 0.0
 
         def advance(done: int, total: int) -> None:
+            nonlocal shown
             bar.update(task, completed=done, total=total)
+            if time.monotonic() - shown > 0.1 or done == total:
+                bar.refresh()
+                shown = time.monotonic()
 
         yield advance
 

@@ -146,8 +146,8 @@ class SegmentArrays:
         return np.sort(order[low:high])
 
     def positions(self, reader: IndexReader, name: str, term: bytes) -> WordPositions:
-        """(segment document numbers, encoded word positions) of a term (the last few
-        terms kept: a phrase asks for each of its words' positions)."""
+        """(segment document numbers, encoded word positions) of a term. The last terms
+        read are kept (the oldest dropped first): a phrase asks for each of its words'."""
         key = (name, term)
         with self._lock:
             if key in self._positions:

@@ -3,15 +3,19 @@
 Whoosh evaluates a query posting by posting in Python (at 100,000 documents, a common
 word takes hundreds of milliseconds). Here each term's postings are read once per
 segment (`columns`) and a query is evaluated on arrays: each part gives the documents
-it matches (sorted) and their scores, computed as Whoosh's BM25F does, so the ranking
-is Whoosh's. Parts are combined in one scratch array the size of the index, so the
-work follows the postings, not the number of parts times the number of documents.
+it matches (sorted) and their scores, by Whoosh's BM25F formula and parameters, but
+with collection statistics over live documents only (Whoosh counts deleted ones until
+a merge, so its scores depend on the index's history). Parts are combined in one
+scratch array the size of the index, so the work follows the postings, not the number
+of parts times the number of documents.
 A phrase takes its candidates from its words, then checks their positions.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,7 +57,7 @@ class Evaluator:
         self.columns = columns
         self._lengths: dict[str, np.ndarray] = {}
         self._live_count = int(columns.live.sum())
-        # scratch arrays, all zero between two combinations
+        # scratch arrays, all zero between two combinations (see _clean_on_error)
         self._sum = np.zeros(columns.size)
         self._count = np.zeros(columns.size, dtype=np.int32)
 
@@ -76,9 +80,10 @@ class Evaluator:
             found = self._phrase(query)
         elif isinstance(query, q.AndMaybe):
             required, optional = self._sparse(query.a), self._sparse(query.b)
-            self._sum[optional.ids] = optional.score
-            found = Sparse(required.ids, required.score + self._sum[required.ids])
-            self._sum[optional.ids] = 0.0
+            with self._clean_on_error():
+                self._sum[optional.ids] = optional.score
+                found = Sparse(required.ids, required.score + self._sum[required.ids])
+                self._sum[optional.ids] = 0.0
         elif isinstance(query, q.DisjunctionMax | q.Or | q.And):
             how = "best" if isinstance(query, q.DisjunctionMax) else "any"
             how = "all" if isinstance(query, q.And) else how
@@ -95,18 +100,30 @@ class Evaluator:
         if len(parts) == 1:
             return parts[0]
         total, count = self._sum, self._count
-        for part in parts:
-            if how == "best":
-                total[part.ids] = np.maximum(total[part.ids], part.score)
-            else:
-                total[part.ids] += part.score
-            count[part.ids] += 1
-        touched = np.flatnonzero(count)
-        ids = touched[count[touched] == len(parts)] if how == "all" else touched
-        found = Sparse(ids, total[ids])
-        total[touched] = 0.0
-        count[touched] = 0
+        with self._clean_on_error():
+            for part in parts:
+                if how == "best":
+                    total[part.ids] = np.maximum(total[part.ids], part.score)
+                else:
+                    total[part.ids] += part.score
+                count[part.ids] += 1
+            touched = np.flatnonzero(count)
+            ids = touched[count[touched] == len(parts)] if how == "all" else touched
+            found = Sparse(ids, total[ids])
+            total[touched] = 0.0
+            count[touched] = 0
         return found
+
+    @contextmanager
+    def _clean_on_error(self) -> Iterator[None]:
+        """Zero the scratch arrays if a combination stops half-way (out of memory):
+        every later search relies on them being zero."""
+        try:
+            yield
+        except BaseException:
+            self._sum[:] = 0.0
+            self._count[:] = 0
+            raise
 
     def _term(self, name: str, text: str) -> Sparse:
         field = self.searcher.schema[name]

@@ -19,30 +19,30 @@ import fcntl
 import functools
 import hashlib
 import logging
-import multiprocessing
 import os
 import shutil
 import sqlite3
-import threading
 import time
 from collections.abc import Callable, Collection, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh.codec.base import Segment
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, Index, clean_files
-from whoosh.multiproc import MpWriter
+from whoosh.searching import Searcher
+from whoosh.writing import MERGE_SMALL, SegmentWriter
 
 from . import whoosh_fixes  # noqa: F401  (applied on import)
 from .analysis import fold, folding_analyzer, language_analyzer, spelling_terms
 from .documents import Document, ParsedFile, parse_file
 from .errors import IndexUnavailable, Problem
 from .manifest import MANIFESTS, Manifest
+from .parallel import map_in_pool, processes_for, write_segments
 from .relations import Derived, RelationGraph
 from .repository import Entry, entry_for, is_document_path, is_hidden, scan
 from .taxonomy import TAXONOMY_FILE, Taxonomy, load_taxonomy
@@ -51,8 +51,7 @@ log = logging.getLogger("docrepo.index")
 
 #: memory for postings before the writer sorts them into temporary files (Whoosh: 128)
 WRITER_MB = 1024
-#: from this many files to read or write in a rebuild, several processes share the work
-PARALLEL_FROM = 1000
+#: files read by a process of the pool at a time
 PARSE_CHUNK = 200
 #: Bump when the schema or the analyzers change: an older index is then rebuilt.
 SCHEMA_VERSION = 6
@@ -208,6 +207,21 @@ def index_fields(record: dict[str, Any], taxonomy: Taxonomy) -> dict[str, Any]:
     return fields
 
 
+_HELD_LOCKS: set[int] = set()
+"""Descriptors of the writer locks this process holds. A lock belongs to the open file,
+which a forked child shares: the child closes its copies, so that the lock is free as
+soon as this process lets it go or dies, whatever the children still do."""
+
+
+def _forget_locks_in_child() -> None:
+    for handle in _HELD_LOCKS:
+        os.close(handle)
+    _HELD_LOCKS.clear()
+
+
+os.register_at_fork(after_in_child=_forget_locks_in_child)
+
+
 class IndexStore:
     """The index directory: its generations, the writer lock, the manifest."""
 
@@ -219,17 +233,21 @@ class IndexStore:
         """Hold the single-writer lock; a second writer waits here instead of failing."""
         try:
             self.root.mkdir(parents=True, exist_ok=True)
-            handle = open(self.root / ".writer.lock", "a+")
+            handle = os.open(self.root / ".writer.lock", os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:
             raise IndexUnavailable(
                 f"cannot write the index in {self.root}: {exc.strerror or exc}"
             ) from None
-        with handle:
+        try:
             fcntl.flock(handle, fcntl.LOCK_EX)
+            _HELD_LOCKS.add(handle)
             try:
                 yield
             finally:
+                _HELD_LOCKS.discard(handle)
                 fcntl.flock(handle, fcntl.LOCK_UN)
+        finally:
+            os.close(handle)
 
     def current(self) -> Path | None:
         try:
@@ -370,22 +388,6 @@ def _look_at(content_dir: Path, old: Manifest, paths: Collection[str]) -> tuple[
     return found, gone - set(found)
 
 
-def _in_parallel(count: int) -> int:
-    """How many processes to read or write `count` documents with (1: this one).
-
-    Worker processes are forked, which is safe only from a process's main thread (the
-    watcher of `docrepo serve` runs in another): there, everything stays in-process.
-    """
-    cpus = os.cpu_count() or 1
-    if (
-        count < PARALLEL_FROM
-        or cpus < 2
-        or threading.current_thread() is not threading.main_thread()
-    ):
-        return 1
-    return cpus
-
-
 def _parse_many(content_dir: Path, taxonomy: Taxonomy, paths: list[str]) -> list[ParsedFile]:
     return [parse_file(content_dir / path, content_dir, taxonomy) for path in paths]
 
@@ -394,17 +396,13 @@ def _read_files(
     content_dir: Path, paths: list[str], taxonomy: Taxonomy
 ) -> Iterator[tuple[str, ParsedFile]]:
     """Each file read and validated, in order (by several processes when there are many)."""
-    processes = _in_parallel(len(paths))
+    processes = processes_for(len(paths))
     if processes == 1:
         for path in paths:
             yield path, parse_file(content_dir / path, content_dir, taxonomy)
         return
-    chunks = [paths[i : i + PARSE_CHUNK] for i in range(0, len(paths), PARSE_CHUNK)]
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(processes, mp_context=context) as pool:
-        jobs = pool.map(functools.partial(_parse_many, content_dir, taxonomy), chunks)
-        for chunk, parsed in zip(chunks, jobs, strict=True):
-            yield from zip(chunk, parsed, strict=True)
+    parse = functools.partial(_parse_many, content_dir, taxonomy)
+    yield from map_in_pool(parse, paths, processes, PARSE_CHUNK)
 
 
 def _nothing_changed(content_dir: Path, store: IndexStore) -> UpdateSummary | None:
@@ -477,7 +475,7 @@ def _update_locked(
         if not parsed.hash and not (content_dir / path).exists():  # deleted while we looked
             entries.pop(path, None)
             continue
-        if previous and not reread_all and parsed.hash == previous.hash:
+        if previous and not (reread_all or summary.rebuilt) and parsed.hash == previous.hash:
             previous.mtime_ns, previous.size = seen[path].st_mtime_ns, seen[path].st_size
         else:
             entries[path] = entry_for(parsed, seen[path], previous)
@@ -572,16 +570,12 @@ def _commit(
     MANIFESTS.mark_pending(generation)
     ix = store.open(generation)
     source = store.open(salvage[0]) if salvage else ix
-    processes = _in_parallel(len(change.parsed)) if summary.rebuilt else 1
-    if processes > 1:  # each process writes a segment of its own (no merge)
-        writer = MpWriter(ix, procs=processes, batchsize=256, multisegment=True,
-                          limitmb=WRITER_MB // processes)  # fmt: skip
-    else:
-        writer = ix.writer(timeout=30.0, limitmb=WRITER_MB)
+    writer = ix.writer(timeout=30.0, limitmb=WRITER_MB)
     try:
         with source.searcher() as searcher:
-            _write_changes(writer, searcher, change, summary, taxonomy)
-        writer.commit()
+            written = _write_changes(ix, writer, searcher, change, summary, taxonomy)
+        # segments written by other processes join the index in the same commit
+        writer.commit(mergetype=lambda writer, segments: MERGE_SMALL(writer, segments) + written)
     except BaseException:
         writer.cancel()
         with contextlib.suppress(Exception):  # the segment half written (e.g. disk full)
@@ -593,29 +587,41 @@ def _commit(
 
 
 def _write_changes(
-    writer: Any, source: Any, change: _Change, summary: UpdateSummary, taxonomy: Taxonomy
-) -> None:
-    """Write new and changed documents, rewrite those whose relations moved, drop the rest.
+    ix: Index,
+    writer: SegmentWriter,
+    source: Searcher,
+    change: _Change,
+    summary: UpdateSummary,
+    taxonomy: Taxonomy,
+) -> list[Segment]:
+    """Write new and changed documents, rewrite those whose relations moved, drop the rest;
+    return the segments that other processes wrote (for a large rebuild), to commit.
 
     `source` is a searcher on the generation that holds the stored records of documents
     that are not re-read: the same generation, or the previous one during a rebuild.
     """
     for doc_id in change.old_ids - change.new_ids:
         writer.delete_by_term("id", doc_id)
-    for document in change.parsed.values():
-        if document.status == "draft":
-            continue
-        record = document_record(document, change.new.derived[document.id])
-        writer.update_document(**index_fields(record, taxonomy))
-        if document.id in change.old_ids:
-            summary.updated += 1
-        else:
-            summary.added += 1
+    documents = [d for d in change.parsed.values() if d.status != "draft"]
+    summary.updated += sum(1 for d in documents if d.id in change.old_ids)
+    summary.added += sum(1 for d in documents if d.id not in change.old_ids)
+
+    def fields_of(document: Document) -> dict[str, Any]:
+        return index_fields(document_record(document, change.new.derived[document.id]), taxonomy)
+
+    processes = processes_for(len(documents)) if summary.rebuilt else 1
+    if processes > 1:  # a new, empty generation: no document to replace
+        segments = write_segments(ix, documents, fields_of, processes, WRITER_MB // processes)
+    else:
+        segments = []
+        for document in documents:
+            writer.update_document(**fields_of(document))
     for doc_id in change.relations_moved():
         stored = source.document(id=doc_id)
         if stored is not None:
             record = {**stored["record"], **derived_fields(change.new.derived[doc_id])}
             writer.update_document(**index_fields(record, taxonomy))
+    return segments
 
 
 def index_health(index_dir: Path) -> tuple[int, str] | None:

@@ -132,8 +132,15 @@ class ManifestStore:
             revision=revision,
             pending=meta.get("pending") == "1",
         )
-        self._cache[generation] = manifest
+        self._remember(generation, manifest)
         return manifest
+
+    def _remember(self, generation: Path, manifest: Manifest) -> None:
+        """Keep a generation's manifest for the next load, and forget those of
+        generations deleted since (each rebuild makes a new one)."""
+        for gone in [g for g in self._cache if g != generation and not g.is_dir()]:
+            del self._cache[gone]
+        self._cache[generation] = manifest
 
     def _read(self, generation: Path, sql: str) -> list[tuple[Any, ...]] | None:
         """The rows of one query on a generation's manifest (None if it has none)."""
@@ -198,7 +205,7 @@ class ManifestStore:
                     self._save(db, manifest, set(changed_paths), previous)
             finally:
                 db.close()
-            self._cache[generation] = manifest
+            self._remember(generation, manifest)
 
     @staticmethod
     def _save(

@@ -1,9 +1,9 @@
 """One search for every face: `SearchRequest` in, `SearchResult` out.
 
-Filters, visibility and facet counts work on per-generation NumPy columns built once
-from the index's postings (a boolean matrix per facet: document × value), so that a
-multi-select facet count is one masked column sum, whatever the number of matches.
-The text query goes to Whoosh, which scores; the columns decide what is kept.
+The text query is parsed and compiled (`query`), then evaluated and scored on the
+index's arrays (`engine`, `columns`); filters, visibility and dates are masks over the
+same arrays, and each facet is counted with one `bincount`, whatever the number of
+matches. Whoosh stores the index and its records; it does not run the searches.
 """
 
 from __future__ import annotations
@@ -220,6 +220,8 @@ class Library:
     def __init__(self, index_dir: Path, taxonomy: Taxonomy) -> None:
         self.store = IndexStore(index_dir)
         self.taxonomy = taxonomy
+        # Held by every search, not only by the reopening: a snapshot's Whoosh files and
+        # its evaluator's scratch arrays are shared, and neither is safe across threads.
         self._lock = threading.RLock()
         self._snapshot: Snapshot | None = None
         self._segments = SegmentCache()

@@ -434,6 +434,21 @@ def test_rebuild_swaps_a_new_generation_and_keeps_only_the_previous_one(
     assert found(lib) == {"a", "b", "sub/c"}
 
 
+def test_rebuild_without_a_taxonomy_file_keeps_every_document(
+    make_tree: MakeTree, index_dir: Path
+) -> None:
+    """taxonomy.yml deleted: every file fails to validate, and keeps its last valid
+    version, through an update and then a rebuild (files that did not change included)."""
+    content = make_tree(THREE)
+    update(content, index_dir)
+    (content / "taxonomy.yml").unlink()
+    assert update(content, index_dir).invalid == 3
+    assert set(stored_records(index_dir)) == {"a", "b", "sub/c"}
+    summary = update(content, index_dir, rebuild=True)
+    assert summary.rebuilt and summary.invalid == 3
+    assert set(stored_records(index_dir)) == {"a", "b", "sub/c"}
+
+
 def test_a_reader_on_the_old_generation_keeps_answering_after_a_swap(
     make_tree: MakeTree, index_dir: Path
 ) -> None:

@@ -7,14 +7,24 @@ that a rebuild in one process makes: same documents, records, relations and prob
 
 from __future__ import annotations
 
+import fcntl
+import multiprocessing
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
-from index_support import assert_equals_fresh_rebuild
+from index_support import assert_equals_fresh_rebuild, current_name
 
 from benchmarks.generate import generate
-from docrepo import index
+from docrepo import index, parallel
 from docrepo.access import EVERYONE
+from docrepo.errors import IndexUnavailable
 from docrepo.index import IndexStore, update_index
 from docrepo.search import Library, SearchRequest
 from docrepo.taxonomy import load_taxonomy
@@ -32,13 +42,13 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_a_parallel_rebuild_equals_one_made_in_one_process(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    parallel = tmp_path / "parallel-index"
-    summary = update_index(corpus, IndexStore(parallel), rebuild=True)
-    assert summary.added > index.PARALLEL_FROM
-    with IndexStore(parallel).open().searcher() as searcher:
+    built = tmp_path / "parallel-index"
+    summary = update_index(corpus, IndexStore(built), rebuild=True)
+    assert summary.added > parallel.PARALLEL_FROM
+    with IndexStore(built).open().searcher() as searcher:
         assert len(list(searcher.reader().leaf_readers())) > 1  # one segment per process
-    monkeypatch.setattr(index, "PARALLEL_FROM", 10**9)  # the reference: one process
-    assert_equals_fresh_rebuild(corpus, parallel, tmp_path)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 10**9)  # the reference: one process
+    assert_equals_fresh_rebuild(corpus, built, tmp_path)
 
 
 def test_a_parallel_rebuild_is_searchable_and_updatable(corpus: Path, tmp_path: Path) -> None:
@@ -58,3 +68,107 @@ def test_a_parallel_rebuild_is_searchable_and_updatable(corpus: Path, tmp_path: 
             library.close()
     finally:
         probe.unlink()
+
+
+@pytest.fixture(scope="module")
+def built(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("built") / "index"
+    update_index(corpus, IndexStore(root), rebuild=True)
+    return root
+
+
+@pytest.fixture
+def store(built: Path, tmp_path: Path) -> IndexStore:
+    root = tmp_path / "index"
+    shutil.copytree(built, root)
+    return IndexStore(root)
+
+
+def a_document(corpus: Path) -> Path:
+    return sorted(corpus.glob("circulars/*/*.md"))[0].relative_to(corpus)
+
+
+def assert_failed_cleanly(corpus: Path, store: IndexStore, message: str) -> None:
+    """The rebuild fails with `message`, leaves no process behind, keeps serving the
+    previous generation, and frees the lock for the next run."""
+    served = current_name(store.root)
+    with pytest.raises(IndexUnavailable, match=message):
+        update_index(corpus, store, rebuild=True)
+    assert multiprocessing.active_children() == []
+    assert current_name(store.root) == served
+    assert update_index(corpus, store).added == 0  # the lock is free, the index intact
+
+
+@pytest.mark.parametrize(
+    ("how", "message"),
+    [
+        ("dies", r"a process writing the index stopped \(exit code 9\)"),
+        ("raises", "a process writing the index failed: No space left on device"),
+    ],
+)
+def test_a_writing_process_that_fails_fails_the_rebuild(
+    corpus: Path, store: IndexStore, monkeypatch: pytest.MonkeyPatch, how: str, message: str
+) -> None:
+    """One of the writing processes dies (killed, out of memory) or meets an error (a full
+    disk): the rebuild stops with that reason instead of committing what the others wrote."""
+    real = index.index_fields
+    victim = a_document(corpus).with_suffix("").as_posix()
+
+    def failing(record: dict[str, Any], taxonomy: Any) -> dict[str, Any]:
+        if record["id"] == victim:
+            if how == "dies":
+                os._exit(9)
+            raise OSError(28, "No space left on device")
+        return real(record, taxonomy)
+
+    monkeypatch.setattr(index, "index_fields", failing)
+    assert_failed_cleanly(corpus, store, message)
+
+
+def test_a_reading_process_that_dies_fails_the_rebuild(
+    corpus: Path, store: IndexStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = index.parse_file
+
+    def dying(path: Path, *args: Any) -> Any:
+        if path == corpus / a_document(corpus):
+            os._exit(9)
+        return real(path, *args)
+
+    monkeypatch.setattr(index, "parse_file", dying)
+    assert_failed_cleanly(corpus, store, "a process reading the files stopped")
+
+
+HOLD_AND_DIE = """
+import multiprocessing, os, signal, sys, time
+from pathlib import Path
+from docrepo.index import IndexStore
+
+with IndexStore(Path(sys.argv[1])).writer_lock():
+    child = multiprocessing.get_context("fork").Process(target=time.sleep, args=(60,))
+    child.start()
+    print(child.pid, flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_a_forked_child_does_not_keep_the_writer_lock(tmp_path: Path) -> None:
+    """An indexer killed while its children still run (kill -9 during a rebuild) leaves
+    the lock free: the children do not hold it on its behalf."""
+    indexer = subprocess.Popen(
+        [sys.executable, "-c", HOLD_AND_DIE, str(tmp_path)], stdout=subprocess.PIPE, text=True
+    )
+    assert indexer.stdout is not None
+    child = int(indexer.stdout.readline())  # (the child keeps the pipe open: no read to EOF)
+    assert indexer.wait(timeout=30) == -signal.SIGKILL
+    indexer.stdout.close()
+    try:
+        os.kill(child, 0)  # still running
+        handle = os.open(tmp_path / ".writer.lock", os.O_RDWR)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)  # BlockingIOError if held
+        finally:
+            os.close(handle)
+    finally:
+        os.kill(child, signal.SIGKILL)
+        time.sleep(0.1)

@@ -1,0 +1,132 @@
+"""A rebuild's work shared among forked processes: reading files, writing segments.
+
+Children are forked, so they start with the parent's memory: what a child works on is
+not sent to it, and only its result comes back (parsed files, a segment's description).
+Forking is safe only in a process with a single thread (a lock that another thread holds
+at the fork stays held forever in the child): while any other thread runs (the watcher
+of `docrepo serve`, a test's server) everything is done in-process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Any, TypeVar
+
+from whoosh.codec.base import Segment
+from whoosh.index import Index
+from whoosh.writing import SegmentWriter
+
+from .errors import IndexUnavailable
+
+PARALLEL_FROM = 1000
+"""The number of documents from which a rebuild is shared among processes."""
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+_FORK = multiprocessing.get_context("fork")
+
+
+def processes_for(count: int) -> int:
+    """How many processes to share `count` documents among (1: this one alone)."""
+    cpus = len(os.sched_getaffinity(0))
+    if count < PARALLEL_FROM or cpus < 2 or threading.active_count() > 1:
+        return 1
+    return cpus
+
+
+def map_in_pool(
+    function: Callable[[list[Item]], list[Result]], items: list[Item], processes: int, chunk: int
+) -> Iterator[tuple[Item, Result]]:
+    """Each item with its result, in order, computed `chunk` items at a time in a pool."""
+    chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
+    pool = ProcessPoolExecutor(processes, mp_context=_FORK)
+    try:
+        for part, results in zip(chunks, pool.map(function, chunks), strict=True):
+            yield from zip(part, results, strict=True)
+    except BrokenProcessPool:
+        raise IndexUnavailable("a process reading the files stopped before the end") from None
+    finally:  # on an error, or a caller that stops early: no chunk is started any more
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def write_segments(
+    ix: Index,
+    items: Sequence[Item],
+    fields_of: Callable[[Item], dict[str, Any]],
+    processes: int,
+    limitmb: int,
+) -> list[Segment]:
+    """`items` written as new segments of `ix`, a share per process; the segments are
+    not part of the index until a commit lists them. Raises IndexUnavailable, with no
+    process left behind, when any process fails or writes less than its share."""
+    share = -(-len(items) // processes)
+    children = [
+        _start_writer(ix, items[i : i + share], fields_of, limitmb)
+        for i in range(0, len(items), share)
+    ]
+    try:
+        segments = [_segment_from(child, receiver) for child, receiver in children]
+    finally:
+        for child, receiver in children:
+            receiver.close()
+            child.terminate()  # nothing to do for a child that has finished
+            child.join()
+    written = sum(segment.doc_count_all() for segment in segments)
+    if written != len(items):
+        raise IndexUnavailable(f"the writing processes wrote {written} of {len(items)} documents")
+    return segments
+
+
+def _start_writer(
+    ix: Index,
+    items: Sequence[Item],
+    fields_of: Callable[[Item], dict[str, Any]],
+    limitmb: int,
+) -> tuple[BaseProcess, Connection]:
+    receiver, sender = _FORK.Pipe(duplex=False)
+    child = _FORK.Process(
+        target=_write_segment, args=(ix, items, fields_of, limitmb, sender), daemon=True
+    )
+    child.start()
+    sender.close()
+    return child, receiver
+
+
+def _write_segment(
+    ix: Index,
+    items: Sequence[Item],
+    fields_of: Callable[[Item], dict[str, Any]],
+    limitmb: int,
+    sender: Connection,
+) -> None:
+    """In a child: write `items` into a segment of their own and send its description
+    back (or what went wrong, as text: an exception may not survive pickling)."""
+    try:
+        writer = SegmentWriter(ix, _lk=False, limitmb=limitmb)  # the parent holds the lock
+        for item in items:
+            writer.add_document(**fields_of(item))
+        sender.send(writer._finalize_segment())
+    except Exception as exc:
+        sender.send(getattr(exc, "strerror", None) or f"{type(exc).__name__}: {exc}")
+
+
+def _segment_from(child: BaseProcess, receiver: Connection) -> Segment:
+    try:
+        result = receiver.recv()
+    except EOFError:  # the child died without a word (killed, out of memory)
+        child.join()
+        raise IndexUnavailable(
+            f"a process writing the index stopped (exit code {child.exitcode})"
+        ) from None
+    if isinstance(result, str):
+        raise IndexUnavailable(f"a process writing the index failed: {result}")
+    segment: Segment = result
+    return segment
