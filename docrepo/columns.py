@@ -9,17 +9,21 @@ from Whoosh's posting files (not posting by posting), once per segment and term.
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections import OrderedDict
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from pickle import loads
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.columns import ColumnReader, NumericColumn, VarBytesColumn
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
+from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
 from .access import Viewer
@@ -27,17 +31,80 @@ from .index import FACET_FIELDS
 
 #: facet-like fields read as (document, value) pairs (facets, and who may see what)
 PAIRED_FIELDS = (*FACET_FIELDS, "access")
-#: postings kept per segment (ids and weights of the most recently used terms)
-POSTINGS_BUDGET = 48 * 2**20
+#: bytes of postings kept per segment (ids and weights of the most recently used terms)
+POSTINGS_BUDGET = 32 * 2**20
+#: bytes of word positions kept per segment (those of the most recently used terms)
+POSITIONS_BUDGET = 16 * 2**20
 #: Whoosh stores a field's length in one byte; this table decodes it (byte_to_length)
 _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
-#: positions of the words of this many terms are kept per segment
-POSITIONS_KEPT = 16
-
 Postings = tuple[np.ndarray, np.ndarray]
-WordPositions = tuple[np.ndarray, list[Any]]
 _EMPTY: Postings = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
+
+
+@dataclass(frozen=True)
+class WordPositions:
+    """Where a term occurs in one segment: the positions of the word in document
+    `ids[k]` are `positions[starts[k] : starts[k + 1]]`."""
+
+    ids: np.ndarray
+    starts: np.ndarray
+    positions: np.ndarray
+
+    @property
+    def nbytes(self) -> int:
+        return self.ids.nbytes + self.starts.nbytes + self.positions.nbytes
+
+    @classmethod
+    def decode(cls, ids: np.ndarray, values: list[bytes]) -> WordPositions:
+        """From Whoosh's encoded values (Positions format: a count, then the pickled list
+        of gaps between positions), decoded all at once."""
+        gaps = [loads(v[_INT_SIZE:] + (b"" if v.endswith(b".") else b".")) for v in values]
+        counts = np.fromiter(map(len, gaps), dtype=np.int64, count=len(gaps))
+        starts = np.zeros(len(gaps) + 1, dtype=np.int64)
+        np.cumsum(counts, out=starts[1:])
+        flat = np.fromiter(itertools.chain.from_iterable(gaps), np.int64, int(starts[-1]))
+        running = np.cumsum(flat)
+        before = np.concatenate(([0], running))[starts[:-1]]  # the sum of earlier documents' gaps
+        return cls(ids, starts, (running - np.repeat(before, counts)).astype(np.int32))
+
+    def of(self, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(document, position) of each occurrence in the given documents (sorted)."""
+        at = np.minimum(np.searchsorted(self.ids, docs), max(len(self.ids) - 1, 0))
+        held = at[self.ids[at] == docs] if len(self.ids) else at[:0]
+        begins, counts = self.starts[held], self.starts[held + 1] - self.starts[held]
+        offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+        where = np.repeat(begins, counts) + offsets
+        return np.repeat(self.ids[held], counts), self.positions[where]
+
+
+_NO_POSITIONS = WordPositions(_EMPTY[0], np.zeros(1, dtype=np.int64), _EMPTY[0])
+
+Cached = TypeVar("Cached", Postings, WordPositions)
+
+
+class _Recent(Generic[Cached]):
+    """The most recently used values, up to a number of bytes (the oldest dropped first)."""
+
+    def __init__(self, budget: int, size_of: Callable[[Cached], int]) -> None:
+        self._values: OrderedDict[tuple[str, bytes], Cached] = OrderedDict()
+        self._budget, self._bytes = budget, 0
+        self._size_of: Callable[[Cached], int] = size_of
+
+    def get(self, key: tuple[str, bytes]) -> Cached | None:
+        if key in self._values:
+            self._values.move_to_end(key)
+            return self._values[key]
+        return None
+
+    def put(self, key: tuple[str, bytes], value: Cached) -> None:
+        if key in self._values:
+            return
+        self._values[key] = value
+        self._bytes += self._size_of(value)
+        while self._bytes > self._budget and len(self._values) > 1:
+            _, dropped = self._values.popitem(last=False)
+            self._bytes -= self._size_of(dropped)
 
 
 def _read_postings(matcher: Any, values: bool = False) -> tuple[np.ndarray, np.ndarray, list[Any]]:
@@ -81,26 +148,77 @@ def _read_postings(matcher: Any, values: bool = False) -> tuple[np.ndarray, np.n
     return np.concatenate(ids), np.concatenate(weights), found_values
 
 
+def _numbers(column: ColumnReader, size: int) -> np.ndarray:
+    """A numeric column's values, read in one piece (Whoosh reads them one at a time,
+    a seek and a read each: a second for 100,000 documents)."""
+    if not isinstance(column, NumericColumn.Reader):
+        return np.array(list(column), dtype=np.int64)
+    raw = column._dbfile.get(column._basepos, column._count * column._fixedlen)
+    values = np.full(size, column._default, dtype=np.int64)
+    values[: column._count] = np.frombuffer(raw, dtype=">" + column._typecode)
+    return values
+
+
+def _column_bytes(reader: IndexReader, name: str) -> list[bytes]:
+    """A text column's values in UTF-8, read in one piece (see `_numbers`)."""
+    column = reader.column_reader(name, translate=False)
+    if not isinstance(column, VarBytesColumn.Reader):
+        return list(column)
+    lengths = np.asarray(column._lengths, dtype=np.int64)
+    raw = column._dbfile.get(column._basepos, int(lengths.sum()))
+    ends = np.cumsum(lengths).tolist()
+    starts = [0, *ends[:-1]]
+    return [raw[a:b] for a, b in zip(starts, ends, strict=True)]
+
+
+@dataclass(frozen=True)
+class SortKeys:
+    """A segment's sort keys, sorted once: document `d`'s key is `sorted[place[d]]`.
+
+    Kept as UTF-8 bytes (whose order is the order of code points), a quarter of the
+    memory of NumPy's four-byte characters, and only once, in order.
+    """
+
+    sorted: np.ndarray
+    place: np.ndarray
+
+    @classmethod
+    def of(cls, keys: list[bytes]) -> SortKeys:
+        values = np.array(keys, dtype=bytes)
+        order = np.argsort(values, kind="stable")
+        place = np.empty(len(order), dtype=np.int32)
+        place[order] = np.arange(len(order), dtype=np.int32)
+        return cls(values[order], place)
+
+    def in_document_order(self) -> np.ndarray:
+        keys: np.ndarray = self.sorted[self.place]
+        return keys
+
+
 class SegmentArrays:
     """What is read from one segment: facet values, sort keys, lengths, postings."""
 
     def __init__(self, reader: IndexReader) -> None:
         self.size = reader.doc_count_all()
         self._lengths: dict[str, np.ndarray] = {}
-        self._postings: OrderedDict[tuple[str, bytes], Postings] = OrderedDict()
-        self._postings_bytes = 0
-        self._positions: OrderedDict[tuple[str, bytes], WordPositions] = OrderedDict()
+        self._postings: _Recent[Postings] = _Recent(
+            POSTINGS_BUDGET, lambda p: p[0].nbytes + p[1].nbytes
+        )
+        self._positions: _Recent[WordPositions] = _Recent(POSITIONS_BUDGET, lambda p: p.nbytes)
         self._sorted: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._lock = threading.Lock()
         self.facets = {name: self._facet(reader, name) for name in PAIRED_FIELDS}
-        self.date = np.zeros(self.size, dtype=np.int64)
-        titles = np.array(list(reader.column_reader("title_key")), dtype=str)
-        self.ids = np.array(list(reader.column_reader("id")), dtype=str)
+        ids = _column_bytes(reader, "id")
         # title, then id: the order of equal titles is the same on every copy of an index
         # (U+0001 sorts before any character of a title; NumPy strips a trailing NUL)
-        self.title_keys = np.char.add(np.char.add(titles, "\x01"), self.ids)
-        self.sorted = {name: np.sort(getattr(self, name)) for name in ("ids", "title_keys")}
-        self.date[:] = list(reader.column_reader("date"))
+        titles = _column_bytes(reader, "title_key")
+        self.keys = {
+            "ids": SortKeys.of(ids),
+            "title_keys": SortKeys.of([t + b"\x01" + i for t, i in zip(titles, ids, strict=True)]),
+        }
+        # a NUMERIC column holds each value shifted to be unsigned: shifted back here
+        shift = reader.schema["date"].from_column_value(0)
+        self.date = _numbers(reader.column_reader("date", translate=False), self.size) + shift
 
     def _facet(self, reader: IndexReader, name: str) -> Facet:
         values = [t.decode("utf-8") for t in reader.lexicon(name)]
@@ -112,9 +230,10 @@ class SegmentArrays:
         """The length of a text field in each document (as Whoosh stores it: one byte)."""
         if name not in self._lengths:
             column = reader._perdoc._cached_reader(_lenfield(name), LENGTHS_COLUMN)
-            codes = np.array(list(column), dtype=np.uint8) if column is not None else None
             self._lengths[name] = (
-                _LENGTHS[codes] if codes is not None else np.zeros(self.size, dtype=np.float64)
+                _LENGTHS[_numbers(column, self.size)]
+                if column is not None
+                else np.zeros(self.size, dtype=np.float64)
             )
         return self._lengths[name]
 
@@ -122,23 +241,18 @@ class SegmentArrays:
         """(segment document numbers, weights) of a term, from a bounded cache."""
         key = (name, term)
         with self._lock:
-            if key in self._postings:
-                self._postings.move_to_end(key)
-                return self._postings[key]
-        found = self._read(reader, name, term)[:2] if (name, term) in reader._terms else _EMPTY
-        with self._lock:
-            self._postings[key] = found
-            self._postings_bytes += found[0].nbytes + found[1].nbytes
-            while self._postings_bytes > POSTINGS_BUDGET and len(self._postings) > 1:
-                _, (ids, weights) = self._postings.popitem(last=False)
-                self._postings_bytes -= ids.nbytes + weights.nbytes
+            found = self._postings.get(key)
+        if found is None:
+            found = self._read(reader, name, term)[:2] if key in reader._terms else _EMPTY
+            with self._lock:
+                self._postings.put(key, found)
         return found
 
     def starting_with(self, reader: IndexReader, name: str, prefix: str) -> np.ndarray:
         """The documents whose value of a column field starts with `prefix` (sorted)."""
         with self._lock:
             if name not in self._sorted:
-                values = np.array(list(reader.column_reader(name)), dtype=str)
+                values = np.array([v.decode() for v in _column_bytes(reader, name)], dtype=str)
                 order = np.argsort(values, kind="stable")
                 self._sorted[name] = (values[order], order)
             values, order = self._sorted[name]
@@ -146,21 +260,17 @@ class SegmentArrays:
         return np.sort(order[low:high])
 
     def positions(self, reader: IndexReader, name: str, term: bytes) -> WordPositions:
-        """(segment document numbers, encoded word positions) of a term. The last terms
-        read are kept (the oldest dropped first): a phrase asks for each of its words'."""
+        """Where a term occurs, from a bounded cache (a phrase asks for each of its words')."""
         key = (name, term)
         with self._lock:
-            if key in self._positions:
-                return self._positions[key]
-        if (name, term) in reader._terms:
-            ids, _, values = self._read(reader, name, term, values=True)
-            found: WordPositions = (ids, values)
-        else:
-            found = (_EMPTY[0], [])
-        with self._lock:
-            self._positions[key] = found
-            while len(self._positions) > POSITIONS_KEPT:
-                self._positions.popitem(last=False)
+            found = self._positions.get(key)
+        if found is None:
+            found = _NO_POSITIONS
+            if key in reader._terms:
+                ids, _, values = self._read(reader, name, term, values=True)
+                found = WordPositions.decode(ids, values)
+            with self._lock:
+                self._positions.put(key, found)
         return found
 
     @staticmethod
@@ -226,7 +336,6 @@ class Columns:
     facets: dict[str, Facet]
     access: Facet
     date: np.ndarray
-    ids: np.ndarray
     segments: list[tuple[IndexReader, int, SegmentArrays]] = field(repr=False)
     _averages: dict[str, float] = field(default_factory=dict, repr=False)
 
@@ -245,7 +354,6 @@ class Columns:
             facets={name: facets[name] for name in FACET_FIELDS},
             access=facets["access"],
             date=_joined_arrays([a.date for _, _, a in segments]),
-            ids=_joined_arrays([a.ids for _, _, a in segments]),
             segments=segments,
         )
 
@@ -266,10 +374,10 @@ class Columns:
         segment; the large one is not sorted again)."""
         rank = np.zeros(self.size, dtype=np.int64)
         for s, (_, offset, arrays) in enumerate(self.segments):
-            keys = getattr(arrays, key)
+            keys = arrays.keys[key].in_document_order()
             for t, (_, _, other) in enumerate(self.segments):
                 # equal keys (an updated document's deleted version) go by segment order
-                before = other.sorted[key]
+                before = other.keys[key].sorted
                 before_count = (
                     np.searchsorted(before, keys, side="left")
                     if t >= s
@@ -312,22 +420,18 @@ class Columns:
 
     def positions(self, name: str, term: bytes, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(document, position) of each occurrence of a term in the given documents
-        (sorted document numbers): the postings' encoded positions, decoded for these only."""
-        found_docs: list[int] = []
-        found_positions: list[int] = []
-        for reader, offset, arrays in self.segments:
-            local = docs[(docs >= offset) & (docs < offset + arrays.size)] - offset
-            ids, values = arrays.positions(reader, name, term)
-            if not len(local) or not len(ids):
-                continue
-            at = np.minimum(np.searchsorted(ids, local), len(ids) - 1)
-            held = ids[at] == local
-            decode = reader.schema[name].format.decode_positions
-            for doc, i in zip((local[held] + offset).tolist(), at[held].tolist(), strict=True):
-                positions = decode(values[i])
-                found_docs.extend([doc] * len(positions))
-                found_positions.extend(positions)
-        return np.array(found_docs, dtype=np.int64), np.array(found_positions, dtype=np.int64)
+        (sorted document numbers)."""
+        found = [
+            (found_docs + offset, positions)
+            for reader, offset, arrays in self.segments
+            for local in [docs[(docs >= offset) & (docs < offset + arrays.size)] - offset]
+            if len(local)
+            for found_docs, positions in [arrays.positions(reader, name, term).of(local)]
+        ]
+        return (
+            _joined_arrays([d for d, _ in found]),
+            _joined_arrays([p for _, p in found]),
+        )
 
     def starting_with(self, name: str, prefix: str) -> np.ndarray:
         """The live documents whose value of a column field starts with `prefix` (sorted)."""

@@ -128,7 +128,10 @@ def scores_by_id(index_dir: Path, text: str) -> dict[str, float]:
         ranking = compile_query(parse(text)).ranking
         assert ranking is not None
         scored = Evaluator(searcher, columns).evaluate(ranking)
-        return {str(columns.ids[d]): float(scored.score[d]) for d in np.flatnonzero(scored.mask)}
+        return {
+            searcher.stored_fields(int(d))["record"]["id"]: float(scored.score[d])
+            for d in np.flatnonzero(scored.mask)
+        }
 
 
 @pytest.fixture(scope="module")
