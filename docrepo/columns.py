@@ -35,6 +35,10 @@ PAIRED_FIELDS = (*FACET_FIELDS, "access")
 POSTINGS_BUDGET = 32 * 2**20
 #: bytes of word positions kept per segment (those of the most recently used terms)
 POSITIONS_BUDGET = 16 * 2**20
+#: facets are counted over the matches' own pairs when fewer than 1 in this many match
+SPARSE_FROM = 8
+#: document sets of filters and viewers kept per searcher (the most recent ones)
+MASKS_KEPT = 64
 #: Whoosh stores a field's length in one byte; this table decodes it (byte_to_length)
 _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
@@ -72,10 +76,8 @@ class WordPositions:
         """(document, position) of each occurrence in the given documents (sorted)."""
         at = np.minimum(np.searchsorted(self.ids, docs), max(len(self.ids) - 1, 0))
         held = at[self.ids[at] == docs] if len(self.ids) else at[:0]
-        begins, counts = self.starts[held], self.starts[held + 1] - self.starts[held]
-        offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
-        where = np.repeat(begins, counts) + offsets
-        return np.repeat(self.ids[held], counts), self.positions[where]
+        counts = self.starts[held + 1] - self.starts[held]
+        return np.repeat(self.ids[held], counts), self.positions[_ragged(self.starts, held)]
 
 
 _NO_POSITIONS = WordPositions(_EMPTY[0], np.zeros(1, dtype=np.int64), _EMPTY[0])
@@ -220,11 +222,11 @@ class SegmentArrays:
         shift = reader.schema["date"].from_column_value(0)
         self.date = _numbers(reader.column_reader("date", translate=False), self.size) + shift
 
-    def _facet(self, reader: IndexReader, name: str) -> Facet:
+    def _facet(self, reader: IndexReader, name: str) -> Pairs:
         values = [t.decode("utf-8") for t in reader.lexicon(name)]
         docs = [self.postings(reader, name, value.encode("utf-8"))[0] for value in values]
         codes = [np.full(len(ids), j, dtype=np.int64) for j, ids in enumerate(docs)]
-        return Facet(values, _joined_arrays(docs), _joined_arrays(codes))
+        return Pairs(values, _joined_arrays(docs), _joined_arrays(codes))
 
     def lengths(self, reader: IndexReader, name: str) -> np.ndarray:
         """The length of a text field in each document (as Whoosh stores it: one byte)."""
@@ -306,17 +308,32 @@ class SegmentCache:
 
 
 @dataclass
-class Facet:
-    """The values of one field in each document, as (document, value) pairs: a count is
-    one `bincount`, whatever the number of matches."""
+class Pairs:
+    """The values of one field in one segment, as (document, value code) pairs."""
 
     values: list[str]
     docs: np.ndarray
     codes: np.ndarray
 
-    def counts(self, scope: np.ndarray) -> np.ndarray:
-        """How many documents of `scope` (a mask) hold each value."""
-        return np.bincount(self.codes[scope[self.docs]], minlength=len(self.values))
+
+@dataclass
+class Facet:
+    """The values of one field in each document, as (document, value code) pairs sorted
+    by document: the pairs of document `d` are `starts[d]` to `starts[d + 1]`. A count is
+    one `bincount` over the pairs of the matches."""
+
+    values: list[str]
+    docs: np.ndarray
+    codes: np.ndarray
+    starts: np.ndarray
+
+    def counts(self, scope: np.ndarray, matches: np.ndarray) -> np.ndarray:
+        """How many documents of `scope` (a mask; `matches`: its documents) hold each value."""
+        if len(matches) * SPARSE_FROM < len(scope):  # the pairs of the matches only
+            codes = self.codes[_ragged(self.starts, matches)]
+        else:
+            codes = self.codes[scope[self.docs]]
+        return np.bincount(codes, minlength=len(self.values))
 
     def holding(self, wanted: Collection[str], size: int) -> np.ndarray:
         """The documents that hold any of the wanted values."""
@@ -325,6 +342,15 @@ class Facet:
         if index:
             mask[self.docs[np.isin(self.codes, index)]] = True
         return mask
+
+
+def _ragged(starts: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """The indexes `starts[r]` to `starts[r + 1]` of each row, end to end."""
+    begins = starts[rows]
+    counts = starts[rows + 1] - begins
+    offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+    indexes: np.ndarray = np.repeat(begins, counts) + offsets
+    return indexes
 
 
 @dataclass
@@ -338,6 +364,7 @@ class Columns:
     date: np.ndarray
     segments: list[tuple[IndexReader, int, SegmentArrays]] = field(repr=False)
     _averages: dict[str, float] = field(default_factory=dict, repr=False)
+    _masks: dict[tuple[str, frozenset[str]], np.ndarray] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, searcher: Searcher, cache: SegmentCache) -> Columns:
@@ -347,6 +374,7 @@ class Columns:
         for reader, offset, _ in segments:
             deleted = list(reader.segment().deleted_docs()) if reader.segment() else []
             live[np.array(deleted, dtype=np.int64) + offset] = False
+        live.flags.writeable = False
         facets = {name: _joined_facet(segments, name, live) for name in PAIRED_FIELDS}
         return cls(
             size=size,
@@ -395,13 +423,22 @@ class Columns:
         return self._averages[name]
 
     def any_of(self, facet: str, values: Collection[str]) -> np.ndarray:
-        return self.facets[facet].holding(values, self.size)
+        """The documents holding any of the values (read-only: kept for the next search)."""
+        key = (facet, frozenset(values))
+        mask = self._masks.get(key)
+        if mask is None:
+            source = self.access if facet == "access" else self.facets[facet]
+            mask = source.holding(values, self.size)
+            mask.flags.writeable = False
+            if len(self._masks) >= MASKS_KEPT:
+                del self._masks[next(iter(self._masks))]  # the oldest
+            self._masks[key] = mask
+        return mask
 
     def visible(self, viewer: Viewer) -> np.ndarray:
+        """What a viewer may see (read-only)."""
         allowed = viewer.access_terms()
-        if allowed is None:
-            return self.live.copy()
-        return self.access.holding(allowed, self.size)
+        return self.live if allowed is None else self.any_of("access", allowed)
 
     def postings(self, name: str, term: bytes) -> Postings:
         """(document numbers, weights) of a term over every segment, deleted ones left out."""
@@ -465,4 +502,8 @@ def _joined_facet(
             codes.append(np.array([column[v] for v in part.values], dtype=np.int64)[part.codes])
     joined_docs, joined_codes = _joined_arrays(docs), _joined_arrays(codes)
     keep = live[joined_docs]
-    return Facet(values, joined_docs[keep], joined_codes[keep])
+    joined_docs, joined_codes = joined_docs[keep], joined_codes[keep]
+    order = np.argsort(joined_docs, kind="stable")
+    sorted_docs = joined_docs[order]
+    starts = np.searchsorted(sorted_docs, np.arange(len(live) + 1))
+    return Facet(values, sorted_docs, joined_codes[order], starts)

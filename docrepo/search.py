@@ -328,7 +328,7 @@ def _search(
     columns, searcher = snap.columns, snap.searcher
     parsed = parse(request.q)
     compiled = compile_query(parsed)
-    visible = columns.visible(viewer)
+    visible = columns.visible(viewer)  # read-only, as are the filters' masks
     base = visible.copy()
     scored = snap.evaluator.evaluate(compiled.ranking) if compiled.ranking is not None else None
     if not parsed.empty:
@@ -341,14 +341,19 @@ def _search(
     for mask in selected.values():
         final &= mask
 
+    matching = np.flatnonzero(final)
     facets: dict[str, list[FacetValue]] = {}
     for name in FACET_FIELDS:
-        scope = base.copy()
-        for other, mask in selected.items():
-            if other != name:
-                scope &= mask
+        if name in selected:  # multi-select: a facet's counts ignore its own filter
+            scope = base.copy()
+            for other, mask in selected.items():
+                if other != name:
+                    scope &= mask
+            matches = np.flatnonzero(scope)
+        else:
+            scope, matches = final, matching
         names = columns.facets[name].values
-        counts = columns.facets[name].counts(scope)
+        counts = columns.facets[name].counts(scope, matches)
         chosen = set(request.filters.get(name, ()))
         values = [
             FacetValue(v, _label(taxonomy, name, v, ui_lang), int(c), v in chosen)
@@ -359,15 +364,16 @@ def _search(
                    for v in chosen - set(names)]  # fmt: skip
         facets[name] = sorted(values, key=lambda f: (-f.count, fold(f.label).casefold()))
 
-    total = int(final.sum())
+    total = len(matching)
     start = (request.page - 1) * request.per_page
     end = min(start + request.per_page, MAX_DEPTH)
     page_hits: list[tuple[int, float | None]] = []
     if start < total:
         if request.effective_sort == "relevance" and scored is not None:
-            page_hits = _ranked(snap, scored, final, end)[start:end]
+            page_hits = _ranked(snap, scored, matching, end)[start:end]
         else:
-            page_hits = [(int(d), None) for d in _sorted_docs(columns, final, request)[start:end]]
+            ordered = _sorted_docs(columns, matching, request)
+            page_hits = [(int(d), None) for d in ordered[start:end]]
 
     terms = {lang: highlight_terms(parsed, lang) for lang in ANALYZERS}
     seen: dict[str, dict[str, bool]] = {lang: {} for lang in ANALYZERS}
@@ -398,10 +404,9 @@ def _matching(compiled: Compiled, evaluator: Evaluator, scored: Scored | None) -
 
 
 def _ranked(
-    snap: Snapshot, scored: Scored, final: np.ndarray, end: int
+    snap: Snapshot, scored: Scored, docs: np.ndarray, end: int
 ) -> list[tuple[int, float | None]]:
-    """The first `end` documents of `final` by score (repealed texts lowered), then by id."""
-    docs = np.flatnonzero(final)
+    """The first `end` of `docs` by score (repealed texts lowered), then by id."""
     scores = scored.score[docs] * np.where(snap.repealed[docs], REPEALED_FACTOR, 1.0)
     if len(docs) > end:  # keep what can be in the first `end`: every tie of the last one
         threshold = np.partition(scores, len(scores) - end)[len(scores) - end]
@@ -411,8 +416,7 @@ def _ranked(
     return [(int(d), float(s)) for d, s in zip(docs[order], scores[order], strict=True)]
 
 
-def _sorted_docs(columns: Columns, final: np.ndarray, request: SearchRequest) -> np.ndarray:
-    docs = np.flatnonzero(final)
+def _sorted_docs(columns: Columns, docs: np.ndarray, request: SearchRequest) -> np.ndarray:
     sort = request.effective_sort
     if sort == "title":
         return docs[np.argsort(columns.title_rank[docs], kind="stable")]

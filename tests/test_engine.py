@@ -99,6 +99,26 @@ def test_postings_read_by_blocks_are_whooshs(searcher: Searcher, field: str) -> 
         assert np.allclose(weights[order], expected_weights), term
 
 
+@pytest.mark.parametrize("share", [0.02, 0.5, 1.0])
+def test_facet_counts_are_whooshs(searcher: Searcher, share: float) -> None:
+    """Counted over the matches' own pairs (few matches) or over all pairs (many), each
+    value's count is the number of live documents of the scope whose postings hold it."""
+    columns = Columns.build(searcher, SegmentCache())
+    reader = searcher.reader()
+    rng = np.random.default_rng(7)
+    scope = columns.live & (rng.random(columns.size) < share)
+    for name, facet in columns.facets.items():
+        counts = facet.counts(scope, np.flatnonzero(scope))
+        for value, count in zip(facet.values, counts.tolist(), strict=True):
+            holders = [d for d in reader.postings(name, value).all_ids() if scope[d]]
+            assert count == len(holders), (name, value)
+        chosen = facet.values[:2]
+        expected = {d for v in chosen for d in reader.postings(name, v).all_ids()}
+        assert set(np.flatnonzero(columns.any_of(name, chosen)).tolist()) == {
+            d for d in expected if columns.live[d]
+        }
+
+
 @pytest.mark.parametrize("text", QUERIES)
 def test_matches_and_scores_are_whooshs(searcher: Searcher, text: str) -> None:
     """The documents each compiled query matches, and (without phrases, which Whoosh
