@@ -168,18 +168,21 @@ def go(process: subprocess.Popen[str]) -> None:
 # --------------------------------------------------------------------------- (a) kill -9
 
 
+KILLS = 50  # issue #4: kill -9 at random moments of a commit, 50 times
+
+
 @pytest.mark.slow
 def test_kill_9_at_random_moments_leaves_an_index_that_answers_and_is_repaired(
     make_tree: MakeTree, tmp_path: Path, readers: list[Reader]
 ) -> None:
-    """After each of 30 SIGKILLs mid-indexing the index answers, and the next run repairs it."""
+    """After each of 50 SIGKILLs mid-indexing the index answers, and the next run repairs it."""
     rng = random.Random(9)
     content = make_tree(corpus(300))
     index_dir = tmp_path / "index"
     update_index(content, IndexStore(index_dir))
     steady = reader(readers, content, index_dir)  # one Library across every round
     interrupted = 0
-    for round_ in range(30):
+    for round_ in range(KILLS):
         old = stored_records(index_dir)
         paths = sorted(content.glob("lot*/d*.md"))
         for path in rng.sample(paths, rng.randint(1, 80)):
@@ -217,8 +220,10 @@ def test_kill_9_at_random_moments_leaves_an_index_that_answers_and_is_repaired(
         assert set(old) & set(new) <= set(after_kill) <= set(old) | set(new)
         mixed = [i for i, r in after_kill.items() if r != old.get(i) and r != new.get(i)]
         assert mixed == [], f"round {round_} ({mode}): neither old nor new: {mixed[:5]}"
-    print(f"\n{interrupted} of 30 indexing runs were killed before they finished")
-    assert interrupted >= 10, f"only {interrupted} of 30 kills interrupted an indexing run"
+    print(f"\n{interrupted} of {KILLS} indexing runs were killed before they finished")
+    assert interrupted >= KILLS // 3, (
+        f"only {interrupted} of {KILLS} kills interrupted an indexing run"
+    )
 
 
 # --------------------------------------------------------------------------- (b) damage

@@ -835,10 +835,10 @@ class Model:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", [20240517])
-def test_nothing_lost_under_300_random_operations(
+def test_nothing_lost_under_500_random_operations(
     make_tree: MakeTree, live: Any, tmp_path: Path, seed: int
 ) -> None:
-    """After 300 random file and folder operations the index equals a fresh full rebuild."""
+    """After 500 random file and folder operations the index equals a fresh full rebuild."""
     rng = random.Random(seed)
     content = make_tree({})
     model = Model(content, rng)
@@ -849,7 +849,7 @@ def test_nothing_lost_under_300_random_operations(
             model.create()
     running = live(content)
     log: list[str] = []
-    for _ in range(300):
+    for _ in range(500):
         log.append(model.step())
         pause = rng.random()
         time.sleep(0.0 if pause < 0.4 else 0.01 if pause < 0.9 else 0.15)
