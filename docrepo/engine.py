@@ -107,7 +107,7 @@ class Evaluator:
                 else:
                     total[part.ids] += part.score
                 count[part.ids] += 1
-            touched = np.flatnonzero(count)
+            touched = _union([part.ids for part in parts], count)
             ids = touched[count[touched] == len(parts)] if how == "all" else touched
             found = Sparse(ids, total[ids])
             total[touched] = 0.0
@@ -195,3 +195,11 @@ class Evaluator:
         ids = np.array(sorted(query.docs(self.searcher)), dtype=np.int64)
         ids = ids[self.columns.live[ids]]
         return Sparse(ids, np.ones(len(ids)))
+
+
+def _union(ids: list[np.ndarray], count: np.ndarray) -> np.ndarray:
+    """The documents in any of the sorted arrays `ids` (`count`: nonzero exactly there):
+    merged when they are few, else read from `count` (a scan of the whole index)."""
+    if sum(len(i) for i in ids) * 16 < len(count):
+        return np.unique(np.concatenate(ids))
+    return np.flatnonzero(count)
