@@ -432,11 +432,18 @@ def _hit_words(words: set[str], terms: set[str], lang: str, seen: dict[str, bool
     """The words (as written) that a query term matches (`seen`: the answer for words
     already looked at, shared by the snippets of one page in one language)."""
     analyzer = ANALYZERS[lang]
+    # a term keeps its word's first letter, folded or not (stemmers change endings): a word
+    # whose first letter begins no term is not stemmed (most words, on a cold cache)
+    initials = {term[:1] for term in terms}
     hits = set()
     for word in words:
         hit = seen.get(word)
         if hit is None:
-            hit = seen[word] = not terms.isdisjoint(analyzer.word_terms(word.lower()))
+            lowered = word.lower()
+            first = lowered[:1]  # stop words stand for themselves, unfolded
+            hit = seen[word] = (
+                first in initials or fold(first)[:1] in initials
+            ) and not terms.isdisjoint(analyzer.word_terms(lowered))
         if hit:
             hits.add(word)
     return hits
