@@ -63,7 +63,7 @@ class WordPositions:
     def decode(cls, ids: np.ndarray, values: list[bytes]) -> WordPositions:
         """From Whoosh's encoded values (Positions format: a count, then the pickled list
         of gaps between positions), decoded all at once."""
-        gaps = [loads(v[_INT_SIZE:] + (b"" if v.endswith(b".") else b".")) for v in values]
+        gaps = _unpickled_lists([v[_INT_SIZE:] for v in values])
         counts = np.fromiter(map(len, gaps), dtype=np.int64, count=len(gaps))
         starts = np.zeros(len(gaps) + 1, dtype=np.int64)
         np.cumsum(counts, out=starts[1:])
@@ -78,6 +78,17 @@ class WordPositions:
         held = at[self.ids[at] == docs] if len(self.ids) else at[:0]
         counts = self.starts[held + 1] - self.starts[held]
         return np.repeat(self.ids[held], counts), self.positions[_ragged(self.starts, held)]
+
+
+def _unpickled_lists(pickles: list[bytes]) -> list[list[int]]:
+    """Pickled lists (ended by STOP or not), unpickled in one call: their opcodes put
+    between MARK and LIST make the pickle of the list of them (a PROTO opcode may come
+    anywhere in a pickle, and each list's memo slot is only overwritten)."""
+    joined = b"".join(p[:-1] if p.endswith(b".") else p for p in pickles)
+    lists: list[list[int]] = loads(b"\x80\x02(" + joined + b"l.")
+    if len(lists) != len(pickles):  # not lists as Whoosh writes them: one at a time
+        return [loads(p if p.endswith(b".") else p + b".") for p in pickles]
+    return lists
 
 
 _NO_POSITIONS = WordPositions(_EMPTY[0], np.zeros(1, dtype=np.int64), _EMPTY[0])

@@ -99,6 +99,26 @@ def test_postings_read_by_blocks_are_whooshs(searcher: Searcher, field: str) -> 
         assert np.allclose(weights[order], expected_weights), term
 
 
+@pytest.mark.parametrize("field", ["body_fr", "title_en", "meta"])
+def test_word_positions_decoded_at_once_are_whooshs(searcher: Searcher, field: str) -> None:
+    """Every term's (document, position) pairs, for all its documents and for a few."""
+    columns = Columns.build(searcher, SegmentCache())
+    reader = searcher.reader()
+    everyone = np.flatnonzero(columns.live)
+    for n, term in enumerate(reader.lexicon(field)):
+        matcher = reader.postings(field, term)
+        expected = []
+        while matcher.is_active():
+            expected += [(matcher.id(), p) for p in matcher.value_as("positions")]
+            matcher.next()
+        docs, positions = columns.positions(field, term, everyone)
+        assert sorted(zip(docs.tolist(), positions.tolist(), strict=True)) == expected, term
+        some = everyone[n % 3 :: 3]
+        docs, positions = columns.positions(field, term, some)
+        kept = [(d, p) for d, p in expected if d in set(some.tolist())]
+        assert sorted(zip(docs.tolist(), positions.tolist(), strict=True)) == kept, term
+
+
 @pytest.mark.parametrize("share", [0.02, 0.5, 1.0])
 def test_facet_counts_are_whooshs(searcher: Searcher, share: float) -> None:
     """Counted over the matches' own pairs (few matches) or over all pairs (many), each
