@@ -8,9 +8,9 @@ matches. Whoosh stores the index and its records; it does not run the searches.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import html
-import itertools
 import math
 import re
 import threading
@@ -26,7 +26,7 @@ from whoosh.index import Index
 from whoosh.searching import Searcher
 
 from .access import Viewer
-from .analysis import SPELLING_PATTERN, WORD_PATTERN, fold, spelling_words
+from .analysis import SPELLING_PATTERN, WORD, fold, spelling_words
 from .columns import Columns, SegmentCache
 from .engine import Evaluator, Scored
 from .errors import BadRequest, IndexUnavailable
@@ -376,7 +376,7 @@ def _search(
             page_hits = [(int(d), None) for d in ordered[start:end]]
 
     terms = {lang: highlight_terms(parsed, lang) for lang in ANALYZERS}
-    seen: dict[str, dict[str, bool]] = {lang: {} for lang in ANALYZERS}
+    seen = {lang: _Seen() for lang in ANALYZERS}
     hits = []
     for docnum, score in page_hits:
         record = searcher.stored_fields(docnum)["record"]
@@ -428,61 +428,69 @@ def _sorted_docs(columns: Columns, docs: np.ndarray, request: SearchRequest) -> 
     return docs[np.lexsort((ranks, -dates))]
 
 
-def _hit_words(words: set[str], terms: set[str], lang: str, seen: dict[str, bool]) -> set[str]:
-    """The words (as written) that a query term matches (`seen`: the answer for words
-    already looked at, shared by the snippets of one page in one language)."""
+@dataclass
+class _Seen:
+    """The words already looked at for a page's snippets in one language, and those of
+    them that a query term matches."""
+
+    words: set[str] = field(default_factory=set)
+    hits: set[str] = field(default_factory=set)
+
+
+def _hit_words(words: set[str], terms: set[str], lang: str, seen: _Seen) -> set[str]:
+    """The words (as written) that a query term matches."""
     analyzer = ANALYZERS[lang]
     # a term keeps its word's first letter, folded or not (stemmers change endings): a word
     # whose first letter begins no term is not stemmed (most words, on a cold cache)
     initials = {term[:1] for term in terms}
-    hits = set()
-    for word in words:
-        hit = seen.get(word)
-        if hit is None:
-            lowered = word.lower()
-            first = lowered[:1]  # stop words stand for themselves, unfolded
-            hit = seen[word] = (
-                first in initials or fold(first)[:1] in initials
-            ) and not terms.isdisjoint(analyzer.word_terms(lowered))
-        if hit:
-            hits.add(word)
-    return hits
+    for word in words - seen.words:
+        lowered = word.lower()
+        first = lowered[:1]  # stop words stand for themselves, unfolded
+        if (first in initials or fold(first)[:1] in initials) and not terms.isdisjoint(
+            analyzer.word_terms(lowered)
+        ):
+            seen.hits.add(word)
+    seen.words |= words
+    return words & seen.hits
 
 
-def snippet(record: dict[str, Any], terms: set[str], seen: dict[str, bool] | None = None) -> str:
+#: words and what separates them, alternately: separator, word, separator, …, separator
+_WORDS_AND_GAPS = re.compile(f"({WORD})")
+#: private-use characters (taken out of texts) around the marked words until escaping
+_MARK, _END_MARK = "\ue000", "\ue001"
+
+
+def snippet(record: dict[str, Any], terms: set[str], seen: _Seen | None = None) -> str:
     """A passage around the query's words, with matches in <mark> and all else escaped."""
     text = "\n".join(p for p in (record.get("summary"), record["text"]) if p)
-    text = " ".join(text.split())
-    words = WORD_PATTERN.findall(text) if terms else []
-    matching = _hit_words(set(words), terms, record["lang"], {} if seen is None else seen)
-    hits = [i for i, word in enumerate(words) if word in matching]
+    text = " ".join(text.replace(_MARK, "").replace(_END_MARK, "").split())
+    parts = _WORDS_AND_GAPS.split(text) if terms else [text]
+    words = parts[1::2]
+    matching = _hit_words(set(words), terms, record["lang"], seen or _Seen())
+    hits = [i for i, word in enumerate(words) if word in matching] if matching else []
     if not hits:
         lead = record.get("summary") or text
-        parts = lead.split()
-        short = " ".join(parts[:SNIPPET_WORDS])
-        return _escape(short) + (" …" if len(parts) > SNIPPET_WORDS else "")
+        lead_words = lead.split()
+        short = " ".join(lead_words[:SNIPPET_WORDS])
+        return _escape(short) + (" …" if len(lead_words) > SNIPPET_WORDS else "")
     best_start, best_score = 0, -1
-    for first in hits:
-        window = [h for h in hits if first <= h < first + SNIPPET_WORDS]
+    for k, first in enumerate(hits):
+        window = hits[k : bisect.bisect_left(hits, first + SNIPPET_WORDS, k)]
         score = len({words[h].lower() for h in window}) * 10 + len(window)
         if score > best_score:
             best_start, best_score = first, score
     begin = max(0, best_start - 6)
     end = min(len(words), begin + SNIPPET_WORDS)
-    # where the words are: only as far as the passage goes
-    spans = [m.span() for m in itertools.islice(WORD_PATTERN.finditer(text), end)]
-    out = ["… " if begin > 0 else ""]
-    cursor = spans[begin][0]
     marked = set(hits)
+    passage = []
     for i in range(begin, end):
-        s, e = spans[i]
-        out.append(_escape(text[cursor:s]))
-        word = _escape(text[s:e])
-        out.append(f"<mark>{word}</mark>" if i in marked else word)
-        cursor = e
-    if end < len(words):
-        out.append(" …")
-    return "".join(out).strip()
+        passage.append(f"{_MARK}{words[i]}{_END_MARK}" if i in marked else words[i])
+        passage.append(parts[2 * i + 2])  # what follows the word
+    passage.pop()  # not after the last one
+    marked_up = _escape("".join(passage)).replace(_MARK, "<mark>").replace(_END_MARK, "</mark>")
+    before = "… " if begin > 0 else ""
+    after = " …" if end < len(words) else ""
+    return f"{before}{marked_up}{after}".strip()
 
 
 def _suggest(
