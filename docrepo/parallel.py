@@ -9,6 +9,7 @@ of `docrepo serve`, a test's server) everything is done in-process.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -109,6 +110,9 @@ def _write_segment(
 ) -> None:
     """In a child: write `items` into a segment of their own and send its description
     back (or what went wrong, as text: an exception may not survive pickling)."""
+    # The child's objects live until it exits: the collector would only walk them (and
+    # touch, so copy, every page of the parent's memory it walks) again and again.
+    gc.disable()
     try:
         writer = SegmentWriter(ix, _lk=False, limitmb=limitmb)  # the parent holds the lock
         for item in items:
