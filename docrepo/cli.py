@@ -26,6 +26,7 @@ from .config import Settings, load_settings
 from .documents import DATED_TYPES, document_id
 from .errors import ConfigError, DocrepoError, Problem
 from .index import FACET_FIELDS, IndexStore, UpdateSummary, update_index
+from .manifest import MANIFESTS
 from .repository import check_content, is_document_path
 from .search import SORTS, Library, SearchRequest, SearchResult
 from .taxonomy import Taxonomy, load_taxonomy
@@ -336,6 +337,8 @@ def serve(ctx: click.Context, content: Path | None, index: Path | None, host: st
     settings = _settings(ctx, content, index)
     _require_content(ctx, settings)
     run_index(settings)
+    if no_watch:  # this process will not write again: the manifest need not stay in memory
+        MANIFESTS.forget()
     _log_to_stderr()
     # the workers build their application from the environment: hand them these settings
     os.environ["DOCREPO_CONTENT"] = str(settings.content.resolve())

@@ -135,6 +135,11 @@ class ManifestStore:
         self._remember(generation, manifest)
         return manifest
 
+    def forget(self) -> None:
+        """Drop every cached manifest (a process that stops writing keeps none in memory)."""
+        with self._lock:
+            self._cache.clear()
+
     def _remember(self, generation: Path, manifest: Manifest) -> None:
         """Keep a generation's manifest for the next load, and forget those of
         generations deleted since (each rebuild makes a new one)."""

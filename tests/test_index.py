@@ -21,6 +21,7 @@ from index_support import assert_equals_fresh_rebuild, current_name, damage, sto
 import docrepo.index as index_module
 from docrepo.access import EVERYONE
 from docrepo.index import IndexStore, UpdateSummary, load_manifest, update_index
+from docrepo.manifest import MANIFESTS
 from docrepo.search import Library, SearchRequest
 from docrepo.taxonomy import load_taxonomy
 
@@ -447,6 +448,22 @@ def test_rebuild_without_a_taxonomy_file_keeps_every_document(
     summary = update(content, index_dir, rebuild=True)
     assert summary.rebuilt and summary.invalid == 3
     assert set(stored_records(index_dir)) == {"a", "b", "sub/c"}
+
+
+def test_a_forgotten_manifest_is_read_again_from_disk(make_tree: MakeTree, index_dir: Path) -> None:
+    """What `serve --no-watch` does after its first indexing pass: nothing stays cached,
+    and the manifest still reads the same."""
+    content = make_tree(THREE)
+    update(content, index_dir)
+    generation = IndexStore(index_dir).current()
+    assert generation is not None
+    cached = MANIFESTS.load(generation)
+    assert cached is not None and MANIFESTS.load(generation) is cached
+    MANIFESTS.forget()
+    again = MANIFESTS.load(generation)
+    assert again is not None and again is not cached
+    assert again.entries == cached.entries and again.derived == cached.derived
+    assert update(content, index_dir).updated == 0
 
 
 def test_a_reader_on_the_old_generation_keeps_answering_after_a_swap(
