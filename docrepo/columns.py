@@ -237,7 +237,9 @@ class SegmentArrays:
         values = [t.decode("utf-8") for t in reader.lexicon(name)]
         docs = [self.postings(reader, name, value.encode("utf-8"))[0] for value in values]
         codes = [np.full(len(ids), j, dtype=np.int64) for j, ids in enumerate(docs)]
-        return Pairs(values, _joined_arrays(docs), _joined_arrays(codes))
+        joined_docs, joined_codes = _joined_arrays(docs), _joined_arrays(codes)
+        order = np.argsort(joined_docs, kind="stable")
+        return Pairs(values, joined_docs[order], joined_codes[order])
 
     def lengths(self, reader: IndexReader, name: str) -> np.ndarray:
         """The length of a text field in each document (as Whoosh stores it: one byte)."""
@@ -320,7 +322,8 @@ class SegmentCache:
 
 @dataclass
 class Pairs:
-    """The values of one field in one segment, as (document, value code) pairs."""
+    """The values of one field in one segment, as (document, value code) pairs sorted by
+    document."""
 
     values: list[str]
     docs: np.ndarray
@@ -514,7 +517,7 @@ def _joined_facet(
     joined_docs, joined_codes = _joined_arrays(docs), _joined_arrays(codes)
     keep = live[joined_docs]
     joined_docs, joined_codes = joined_docs[keep], joined_codes[keep]
-    order = np.argsort(joined_docs, kind="stable")
-    sorted_docs = joined_docs[order]
-    starts = np.searchsorted(sorted_docs, np.arange(len(live) + 1))
-    return Facet(values, sorted_docs, joined_codes[order], starts)
+    # each segment's pairs are sorted by document, and segments come in document order
+    starts = np.zeros(len(live) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(joined_docs, minlength=len(live)), out=starts[1:])
+    return Facet(values, joined_docs, joined_codes, starts)
