@@ -186,26 +186,31 @@ def _column_bytes(reader: IndexReader, name: str) -> list[bytes]:
 
 @dataclass(frozen=True)
 class SortKeys:
-    """A segment's sort keys, sorted once: document `d`'s key is `sorted[place[d]]`.
+    """A column's values, sorted once: `order[k]` is the document of `sorted[k]`.
 
     Kept as UTF-8 bytes (whose order is the order of code points), a quarter of the
     memory of NumPy's four-byte characters, and only once, in order.
     """
 
     sorted: np.ndarray
-    place: np.ndarray
+    order: np.ndarray
 
     @classmethod
     def of(cls, keys: list[bytes]) -> SortKeys:
         values = np.array(keys, dtype=bytes)
-        order = np.argsort(values, kind="stable")
-        place = np.empty(len(order), dtype=np.int32)
-        place[order] = np.arange(len(order), dtype=np.int32)
-        return cls(values[order], place)
+        order = np.argsort(values, kind="stable").astype(np.int32)
+        return cls(values[order], order)
 
     def in_document_order(self) -> np.ndarray:
-        keys: np.ndarray = self.sorted[self.place]
+        keys = np.empty_like(self.sorted)
+        keys[self.order] = self.sorted
         return keys
+
+    def starting_with(self, prefix: str) -> np.ndarray:
+        """The documents whose value starts with `prefix` (sorted); no UTF-8 byte is 0xFF."""
+        start = prefix.encode("utf-8")
+        low, high = np.searchsorted(self.sorted, [start, start + b"\xff"])
+        return np.sort(self.order[low:high]).astype(np.int64)
 
 
 class SegmentArrays:
@@ -218,7 +223,7 @@ class SegmentArrays:
             POSTINGS_BUDGET, lambda p: p[0].nbytes + p[1].nbytes
         )
         self._positions: _Recent[WordPositions] = _Recent(POSITIONS_BUDGET, lambda p: p.nbytes)
-        self._sorted: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._sorted: dict[str, SortKeys] = {}
         self._lock = threading.Lock()
         self.facets = {name: self._facet(reader, name) for name in PAIRED_FIELDS}
         ids = _column_bytes(reader, "id")
@@ -267,12 +272,9 @@ class SegmentArrays:
         """The documents whose value of a column field starts with `prefix` (sorted)."""
         with self._lock:
             if name not in self._sorted:
-                values = np.array([v.decode() for v in _column_bytes(reader, name)], dtype=str)
-                order = np.argsort(values, kind="stable")
-                self._sorted[name] = (values[order], order)
-            values, order = self._sorted[name]
-        low, high = np.searchsorted(values, [prefix, prefix + "\U0010ffff"])
-        return np.sort(order[low:high])
+                self._sorted[name] = SortKeys.of(_column_bytes(reader, name))
+            keys = self._sorted[name]
+        return keys.starting_with(prefix)
 
     def positions(self, reader: IndexReader, name: str, term: bytes) -> WordPositions:
         """Where a term occurs, from a bounded cache (a phrase asks for each of its words')."""
