@@ -474,17 +474,15 @@ class Columns:
     def positions(self, name: str, term: bytes, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(document, position) of each occurrence of a term in the given documents
         (sorted document numbers)."""
-        found = [
-            (found_docs + offset, positions)
-            for reader, offset, arrays in self.segments
-            for local in [docs[(docs >= offset) & (docs < offset + arrays.size)] - offset]
-            if len(local)
-            for found_docs, positions in [arrays.positions(reader, name, term).of(local)]
-        ]
-        return (
-            _joined_arrays([d for d, _ in found]),
-            _joined_arrays([p for _, p in found]),
-        )
+        found_docs: list[np.ndarray] = []
+        found_positions: list[np.ndarray] = []
+        for reader, offset, arrays in self.segments:
+            local = docs[(docs >= offset) & (docs < offset + arrays.size)] - offset
+            if len(local):
+                held, positions = arrays.positions(reader, name, term).of(local)
+                found_docs.append(held + offset)
+                found_positions.append(positions)
+        return _joined_arrays(found_docs), _joined_arrays(found_positions)
 
     def starting_with(self, name: str, prefix: str) -> np.ndarray:
         """The live documents whose value of a column field starts with `prefix` (sorted)."""
