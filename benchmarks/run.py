@@ -167,7 +167,7 @@ def code_fingerprint() -> str:
     import docrepo
 
     digest = hashlib.sha256()
-    for path in sorted(Path(docrepo.__file__).parent.glob("*.py")):
+    for path in sorted(Path(docrepo.__file__).parent.rglob("*.py")):
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()[:12]
 
@@ -530,7 +530,8 @@ def split_document(text: str) -> tuple[str, str]:
 
 
 def measure_build(content: Path, index: Path) -> dict[str, Any]:
-    from docrepo.index import IndexStore, update_index
+    from docrepo.indexing.pipeline import update_index
+    from docrepo.store.writing import IndexStore
 
     if index.exists():
         shutil.rmtree(index)
@@ -556,7 +557,7 @@ def measure_bare_whoosh(content: Path, work: Path) -> dict[str, Any]:
     from whoosh.analysis import StemmingAnalyzer
     from whoosh.fields import ID, KEYWORD, TEXT, Schema
 
-    from docrepo.repository import scan
+    from docrepo.content.tree import scan
 
     texts: list[dict[str, str]] = []
     title_line = re.compile(r"^title: (.*)$", re.MULTILINE)
@@ -659,13 +660,12 @@ def measure_server(
 def measure_saves(content: Path, index: Path, count: int, timeout: float) -> dict[str, Any]:
     """A Watcher thread on the corpus; files written one at a time; a Library polled."""
     from docrepo.access import EVERYONE
-    from docrepo.search import Library, SearchRequest
-    from docrepo.taxonomy import load_taxonomy
-    from docrepo.watch import Watcher
+    from docrepo.indexing.watcher import Watcher
+    from docrepo.search.library import Library
+    from docrepo.search.request import SearchRequest
 
-    taxonomy, _ = load_taxonomy(content)
-    library = Library(index, taxonomy)
-    library.snapshot()
+    library = Library(index)
+    library.reader()
     saves = content / "bench-saves"
     originals: dict[Path, bytes] = {}
     rng = random.Random(11)
@@ -782,7 +782,7 @@ def build_sqlite(content: Path, db_path: Path) -> dict[str, Any]:
     import sqlite_utils
     import yaml
 
-    from docrepo.repository import scan
+    from docrepo.content.tree import scan
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     started = time.perf_counter()

@@ -22,35 +22,58 @@ from typing import Any, TypeVar
 import click
 
 from .access import EVERYONE
-from .config import Settings, load_settings
-from .documents import DATED_TYPES, document_id
+from .config import SETTINGS_HELP, Settings, load_settings
+from .content.check import check_content
+from .content.documents import DATED_TYPES, document_id
+from .content.taxonomy import Taxonomy, load_taxonomy
+from .content.tree import is_document_path
 from .errors import ConfigError, DocrepoError, Problem
-from .index import FACET_FIELDS, IndexStore, UpdateSummary, update_index
-from .manifest import MANIFESTS
-from .repository import check_content, is_document_path
-from .search import SORTS, Library, SearchRequest, SearchResult
-from .taxonomy import Taxonomy, load_taxonomy
+from .indexing.pipeline import UpdateSummary, update_index
+from .schema import FACET_NAMES
+from .search.library import Library
+from .search.request import SORTS, SearchRequest
+from .search.result import SearchResult
+from .store import whoosh_internals
+from .store.manifest import MANIFESTS
+from .store.writing import IndexStore
+from .webapp.labels import Labels
+from .webapp.shapes import result_json
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _settings(ctx: click.Context, content: Path | None, index: Path | None) -> Settings:
+def _settings(ctx: click.Context, **options: Any) -> Settings:
+    """The settings, the command's options first; every wrong value named at once."""
     try:
-        return load_settings({"content": content, "index": index})
+        return load_settings(options)
     except ConfigError as exc:
         ctx.fail(str(exc))
 
 
-def location_options(command: F) -> F:
-    command = click.option(
-        "--index", type=click.Path(path_type=Path), help="Index directory [default: ./index]."
-    )(command)
-    command = click.option(
-        "--content",
-        type=click.Path(path_type=Path),
-        help="Content directory [default: ./content].",
-    )(command)
-    return command
+def setting_options(*names: str) -> Callable[[F], F]:
+    """The options of some settings, from the settings table (name, help, default)."""
+
+    def decorate(command: F) -> F:
+        for name in reversed(names):
+            setting = SETTINGS_HELP[name]
+            default = setting.shown_default()
+            shown = f" [default: {default}]" if default else ""
+            kind = " (comma-separated)" if setting.is_list else ""
+            command = click.option(
+                setting.option,
+                name,
+                type=click.Path(path_type=Path) if isinstance(setting.default, Path) else str,
+                help=f"{setting.help.capitalize()}{kind}{shown}.",
+            )(command)
+        return command
+
+    return decorate
+
+
+#: the settings every command takes, and those of the web server
+LOCATION = ("content", "index")
+WEB = ("cors_origins", "trusted_proxies", "base_url", "allowed_hosts")
+location_options = setting_options(*LOCATION)
 
 
 def print_problems(problems: list[Problem], content_dir: Path) -> None:
@@ -89,6 +112,7 @@ class _Group(click.Group):
 @click.version_option(package_name="docrepo")
 def main() -> None:
     """docrepo: the document repository and search service of the intranet."""
+    whoosh_internals.install()
 
 
 @main.command()
@@ -98,7 +122,7 @@ def main() -> None:
 @click.pass_context
 def check(ctx: click.Context, content: Path | None, index: Path | None, fmt: str) -> None:
     """Validate every document and the taxonomy; print every problem."""
-    settings = _settings(ctx, content, index)
+    settings = _settings(ctx, content=content, index=index)
     _require_content(ctx, settings)
     problems = check_content(settings.content)
     if fmt == "json":
@@ -158,7 +182,7 @@ def run_index(settings: Settings, rebuild: bool = False, quiet: bool = False) ->
 @click.pass_context
 def index(ctx: click.Context, content: Path | None, index: Path | None, rebuild: bool) -> None:
     """Bring the index up to date with the content (only what changed)."""
-    settings = _settings(ctx, content, index)
+    settings = _settings(ctx, content=content, index=index)
     _require_content(ctx, settings)
     _exit_for(run_index(settings, rebuild).problems)
 
@@ -200,8 +224,8 @@ def search(
     **filters: tuple[str, ...],
 ) -> None:
     """Search from the terminal, with the same filters as the web."""
-    settings = _settings(ctx, content, index)
-    params: dict[str, list[str]] = {k: list(v) for k, v in filters.items() if k in FACET_FIELDS}
+    settings = _settings(ctx, content=content, index=index)
+    params: dict[str, list[str]] = {k: list(v) for k, v in filters.items() if k in FACET_NAMES}
     params.update(q=[" ".join(query)], page=[str(page)], per_page=[str(limit)])
     for name, value in (("from", date_from), ("to", date_to), ("sort", sort)):
         if value:
@@ -213,10 +237,10 @@ def search(
     if IndexStore(settings.index).current() is None:
         _require_content(ctx, settings)
         run_index(settings, quiet=True)
-    taxonomy, _ = load_taxonomy(settings.content)
-    result = Library(settings.index, taxonomy).search(request, EVERYONE)
+    result = Library(settings.index).search(request, EVERYONE)
     if as_json:
-        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        labels = Labels(load_taxonomy(settings.content)[0], "fr")
+        click.echo(json.dumps(result_json(result, labels), ensure_ascii=False, indent=2))
     else:
         _print_result(result)
 
@@ -294,7 +318,7 @@ def new(ctx: click.Context, content: Path | None, index: Path | None, doc_type: 
     The document starts as a draft (checked, never published) until its `status: draft`
     line is removed.
     """
-    settings = _settings(ctx, content, index)
+    settings = _settings(ctx, content=content, index=index)
     _require_content(ctx, settings)
     taxonomy, _ = load_taxonomy(settings.content)
     if not taxonomy.has("types", doc_type):
@@ -317,32 +341,32 @@ def new(ctx: click.Context, content: Path | None, index: Path | None, doc_type: 
 
 
 @main.command()
-@location_options
+@setting_options(*LOCATION, *WEB)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True,
+              help="Port to listen on.")  # fmt: skip
 @click.option("--no-watch", is_flag=True, help="Do not watch the content directory.")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Web worker processes (all read the one index).")  # fmt: skip
 @click.pass_context
-def serve(ctx: click.Context, content: Path | None, index: Path | None, host: str, port: int,
-          no_watch: bool, workers: int) -> None:  # fmt: skip
+def serve(ctx: click.Context, /, host: str, port: int, no_watch: bool, workers: int,
+          **options: Any) -> None:  # fmt: skip
     """Bring the index up to date, then serve the web interface and the API.
 
     The watcher (the index's one writer) runs in this process; the web workers only read.
     """
     import uvicorn
 
-    from .watch import Watcher
+    from .indexing.watcher import Watcher
 
-    settings = _settings(ctx, content, index)
+    settings = _settings(ctx, **options)
     _require_content(ctx, settings)
     run_index(settings)
     if no_watch:  # this process will not write again: the manifest need not stay in memory
         MANIFESTS.forget()
     _log_to_stderr()
     # the workers build their application from the environment: hand them these settings
-    os.environ["DOCREPO_CONTENT"] = str(settings.content.resolve())
-    os.environ["DOCREPO_INDEX"] = str(settings.index.resolve())
+    os.environ.update(settings_environment(settings))
     watcher = None if no_watch else Watcher(settings.content, settings.index)
     if watcher:
         watcher.start()
@@ -355,6 +379,19 @@ def serve(ctx: click.Context, content: Path | None, index: Path | None, host: st
     finally:
         if watcher:
             watcher.stop()
+
+
+def settings_environment(settings: Settings) -> dict[str, str]:
+    """The `DOCREPO_*` variables that give another process these settings."""
+    found: dict[str, str] = {}
+    for name in SETTINGS_HELP:
+        value = getattr(settings, name)
+        if isinstance(value, Path):
+            value = str(value.resolve())
+        elif isinstance(value, tuple):
+            value = ",".join(value)
+        found[f"DOCREPO_{name.upper()}"] = str(value)
+    return found
 
 
 def _log_to_stderr() -> None:
@@ -373,9 +410,9 @@ def _log_to_stderr() -> None:
 @click.pass_context
 def watch(ctx: click.Context, content: Path | None, index: Path | None, polling: bool) -> None:
     """Watch the content directory and keep the index up to date (the watcher alone)."""
-    from .watch import Watcher
+    from .indexing.watcher import Watcher
 
-    settings = _settings(ctx, content, index)
+    settings = _settings(ctx, content=content, index=index)
     _require_content(ctx, settings)
     _log_to_stderr()
     click.echo(f"docrepo: watching {settings.content} for {settings.index}", err=True)

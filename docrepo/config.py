@@ -120,6 +120,33 @@ _CONVERTERS: dict[str, Callable[[str, Any], Any]] = {
 SETTING_NAMES = tuple(f.name for f in fields(Settings))
 
 
+@dataclass(frozen=True)
+class SettingHelp:
+    """What the command line says of a setting: its option, its help, its default."""
+
+    name: str
+    help: str
+    default: object
+
+    @property
+    def option(self) -> str:
+        return "--" + self.name.replace("_", "-")
+
+    @property
+    def is_list(self) -> bool:
+        return isinstance(self.default, tuple)
+
+    def shown_default(self) -> str:
+        if isinstance(self.default, tuple):
+            return ", ".join(self.default)
+        return str(self.default)
+
+
+SETTINGS_HELP = {
+    f.name: SettingHelp(f.name, str(f.metadata["help"]), f.default) for f in fields(Settings)
+}
+
+
 def _read_config_file(directory: Path) -> dict[str, Any]:
     path = directory / CONFIG_FILE
     if not path.is_file():
@@ -131,7 +158,10 @@ def _read_config_file(directory: Path) -> dict[str, Any]:
     unknown = sorted(set(data) - set(SETTING_NAMES))
     if unknown:
         raise ConfigError(
-            f"{path}: unknown setting {unknown[0]!r}; known settings: {', '.join(SETTING_NAMES)}"
+            *(
+                f"{path}: unknown setting {name!r}; known settings: {', '.join(SETTING_NAMES)}"
+                for name in unknown
+            )
         )
     return data
 
@@ -141,11 +171,13 @@ def load_settings(
     environ: Mapping[str, str] | None = None,
     directory: Path | None = None,
 ) -> Settings:
-    """Build the settings from options (None = not given), environment and docrepo.toml."""
+    """Build the settings from options (None = not given), environment and docrepo.toml;
+    every wrong value is named in one ConfigError."""
     options = options or {}
     environ = os.environ if environ is None else environ
     from_file = _read_config_file(directory or Path.cwd())
     values: dict[str, Any] = {}
+    errors: list[str] = []
     for name in SETTING_NAMES:
         env_name = f"DOCREPO_{name.upper()}"
         if options.get(name) is not None:
@@ -156,5 +188,10 @@ def load_settings(
             raw = from_file[name]
         else:
             continue
-        values[name] = _CONVERTERS[name](name, raw)
+        try:
+            values[name] = _CONVERTERS[name](name, raw)
+        except ConfigError as exc:
+            errors += exc.messages
+    if errors:
+        raise ConfigError(*errors)
     return Settings(**values)

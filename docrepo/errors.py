@@ -1,10 +1,14 @@
 """The exceptions docrepo raises, and the problems it reports about content.
 
     DocrepoError              anything docrepo reports to a user, never with a traceback
-    ├── ConfigError           a setting has a wrong value
+    ├── ConfigError           settings have wrong values (all of them are named at once)
     ├── ContentUnreadable     a folder of the content directory cannot be read
-    ├── IndexUnavailable      the index cannot be opened or written
-    └── BadRequest            a search request has a parameter that makes no sense
+    ├── IndexUnavailable      the index cannot be opened or written (HTTP 503)
+    ├── BadRequest            a search request has a parameter that makes no sense (400)
+    └── NotFound              no such page, or not one the viewer may see (404)
+
+Each error carries the exit code of the command that meets it and the HTTP status of
+the page that does; the web faces answer any of them with one handler.
 
 A `Problem` is not an exception: reading content collects every problem it finds
 (file, line, field, message) and goes on with the other files.
@@ -22,12 +26,17 @@ class DocrepoError(Exception):
     """Base class: a message meant for a person, shown without a traceback."""
 
     exit_code = 1
+    http_status = 500
 
 
 class ConfigError(DocrepoError):
-    """A setting has a value that is not what it should be."""
+    """Settings have values that are not what they should be: one message each."""
 
     exit_code = 2
+
+    def __init__(self, *messages: str) -> None:
+        super().__init__("\n".join(messages))
+        self.messages = list(messages)
 
 
 class ContentUnreadable(DocrepoError):
@@ -37,13 +46,24 @@ class ContentUnreadable(DocrepoError):
 class IndexUnavailable(DocrepoError):
     """The index cannot be opened, built or written."""
 
+    http_status = 503
+
 
 class BadRequest(DocrepoError):
-    """A search request parameter is invalid (HTTP 400)."""
+    """A search request parameter is invalid."""
+
+    exit_code = 2
+    http_status = 400
 
     def __init__(self, parameter: str, message: str) -> None:
         super().__init__(message)
         self.parameter = parameter
+
+
+class NotFound(DocrepoError):
+    """No such page or document, or one the viewer may not see (never told apart)."""
+
+    http_status = 404
 
 
 @dataclass(frozen=True, order=True)

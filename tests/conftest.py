@@ -64,7 +64,8 @@ def make_tree(tmp_path: Path) -> MakeTree:
 @pytest.fixture(scope="session")
 def sample_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The bundled sample content, indexed once for the whole session."""
-    from docrepo.index import IndexStore, update_index
+    from docrepo.indexing.pipeline import update_index
+    from docrepo.store.writing import IndexStore
 
     index_dir = tmp_path_factory.mktemp("sample-index")
     update_index(SAMPLE_CONTENT, IndexStore(index_dir))

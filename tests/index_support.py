@@ -6,7 +6,15 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from docrepo.index import IndexStore, load_manifest, update_index
+from docrepo.indexing.pipeline import update_index
+from docrepo.store.manifest import Manifest
+from docrepo.store.writing import IndexStore
+
+
+def load_manifest(index_dir: Path) -> Manifest | None:
+    """The manifest of the generation being served, as its writer sees it (if any)."""
+    served = IndexStore(index_dir).served()
+    return served.manifest if served else None
 
 
 def stored_records(index_dir: Path) -> dict[str, dict[str, Any]]:

@@ -28,7 +28,8 @@ from web_fixtures import MakeClient, Node, TestClient, parse_html
 from docrepo.app import create_app
 from docrepo.cli import main
 from docrepo.config import Settings
-from docrepo.index import IndexStore, update_index
+from docrepo.indexing.pipeline import update_index
+from docrepo.store.writing import IndexStore
 
 pytest_plugins = ["web_fixtures"]
 

@@ -18,7 +18,8 @@ from click.testing import CliRunner, Result
 from conftest import REPO, MakeTree, front_matter
 
 from docrepo.cli import main
-from docrepo.index import FACET_FIELDS, IndexStore
+from docrepo.schema import FACET_NAMES
+from docrepo.store.writing import IndexStore
 
 SUMMARY = re.compile(
     r"^(?P<added>\d+) added, (?P<updated>\d+) updated, (?P<deleted>\d+) deleted, "
@@ -322,7 +323,7 @@ def test_search_json_has_the_api_keys(indexed: tuple[Path, Path]) -> None:
         "snippet": None,
         "score": None,
     }
-    assert set(data["facets"]) == set(FACET_FIELDS)
+    assert set(data["facets"]) == set(FACET_NAMES)
     for values in data["facets"].values():
         for value in values:
             assert set(value) == {"value", "label", "count", "selected"}
@@ -453,13 +454,13 @@ def test_search_on_a_damaged_index_does_not_print_a_traceback(
     content, index = indexed
     generation = IndexStore(index).current()
     assert generation is not None
-    for segment in generation.glob("*.seg"):
+    for segment in generation.path.glob("*.seg"):
         segment.write_bytes(segment.read_bytes()[:10])
     # Whoosh leaves the truncated file open when it fails to read it; the garbage
     # collector closes it and warns: only that warning, about that generation, is let go.
     with warnings.catch_warnings():
         warnings.filterwarnings(
-            "ignore", f"unclosed file .*{re.escape(str(generation))}", ResourceWarning
+            "ignore", f"unclosed file .*{re.escape(str(generation.path))}", ResourceWarning
         )
         result = run("search", "budget", "--content", content, "--index", index)
         code, stdout, stderr = result.exit_code, result.stdout, result.stderr

@@ -27,9 +27,11 @@ from index_support import assert_equals_fresh_rebuild, current_name, stored_reco
 from index_support import damage as damage_files
 
 from docrepo.access import EVERYONE
-from docrepo.index import IndexStore, UpdateSummary, update_index
-from docrepo.search import Library, SearchRequest
-from docrepo.taxonomy import load_taxonomy
+from docrepo.content.taxonomy import load_taxonomy
+from docrepo.indexing.pipeline import UpdateSummary, update_index
+from docrepo.search.library import Library
+from docrepo.search.request import SearchRequest
+from docrepo.store.writing import IndexStore
 
 # --------------------------------------------------------------------------- helpers
 
@@ -103,7 +105,7 @@ class Reader:
 
     def __init__(self, content: Path, index_dir: Path) -> None:
         taxonomy, _ = load_taxonomy(content)
-        self.library = Library(index_dir, taxonomy)
+        self.library = Library(index_dir)
 
     def search(self, q: str = "", **filters: str) -> Any:
         params = {"q": [q], "per_page": ["100"], **{k: [v] for k, v in filters.items()}}
@@ -134,7 +136,8 @@ def reader(readers: list[Reader], content: Path, index_dir: Path) -> Reader:
 CHILD = """
 import sys
 from pathlib import Path
-from docrepo.index import IndexStore, update_index
+from docrepo.indexing.pipeline import update_index
+from docrepo.store.writing import IndexStore
 content, index, mode = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
 print("ready", flush=True)
 if sys.stdin.readline().strip() != "go":
@@ -344,7 +347,7 @@ def test_searches_keep_answering_during_100_commits(
         try:
             result = lib.search(q, **filters)
             assert result.total >= 1, (q, filters)
-            lib.library.document("lot1/d1", EVERYONE)
+            lib.library.reader().document("lot1/d1", EVERYONE)
         except Exception as exc:  # every one is a failure, reported with its traceback
             errors.append("".join(traceback.format_exception(exc)))
         searches += 1
@@ -370,7 +373,8 @@ if sys.argv[3] == "cli":
     main(["index", "--content", sys.argv[1], "--index", sys.argv[2]])
 else:
     from docrepo.errors import IndexUnavailable
-    from docrepo.index import IndexStore, update_index
+    from docrepo.indexing.pipeline import update_index
+    from docrepo.store.writing import IndexStore
     try:
         update_index(Path(sys.argv[1]), IndexStore(Path(sys.argv[2])))
     except IndexUnavailable as exc:

@@ -17,10 +17,11 @@ from conftest import SAMPLE_CONTENT
 from whoosh.searching import Searcher
 
 from docrepo.analysis import fold
-from docrepo.columns import Columns, SegmentCache
-from docrepo.engine import Evaluator
-from docrepo.index import IndexStore, update_index
-from docrepo.query import compile_query, parse
+from docrepo.indexing.pipeline import update_index
+from docrepo.search.columns import Columns, SegmentCache
+from docrepo.search.engine import Evaluator
+from docrepo.search.query import compile_query, parse
+from docrepo.store.writing import IndexStore
 
 QUERIES = [
     "télétravail",

@@ -30,9 +30,10 @@ from hypothesis import strategies as st
 from starlette.types import ASGIApp
 from web_fixtures import MakeClient, TestClient, WebTree, parse_html
 
-from docrepo.documents import parse_bytes
-from docrepo.index import IndexStore, update_index
-from docrepo.taxonomy import load_taxonomy
+from docrepo.content.documents import parse_bytes
+from docrepo.content.taxonomy import load_taxonomy
+from docrepo.indexing.pipeline import update_index
+from docrepo.store.writing import IndexStore
 
 pytest_plugins = ["web_fixtures"]
 

@@ -16,14 +16,23 @@ from typing import Any
 
 import pytest
 from conftest import REPO, MakeTree, front_matter
-from index_support import assert_equals_fresh_rebuild, current_name, damage, stored_records
+from index_support import (
+    assert_equals_fresh_rebuild,
+    current_name,
+    damage,
+    load_manifest,
+    stored_records,
+)
 
-import docrepo.index as index_module
+import docrepo.indexing.pipeline as index_module
+from docrepo import schema
 from docrepo.access import EVERYONE
-from docrepo.index import IndexStore, UpdateSummary, load_manifest, update_index
-from docrepo.manifest import MANIFESTS
-from docrepo.search import Library, SearchRequest
-from docrepo.taxonomy import load_taxonomy
+from docrepo.content.taxonomy import load_taxonomy
+from docrepo.indexing.pipeline import UpdateSummary, update_index
+from docrepo.search.library import Library
+from docrepo.search.request import SearchRequest
+from docrepo.store.manifest import MANIFESTS
+from docrepo.store.writing import IndexStore
 
 # --------------------------------------------------------------------------- helpers
 
@@ -55,7 +64,7 @@ def counts(summary: UpdateSummary) -> tuple[int, int, int, int]:
 
 def library(content: Path, index_dir: Path) -> Library:
     taxonomy, _ = load_taxonomy(content)
-    return Library(index_dir, taxonomy)
+    return Library(index_dir)
 
 
 def found(lib: Library, q: str = "", **filters: str) -> set[str]:
@@ -101,7 +110,7 @@ def test_first_run_adds_every_valid_document_and_skips_drafts(
     lib = library(content, index_dir)
     assert found(lib) == {"a", "b", "sub/c"}
     assert found(lib, "publié") == set()
-    assert lib.document("brouillon", EVERYONE) is None
+    assert lib.reader().document("brouillon", EVERYONE) is None
     assert set(stored_records(index_dir)) == {"a", "b", "sub/c"}
 
 
@@ -166,7 +175,7 @@ def test_deleting_a_file_removes_it(make_tree: MakeTree, index_dir: Path, tmp_pa
     lib = library(content, index_dir)
     assert found(lib) == {"a", "b"}
     assert found(lib, "achats") == set()
-    assert lib.document("sub/c", EVERYONE) is None
+    assert lib.reader().document("sub/c", EVERYONE) is None
     assert_equals_fresh_rebuild(content, index_dir, tmp_path)
 
 
@@ -181,7 +190,7 @@ def test_renaming_a_file_is_a_delete_and_an_add(
     assert counts(update(content, index_dir)) == (1, 0, 1, 0)
     lib = library(content, index_dir)
     assert found(lib, "télétravail") == {"archives/a2"}
-    assert lib.document("a", EVERYONE) is None
+    assert lib.reader().document("a", EVERYONE) is None
     assert_equals_fresh_rebuild(content, index_dir, tmp_path)
 
 
@@ -218,7 +227,7 @@ def test_a_file_that_becomes_invalid_keeps_its_last_valid_version(
     lib = library(content, index_dir)
     assert found(lib, "étranger") == {"b"}
     assert found(lib, "avion") == set()
-    record = lib.document("b", EVERYONE)
+    record = lib.reader().document("b", EVERYONE)
     assert record is not None and record["title"] == "Beta"
 
     # a second run over the still-broken file keeps it (and still reports it)
@@ -234,7 +243,7 @@ def test_a_file_that_becomes_invalid_keeps_its_last_valid_version(
     assert manifest is not None and manifest.problems() == []
     assert found(lib, "avion") == {"b"}
     assert found(lib, "étranger") == set()
-    fixed_record = lib.document("b", EVERYONE)
+    fixed_record = lib.reader().document("b", EVERYONE)
     assert fixed_record is not None and fixed_record["title"] == "Beta corrigé"
 
 
@@ -316,11 +325,11 @@ def test_supersedes_repeals_the_other_document_and_deleting_restores_it(
     summary = update(content, index_dir)
     assert summary.added == 1 and summary.problems == []
     lib = library(content, index_dir)
-    old = lib.document("old", EVERYONE)
+    old = lib.reader().document("old", EVERYONE)
     assert old is not None
     assert old["status"] == "repealed"
     assert old["superseded_by"] == ["new"]
-    new = lib.document("new", EVERYONE)
+    new = lib.reader().document("new", EVERYONE)
     assert new is not None and new["supersedes"] == ["old"] and new["status"] == "in-force"
     assert found(lib, status="repealed") == {"old"}
     assert (content / "old.md").read_bytes() == old_bytes
@@ -329,7 +338,7 @@ def test_supersedes_repeals_the_other_document_and_deleting_restores_it(
     (content / "new.md").unlink()
     summary = update(content, index_dir)
     assert summary.deleted == 1
-    restored = lib.document("old", EVERYONE)
+    restored = lib.reader().document("old", EVERYONE)
     assert restored is not None
     assert restored["status"] == "in-force"
     assert restored["superseded_by"] == []
@@ -348,17 +357,17 @@ def test_amends_gives_amended_by_and_keeps_the_status(
     )
     update(content, index_dir)
     lib = library(content, index_dir)
-    base = lib.document("base", EVERYONE)
+    base = lib.reader().document("base", EVERYONE)
     assert base is not None
     assert base["amended_by"] == ["modif"]
     assert base["status"] == "in-force"
-    modif = lib.document("modif", EVERYONE)
+    modif = lib.reader().document("modif", EVERYONE)
     assert modif is not None and modif["amends"] == ["base"]
     assert_equals_fresh_rebuild(content, index_dir, tmp_path)
 
     (content / "modif.md").unlink()
     update(content, index_dir)
-    base = lib.document("base", EVERYONE)
+    base = lib.reader().document("base", EVERYONE)
     assert base is not None and base["amended_by"] == []
 
 
@@ -377,9 +386,9 @@ def test_renaming_a_superseded_document_keeps_the_relation(
     os.replace(content / "old.md", content / "2020" / "old.md")
     update(content, index_dir)
     lib = library(content, index_dir)
-    new = lib.document("new", EVERYONE)
+    new = lib.reader().document("new", EVERYONE)
     assert new is not None and new["supersedes"] == ["2020/old"]
-    moved = lib.document("2020/old", EVERYONE)
+    moved = lib.reader().document("2020/old", EVERYONE)
     assert moved is not None and moved["status"] == "repealed"
     assert_equals_fresh_rebuild(content, index_dir, tmp_path)
 
@@ -457,10 +466,10 @@ def test_a_forgotten_manifest_is_read_again_from_disk(make_tree: MakeTree, index
     update(content, index_dir)
     generation = IndexStore(index_dir).current()
     assert generation is not None
-    cached = MANIFESTS.load(generation)
-    assert cached is not None and MANIFESTS.load(generation) is cached
+    cached = MANIFESTS.load(generation.path)
+    assert cached is not None and MANIFESTS.load(generation.path) is cached
     MANIFESTS.forget()
-    again = MANIFESTS.load(generation)
+    again = MANIFESTS.load(generation.path)
     assert again is not None and again is not cached
     assert again.entries == cached.entries and again.derived == cached.derived
     assert update(content, index_dir).updated == 0
@@ -512,7 +521,7 @@ def test_a_schema_version_mismatch_in_the_manifest_triggers_a_rebuild(
     with db:  # as an older docrepo would have written it (a new revision: caches reload)
         db.execute(
             "UPDATE meta SET value = ? WHERE key = 'schema_version'",
-            (str(index_module.SCHEMA_VERSION - 1),),
+            (str(schema.SCHEMA_VERSION - 1),),
         )
         db.execute("UPDATE meta SET value = value + 1 WHERE key = 'revision'")
     db.close()
@@ -532,7 +541,7 @@ def test_a_new_schema_version_triggers_a_rebuild_then_updates_incrementally(
     content = make_tree(THREE)
     update(content, index_dir)
     before = current_name(index_dir)
-    monkeypatch.setattr(index_module, "SCHEMA_VERSION", index_module.SCHEMA_VERSION + 1)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", schema.SCHEMA_VERSION + 1)
     summary = update(content, index_dir)
     assert summary.rebuilt
     assert current_name(index_dir) != before
@@ -736,7 +745,8 @@ def test_two_writer_threads_at_once_both_succeed_and_equal_a_rebuild(
 WRITER = """
 import sys
 from pathlib import Path
-from docrepo.index import IndexStore, update_index
+from docrepo.indexing.pipeline import update_index
+from docrepo.store.writing import IndexStore
 print("ready", flush=True)
 summary = update_index(Path(sys.argv[1]), IndexStore(Path(sys.argv[2])))
 print(summary.line(), flush=True)

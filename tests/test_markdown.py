@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from docrepo.markdown import MAX_BRACKETS, Heading, Link, render, slugify
+from docrepo.content.markdown import MAX_BRACKETS, Heading, Link, render, slugify
 
 
 def test_raw_html_is_escaped() -> None:

@@ -22,12 +22,14 @@ import pytest
 from index_support import assert_equals_fresh_rebuild, current_name
 
 from benchmarks.generate import generate
-from docrepo import index, parallel
 from docrepo.access import EVERYONE
 from docrepo.errors import IndexUnavailable
-from docrepo.index import IndexStore, update_index
-from docrepo.search import Library, SearchRequest
-from docrepo.taxonomy import load_taxonomy
+from docrepo.indexing import parallel
+from docrepo.indexing import pipeline as index
+from docrepo.indexing.pipeline import update_index
+from docrepo.search.library import Library
+from docrepo.search.request import SearchRequest
+from docrepo.store.writing import IndexStore
 
 DOCS = 1200
 
@@ -59,7 +61,7 @@ def test_a_parallel_rebuild_is_searchable_and_updatable(corpus: Path, tmp_path: 
     probe.write_text("---\ntitle: Sonde\ntype: page\n---\n\nMot xylophonique.\n", "utf-8")
     try:
         update_index(corpus, store, paths=["pages/parallel-probe.md"])
-        library = Library(store.root, load_taxonomy(corpus)[0])
+        library = Library(store.root)
         try:
             found = library.search(SearchRequest(q="xylophonique"), EVERYONE)
             assert [h.record["id"] for h in found.hits] == ["pages/parallel-probe"]
@@ -111,7 +113,7 @@ def test_a_writing_process_that_fails_fails_the_rebuild(
 ) -> None:
     """One of the writing processes dies (killed, out of memory) or meets an error (a full
     disk): the rebuild stops with that reason instead of committing what the others wrote."""
-    real = index.index_fields
+    real = index.record_fields
     victim = a_document(corpus).with_suffix("").as_posix()
 
     def failing(record: dict[str, Any], taxonomy: Any) -> dict[str, Any]:
@@ -121,7 +123,7 @@ def test_a_writing_process_that_fails_fails_the_rebuild(
             raise OSError(28, "No space left on device")
         return real(record, taxonomy)
 
-    monkeypatch.setattr(index, "index_fields", failing)
+    monkeypatch.setattr(index, "record_fields", failing)
     assert_failed_cleanly(corpus, store, message)
 
 
@@ -142,7 +144,7 @@ def test_a_reading_process_that_dies_fails_the_rebuild(
 HOLD_AND_DIE = """
 import multiprocessing, os, signal, sys, time
 from pathlib import Path
-from docrepo.index import IndexStore
+from docrepo.store.writing import IndexStore
 
 with IndexStore(Path(sys.argv[1])).writer_lock():
     child = multiprocessing.get_context("fork").Process(target=time.sleep, args=(60,))

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from docrepo.access import EVERYONE
-from docrepo.search import Library, SearchRequest
-from docrepo.taxonomy import load_taxonomy
+from docrepo.content.taxonomy import load_taxonomy
+from docrepo.search.library import Library
+from docrepo.search.request import SearchRequest
 
 SAMPLE_CONTENT = Path(__file__).resolve().parent.parent / "content"
 TOP1, TOP3 = 1, 3
@@ -209,7 +210,7 @@ TYPOS = [
 @pytest.fixture(scope="module")
 def library(sample_index: Path) -> Library:
     taxonomy, _ = load_taxonomy(SAMPLE_CONTENT)
-    return Library(sample_index, taxonomy)
+    return Library(sample_index)
 
 
 def all_ids(library: Library, query: str) -> list[str]:

@@ -11,15 +11,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import MakeTree, front_matter
+from conftest import TAXONOMY, MakeTree, front_matter
 
 from docrepo.access import ANONYMOUS, EVERYONE, Viewer
 from docrepo.analysis import WORD_PATTERN, fold
+from docrepo.content.taxonomy import load_taxonomy
 from docrepo.errors import BadRequest
-from docrepo.index import FACET_FIELDS, FACET_KEYS, IndexStore, update_index
-from docrepo.query import ANALYZERS
-from docrepo.search import Library, SearchRequest, SearchResult
-from docrepo.taxonomy import load_taxonomy
+from docrepo.indexing.pipeline import update_index
+from docrepo.schema import FACET_BY_NAME, FACET_NAMES
+from docrepo.search.library import Library
+from docrepo.search.query import ANALYZERS
+from docrepo.search.request import SearchRequest
+from docrepo.search.result import SearchResult
+from docrepo.store.writing import IndexStore
+from docrepo.webapp.labels import FacetOption, Labels
 
 SAMPLE_CONTENT = Path(__file__).resolve().parent.parent / "content"
 FAST = 0.5
@@ -46,8 +51,7 @@ def build(make_tree: MakeTree, tmp_path: Path) -> Build:
         content = make_tree(files)
         summary = update_index(content, IndexStore(index_dir))
         assert summary.invalid == 0, summary.problems
-        taxonomy, _ = load_taxonomy(content)
-        return Library(index_dir, taxonomy)
+        return Library(index_dir)
 
     return build
 
@@ -56,14 +60,13 @@ def search(
     library: Library,
     q: str = "",
     viewer: Viewer = EVERYONE,
-    ui_lang: str = "fr",
     **params: str | list[str],
 ) -> SearchResult:
     """Search with query-string parameters (`from_` stands for `from`)."""
     raw: dict[str, list[str]] = {"q": [q]}
     for name, value in params.items():
         raw[name.rstrip("_")] = value if isinstance(value, list) else [value]
-    return library.search(SearchRequest.from_params(raw), viewer, ui_lang)
+    return library.search(SearchRequest.from_params(raw), viewer)
 
 
 def ids(result: SearchResult) -> list[str]:
@@ -245,7 +248,7 @@ def test_range_is_plain_text(syntax_library: Library) -> None:
 def sample_library(sample_index: Path) -> Library:
     """A library on the sample index, its snapshot already open."""
     taxonomy, _ = load_taxonomy(SAMPLE_CONTENT)
-    library = Library(sample_index, taxonomy)
+    library = Library(sample_index)
     library.search(SearchRequest(q="télétravail"), EVERYONE)  # opens the snapshot
     return library
 
@@ -536,7 +539,7 @@ def test_facets_sorted_by_count_then_label(build: Build) -> None:
             "d.md": doc("D", institutes=["INC"]),
         }
     )
-    labels = [(v.count, v.label) for v in search(lib).facets["institute"]]
+    labels = [(v.count, v.label) for v in labelled(search(lib), "fr")["institute"]]
     assert labels == [
         (3, "CNRS Terre & Univers"),
         (2, "CNRS Chimie"),
@@ -551,6 +554,11 @@ def _fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def labelled(result: SearchResult, lang: str) -> dict[str, list[FacetOption]]:
+    """The result's facets as the web faces show them in a language."""
+    return Labels(load_taxonomy(TAXONOMY.parent)[0], lang).facets(result)
+
+
 def test_facet_labels_sorted_alphabetically_whatever_their_accents(build: Build) -> None:
     """At equal counts labels follow the alphabet a reader expects: É files with E, Î with I."""
     lib = build(
@@ -559,19 +567,19 @@ def test_facet_labels_sorted_alphabetically_whatever_their_accents(build: Build)
             "b.md": doc("B", regions=["DR01", "DR12", "DR10", "DR04"]),
         }
     )
-    result = search(lib)
+    facets = labelled(search(lib), "fr")
     for facet in ("institute", "region"):
-        labels = [v.label for v in result.facets[facet]]
+        labels = [v.label for v in facets[facet]]
         assert labels == sorted(labels, key=_fold), facet
 
 
 def test_facet_labels_follow_the_interface_language(faceted: Library) -> None:
     """Facet labels are French by default and English when the interface is in English."""
-    fr = search(faceted, ui_lang="fr")
-    en = search(faceted, ui_lang="en")
+    fr = labelled(search(faceted), "fr")
+    en = labelled(search(faceted), "en")
 
-    def label(result: SearchResult, facet: str, value: str) -> str:
-        return next(v.label for v in result.facets[facet] if v.value == value)
+    def label(facets: dict[str, list[FacetOption]], facet: str, value: str) -> str:
+        return next(v.label for v in facets[facet] if v.value == value)
 
     assert label(fr, "type", "decision") == "Décision"
     assert label(en, "type", "decision") == "Decision"
@@ -598,7 +606,7 @@ def _records(index_dir: Path) -> list[dict[str, Any]]:
 def _values(record: dict[str, Any], facet: str) -> list[str]:
     if facet == "year":
         return [record["date"][:4]] if record.get("date") else []
-    value = record.get(FACET_KEYS[facet])
+    value = record.get(FACET_BY_NAME[facet].record_key)
     if isinstance(value, list):
         return value
     return [value] if value else []
@@ -676,7 +684,7 @@ def test_facet_counts_match_brute_force(
         )
 
     assert result.total == sum(passes(r) for r in records)
-    for facet in FACET_FIELDS:
+    for facet in FACET_NAMES:
         expected = Counter(
             v for r in records if passes(r, skip=facet) for v in set(_values(r, facet))
         )

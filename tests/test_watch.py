@@ -22,13 +22,15 @@ from typing import Any
 
 import pytest
 from conftest import MakeTree, front_matter
-from index_support import fresh_rebuild, stored_records
+from index_support import fresh_rebuild, load_manifest, stored_records
 
 from docrepo.access import EVERYONE
-from docrepo.index import IndexStore, UpdateSummary, load_manifest, update_index
-from docrepo.search import Library, SearchRequest
-from docrepo.taxonomy import load_taxonomy
-from docrepo.watch import Watcher
+from docrepo.content.taxonomy import load_taxonomy
+from docrepo.indexing.pipeline import UpdateSummary, update_index
+from docrepo.indexing.watcher import Watcher
+from docrepo.search.library import Library
+from docrepo.search.request import SearchRequest
+from docrepo.store.writing import IndexStore
 
 # --------------------------------------------------------------------------- helpers
 
@@ -114,7 +116,7 @@ class Live:
     def library(self) -> Library:
         if self._library is None:
             taxonomy, _ = load_taxonomy(self.content)
-            self._library = Library(self.index_dir, taxonomy)
+            self._library = Library(self.index_dir)
         return self._library
 
     def found(self, q: str = "", **filters: str) -> set[str]:
@@ -124,14 +126,14 @@ class Live:
         return {hit.record["id"] for hit in result.hits}
 
     def has(self, doc_id: str) -> bool:
-        return self.library.document(doc_id, EVERYONE) is not None
+        return self.library.reader().document(doc_id, EVERYONE) is not None
 
     def record(self, doc_id: str) -> dict[str, Any] | None:
-        return self.library.document(doc_id, EVERYONE)
+        return self.library.reader().document(doc_id, EVERYONE)
 
     def ids(self) -> set[str]:
         """Every id in the index, as the Library sees it now."""
-        searcher = self.library.snapshot().searcher
+        searcher = self.library.reader().snapshot.searcher
         return {fields["id"] for fields in searcher.all_stored_fields()}
 
     def settle(self) -> None:

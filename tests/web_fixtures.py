@@ -21,7 +21,8 @@ from starlette.testclient import TestClient
 
 from docrepo.app import create_app
 from docrepo.config import Settings
-from docrepo.index import IndexStore, UpdateSummary, update_index
+from docrepo.indexing.pipeline import UpdateSummary, update_index
+from docrepo.store.writing import IndexStore
 
 __all__ = ["TestClient", "WebTree", "parse_html", "query_of", "Node"]
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from whoosh import query as q
 
-from .analysis import analyze, folding_analyzer, language_analyzer
+from ..analysis import analyze, folding_analyzer, language_analyzer
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 32

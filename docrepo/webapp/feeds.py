@@ -12,7 +12,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from .i18n import translate
-from .site import base_url, lang_of, private, search_request, site_of, viewer_of
+from .site import base_url, labels_of, lang_of, private, reader_of, search_request, viewer_of
+from .urls import doc_url
 
 ATOM = "http://www.w3.org/2005/Atom"
 #: characters XML 1.0 cannot hold (control characters, surrogates, U+FFFE/FFFF)
@@ -34,8 +35,8 @@ def _timestamp(day: str | None, fallback: str) -> str:
 def atom_feed(request: Request) -> Response:
     """The newest documents of the view the query string describes."""
     search = dataclasses.replace(search_request(request), sort="newest", page=1)
-    site, lang = site_of(request), lang_of(request)
-    result = site.library.search(search, viewer_of(request), lang)
+    lang, labels = lang_of(request), labels_of(request)
+    result = reader_of(request).search(search, viewer_of(request))
     root_url = base_url(request)
     params = urlencode(search.to_params(sort=""))
     view_url = f"{root_url}/" + (f"?{params}" if params else "")
@@ -57,7 +58,7 @@ def atom_feed(request: Request) -> Response:
     ET.SubElement(author, f"{{{ATOM}}}name").text = translate("site", lang)
     for hit in result.hits:
         r = hit.record
-        url = xml_text(f"{root_url}/doc/{r['id']}")
+        url = xml_text(root_url + doc_url(r["id"]))
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         ET.SubElement(entry, f"{{{ATOM}}}title").text = xml_text(r["title"])
         ET.SubElement(entry, f"{{{ATOM}}}id").text = url
@@ -70,7 +71,7 @@ def atom_feed(request: Request) -> Response:
         summary = ET.SubElement(entry, f"{{{ATOM}}}summary", type="text")
         summary.text = xml_text(r.get("summary") or " ".join(r["text"].split()[:60]))
         ET.SubElement(entry, f"{{{ATOM}}}category", term=r["type"],
-                      label=site.taxonomy.label("types", r["type"], lang))  # fmt: skip
+                      label=labels.vocabulary("types", r["type"]))  # fmt: skip
     body = ET.tostring(feed, encoding="unicode", xml_declaration=True)
     return private(Response(body, media_type="application/atom+xml; charset=utf-8"))
 

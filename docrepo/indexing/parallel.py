@@ -20,11 +20,8 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any, TypeVar
 
-from whoosh.codec.base import Segment
-from whoosh.index import Index
-from whoosh.writing import SegmentWriter
-
-from .errors import IndexUnavailable
+from ..errors import IndexUnavailable
+from ..store.writing import Commit, Segment
 
 PARALLEL_FROM = 1000
 """The number of documents from which a rebuild is shared among processes."""
@@ -59,18 +56,18 @@ def map_in_pool(
 
 
 def write_segments(
-    ix: Index,
+    commit: Commit,
     items: Sequence[Item],
     fields_of: Callable[[Item], dict[str, Any]],
     processes: int,
     limitmb: int,
 ) -> list[Segment]:
-    """`items` written as new segments of `ix`, a share per process; the segments are
+    """`items` written as new segments of the commit's index, a share per process; the segments are
     not part of the index until a commit lists them. Raises IndexUnavailable, with no
     process left behind, when any process fails or writes less than its share."""
     share = -(-len(items) // processes)
     children = [
-        _start_writer(ix, items[i : i + share], fields_of, limitmb)
+        _start_writer(commit, items[i : i + share], fields_of, limitmb)
         for i in range(0, len(items), share)
     ]
     try:
@@ -87,14 +84,14 @@ def write_segments(
 
 
 def _start_writer(
-    ix: Index,
+    commit: Commit,
     items: Sequence[Item],
     fields_of: Callable[[Item], dict[str, Any]],
     limitmb: int,
 ) -> tuple[BaseProcess, Connection]:
     receiver, sender = _FORK.Pipe(duplex=False)
     child = _FORK.Process(
-        target=_write_segment, args=(ix, items, fields_of, limitmb, sender), daemon=True
+        target=_write_segment, args=(commit, items, fields_of, limitmb, sender), daemon=True
     )
     child.start()
     sender.close()
@@ -102,7 +99,7 @@ def _start_writer(
 
 
 def _write_segment(
-    ix: Index,
+    commit: Commit,
     items: Sequence[Item],
     fields_of: Callable[[Item], dict[str, Any]],
     limitmb: int,
@@ -114,10 +111,7 @@ def _write_segment(
     # touch, so copy, every page of the parent's memory it walks) again and again.
     gc.disable()
     try:
-        writer = SegmentWriter(ix, _lk=False, limitmb=limitmb)  # the parent holds the lock
-        for item in items:
-            writer.add_document(**fields_of(item))
-        sender.send(writer._finalize_segment())
+        sender.send(commit.write_segment(map(fields_of, items), limitmb))
     except Exception as exc:
         sender.send(getattr(exc, "strerror", None) or f"{type(exc).__name__}: {exc}")
 

@@ -20,9 +20,10 @@ from pathlib import Path
 import watchfiles
 from watchfiles._rust_notify import WatchfilesRustInternalError
 
-from .errors import DocrepoError
-from .index import IndexStore, UpdateSummary, update_index
-from .repository import is_hidden
+from ..content.tree import is_hidden
+from ..errors import DocrepoError
+from ..store.writing import IndexStore
+from .pipeline import UpdateSummary, update_index
 
 log = logging.getLogger("docrepo.watch")
 

@@ -20,7 +20,8 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from .errors import Level, Problem
+from ..errors import Level, Problem
+from ..schema import INTERNAL, LANGS, PUBLIC, STATUSES
 from .markdown import Heading, Link, render
 from .taxonomy import Taxonomy
 
@@ -28,9 +29,6 @@ from .taxonomy import Taxonomy
 MAX_FILE_SIZE = 1_000_000
 
 DATED_TYPES = frozenset({"decision", "circular", "instruction", "note"})
-STATUSES = ("in-force", "repealed", "draft")
-LANGS = ("fr", "en")
-PUBLIC, INTERNAL = "public", "internal"
 
 _GROUP = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
@@ -294,7 +292,7 @@ def document_id(relative_path: str) -> str:
     return relative_path[: -len(".md")] if relative_path.endswith(".md") else relative_path
 
 
-class _Reader:
+class _FileProblems:
     """Collects the problems of one file while its parts are read."""
 
     def __init__(self, path: str) -> None:
@@ -311,12 +309,12 @@ class _Reader:
         return any(p.level == "error" for p in self.problems)
 
 
-def _decode(data: bytes, reader: _Reader) -> str | None:
+def _decode(data: bytes, problems: _FileProblems) -> str | None:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        reader.add(
+        problems.add(
             line,
             f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
             "save it as UTF-8",
@@ -325,13 +323,13 @@ def _decode(data: bytes, reader: _Reader) -> str | None:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _split(text: str, reader: _Reader) -> tuple[str, str, int] | None:
+def _split(text: str, problems: _FileProblems) -> tuple[str, str, int] | None:
     """(front matter, body, file line of the closing ---) or None with a problem."""
     if not text.strip():
-        reader.add(1, "the file is empty; a document starts with front matter between --- lines")
+        problems.add(1, "the file is empty; a document starts with front matter between --- lines")
         return None
     if not _FM.detect(text):
-        reader.add(
+        problems.add(
             1,
             "no front matter; a document starts with a --- line, fields such as "
             "'title:' and 'type:', and a closing --- line",
@@ -340,22 +338,22 @@ def _split(text: str, reader: _Reader) -> tuple[str, str, int] | None:
     try:
         front, body = _FM.split(text)
     except ValueError:
-        reader.add(1, "the front matter opened on this line is never closed by a --- line")
+        problems.add(1, "the front matter opened on this line is never closed by a --- line")
         return None
     return front, body, 1 + front.count("\n")
 
 
-def _front_matter(front: str, reader: _Reader) -> yaml.MappingNode | None:
+def _front_matter(front: str, problems: _FileProblems) -> yaml.MappingNode | None:
     try:
         _refuse_anchors(front)
         root = yaml.compose(front, Loader=_LOADER)
     except _Rejected as exc:
-        reader.add(exc.line, str(exc))
+        problems.add(exc.line, str(exc))
         return None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         what = getattr(exc, "problem", None) or str(exc)
-        reader.add(
+        problems.add(
             (mark.line + 1) if mark else 1,
             f"the front matter is not valid YAML: {what}; check indentation and quote values "
             "that contain ': '",
@@ -364,7 +362,7 @@ def _front_matter(front: str, reader: _Reader) -> yaml.MappingNode | None:
     if isinstance(root, yaml.MappingNode):
         return root
     found = "empty" if root is None else f"{_describe(root)}, not a mapping of fields"
-    reader.add(
+    problems.add(
         1,
         f"the front matter is {found}; expected fields such as 'title: …' and 'type: …'. "
         "If this first --- is meant as a horizontal rule, add front matter above it",
@@ -372,31 +370,31 @@ def _front_matter(front: str, reader: _Reader) -> yaml.MappingNode | None:
     return None
 
 
-def _fields(root: yaml.MappingNode, taxonomy: Taxonomy, reader: _Reader) -> dict[str, Any]:
+def _fields(root: yaml.MappingNode, taxonomy: Taxonomy, problems: _FileProblems) -> dict[str, Any]:
     values: dict[str, Any] = {}
     lines: dict[str, int] = {}
     for key_node, value_node in root.value:
         line = key_node.start_mark.line + 1
         name = str(key_node.value)
         if name in lines:
-            reader.add(line, f"field '{name}' is given twice (first on line {lines[name]})", name)
+            problems.add(line, f"field '{name}' is given twice (first on line {lines[name]})", name)
             continue
         lines[name] = line
         if name not in FIELDS:
-            reader.add(line, f"unknown field '{name}'{_hint(name, list(FIELDS))}", name)
+            problems.add(line, f"unknown field '{name}'{_hint(name, list(FIELDS))}", name)
             continue
         convert, vocabulary = FIELDS[name]
         try:
             value = convert(value_node)
         except _FieldError as exc:
-            reader.add(value_node.start_mark.line + 1, f"field '{name}': {exc}", name)
+            problems.add(value_node.start_mark.line + 1, f"field '{name}': {exc}", name)
             continue
         if vocabulary:
             for code in value if isinstance(value, list) else [value]:
                 if not taxonomy.has(vocabulary, code):
                     close = taxonomy.closest(vocabulary, code)
                     hint = f"; did you mean {' or '.join(close)}?" if close else ""
-                    reader.add(
+                    problems.add(
                         value_node.start_mark.line + 1,
                         f"field '{name}': unknown code {code!r} in vocabulary '{vocabulary}'{hint}",
                         name,
@@ -410,14 +408,14 @@ def _fields(root: yaml.MappingNode, taxonomy: Taxonomy, reader: _Reader) -> dict
     return values
 
 
-def _check_required(values: dict[str, Any], reader: _Reader) -> None:
+def _check_required(values: dict[str, Any], problems: _FileProblems) -> None:
     lines: dict[str, int] = values["field_lines"]
     for name in REQUIRED:
         if name not in lines:
-            reader.add(1, f"field '{name}' is required", name)
+            problems.add(1, f"field '{name}' is required", name)
     doc_type = values.get("type")
     if doc_type in DATED_TYPES and "date" not in lines:
-        reader.add(
+        problems.add(
             lines.get("type", 1),
             f"field 'date' is required for a {doc_type}: the date of signature, YYYY-MM-DD",
             "date",
@@ -427,52 +425,54 @@ def _check_required(values: dict[str, Any], reader: _Reader) -> None:
 def parse_file(path: Path, content_dir: Path, taxonomy: Taxonomy) -> ParsedFile:
     """Read and validate one file; never raises for bad content."""
     relative = path.relative_to(content_dir).as_posix()
-    reader = _Reader(relative)
+    problems = _FileProblems(relative)
     try:
         data = path.read_bytes()
     except OSError as exc:
-        reader.add(1, f"cannot read the file: {exc.strerror}")
-        return ParsedFile(relative, "", None, reader.problems)
-    return parse_bytes(relative, data, taxonomy, reader)
+        problems.add(1, f"cannot read the file: {exc.strerror}")
+        return ParsedFile(relative, "", None, problems.problems)
+    return parse_bytes(relative, data, taxonomy, problems)
 
 
 def parse_bytes(
-    relative: str, data: bytes, taxonomy: Taxonomy, reader: _Reader | None = None
+    relative: str, data: bytes, taxonomy: Taxonomy, problems: _FileProblems | None = None
 ) -> ParsedFile:
     """Validate a file's bytes as the document at `relative` (a path under content/)."""
-    reader = reader or _Reader(relative)
+    problems = problems or _FileProblems(relative)
     digest = hashlib.sha256(data).hexdigest()
 
     def outcome(document: Document | None = None) -> ParsedFile:
-        return ParsedFile(relative, digest, None if reader.failed else document, reader.problems)
+        return ParsedFile(
+            relative, digest, None if problems.failed else document, problems.problems
+        )
 
     if len(data) > MAX_FILE_SIZE:
-        reader.add(
+        problems.add(
             1,
             f"the file is {len(data):,} bytes; the limit is {MAX_FILE_SIZE:,}: split it into "
             "several documents",
         )
         return outcome()
-    text = _decode(data, reader)
+    text = _decode(data, problems)
     if text is None:
         return outcome()
-    parts = _split(text, reader)
+    parts = _split(text, problems)
     if parts is None:
         return outcome()
     front, body, closing_line = parts
-    root = _front_matter(front, reader)
+    root = _front_matter(front, problems)
     if root is None:
         return outcome()
-    values = _fields(root, taxonomy, reader)
-    _check_required(values, reader)
+    values = _fields(root, taxonomy, problems)
+    _check_required(values, problems)
     if not body.strip():
-        reader.add(closing_line, "the document has no text after its front matter")
-    if reader.failed:
+        problems.add(closing_line, "the document has no text after its front matter")
+    if problems.failed:
         return outcome()
     doc_id = document_id(relative)
     rendered = render(body, doc_id, first_line=closing_line)
     if rendered.brackets_escaped:
-        reader.add(
+        problems.add(
             closing_line + 1, "too many '[' to parse links: they are shown as text", None, "warning"
         )
     document = Document(

@@ -1,6 +1,7 @@
 """What every web face shares: the site object, the viewer, the language, rendering.
 
-Nothing here knows Whoosh: the faces ask the `Library` for `SearchResult`s and records.
+Nothing here knows Whoosh: a request asks the `Library` for one `Reader` (one commit of
+the index) and takes its `SearchResult`s and records from it.
 """
 
 from __future__ import annotations
@@ -16,11 +17,15 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from .access import Viewer, viewer_from_headers
-from .config import Settings
-from .i18n import LANG_COOKIE, STATUS_LABELS, choose_lang, long_date, translate
-from .search import Library, SearchRequest
-from .taxonomy import Taxonomy
+from ..access import Viewer
+from ..config import Settings
+from ..content.taxonomy import Taxonomy
+from ..search.library import Library, Reader
+from ..search.request import SearchRequest
+from .i18n import LANG_COOKIE, choose_lang, long_date, translate
+from .identity import viewer_from_headers
+from .labels import Labels
+from .urls import doc_url
 
 WEB_DIR = Path(str(files("docrepo.web")))
 STATIC_DIR = WEB_DIR / "static"
@@ -60,7 +65,7 @@ class Site:
     templates: Environment
 
     @classmethod
-    def create(cls, settings: Settings, taxonomy: Taxonomy) -> Site:
+    def create(cls, settings: Settings, library: Library, taxonomy: Taxonomy) -> Site:
         templates = Environment(
             loader=FileSystemLoader(WEB_DIR / "templates"),
             autoescape=select_autoescape(default=True),
@@ -68,8 +73,8 @@ class Site:
             lstrip_blocks=True,
         )
         assets = StaticAssets.scan(STATIC_DIR)
-        site = cls(settings, Library(settings.index, taxonomy), taxonomy, assets, templates)
-        templates.globals.update(static=assets.url, long_date=long_date)
+        site = cls(settings, library, taxonomy, assets, templates)
+        templates.globals.update(static=assets.url, long_date=long_date, doc_url=doc_url)
         return site
 
 
@@ -85,6 +90,18 @@ def viewer_of(request: Request) -> Viewer:
 
 def lang_of(request: Request) -> str:
     return choose_lang(request.cookies.get(LANG_COOKIE), request.headers.get("accept-language"))
+
+
+def labels_of(request: Request) -> Labels:
+    return Labels(site_of(request).taxonomy, lang_of(request))
+
+
+def reader_of(request: Request) -> Reader:
+    """The request's reader: one commit of the index for the whole request."""
+    reader: Reader | None = getattr(request.state, "reader", None)
+    if reader is None:
+        reader = request.state.reader = site_of(request).library.reader()
+    return reader
 
 
 def query_params(request: Request) -> dict[str, list[str]]:
@@ -115,23 +132,18 @@ def render(request: Request, template: str, *, status_code: int = 200, **context
     site = site_of(request)
     lang = lang_of(request)
     viewer = viewer_of(request)
+    labels = labels_of(request)
 
     def t(key: str, **values: object) -> str:
         return translate(key, lang, **values)
-
-    def label(vocabulary: str, code: str) -> str:
-        return site.taxonomy.label(vocabulary, code, lang)
-
-    def status_label(code: str) -> str:
-        return STATUS_LABELS.get(code, {}).get(lang, code)
 
     body = site.templates.get_template(template).render(
         request=request,
         lang=lang,
         viewer=viewer,
         t=t,
-        label=label,
-        status_label=status_label,
+        label=labels.vocabulary,
+        status_label=labels.status,
         path_with_query=request.url.path + (f"?{request.url.query}" if request.url.query else ""),
         urlencode=urlencode,
         **context,

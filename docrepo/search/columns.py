@@ -16,21 +16,25 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from functools import cached_property
 from pickle import loads
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
-from whoosh.columns import ColumnReader, NumericColumn, VarBytesColumn
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
-from whoosh.system import _INT_SIZE
-from whoosh.util.numeric import byte_to_length
 
-from .access import Viewer
-from .index import FACET_FIELDS
+from ..access import Viewer
+from ..schema import FACET_NAMES
+from ..store.whoosh_internals import (
+    POSITIONS_HEADER,
+    field_lengths,
+    has_term,
+    numeric_column,
+    read_postings,
+    text_column,
+)
 
 #: facet-like fields read as (document, value) pairs (facets, and who may see what)
-PAIRED_FIELDS = (*FACET_FIELDS, "access")
+PAIRED_FIELDS = (*FACET_NAMES, "access")
 #: bytes of postings kept per segment (ids and weights of the most recently used terms)
 POSTINGS_BUDGET = 32 * 2**20
 #: bytes of word positions kept per segment (those of the most recently used terms)
@@ -39,8 +43,6 @@ POSITIONS_BUDGET = 16 * 2**20
 SPARSE_FROM = 8
 #: document sets of filters and viewers kept per searcher (the most recent ones)
 MASKS_KEPT = 64
-#: Whoosh stores a field's length in one byte; this table decodes it (byte_to_length)
-_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
 Postings = tuple[np.ndarray, np.ndarray]
 _EMPTY: Postings = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
@@ -63,7 +65,7 @@ class WordPositions:
     def decode(cls, ids: np.ndarray, values: list[bytes]) -> WordPositions:
         """From Whoosh's encoded values (Positions format: a count, then the pickled list
         of gaps between positions), decoded all at once."""
-        gaps = _unpickled_lists([v[_INT_SIZE:] for v in values])
+        gaps = _unpickled_lists([v[POSITIONS_HEADER:] for v in values])
         counts = np.fromiter(map(len, gaps), dtype=np.int64, count=len(gaps))
         starts = np.zeros(len(gaps) + 1, dtype=np.int64)
         np.cumsum(counts, out=starts[1:])
@@ -120,70 +122,6 @@ class _Recent(Generic[Cached]):
             self._bytes -= self._size_of(dropped)
 
 
-def _read_postings(matcher: Any, values: bool = False) -> tuple[np.ndarray, np.ndarray, list[Any]]:
-    """Every (document, weight) of a term in one segment, deleted documents included,
-    and with `values` the encoded value (word positions) of each posting.
-
-    Whoosh's posting blocks are read whole (ids delta-coded, weights minimized as
-    W3PostingsWriter writes them) rather than posting by posting: this reads private
-    parts of `whoosh.codec.whoosh3`, pinned in pyproject.toml and checked by tests.
-    """
-    ids: list[np.ndarray] = []
-    weights: list[np.ndarray] = []
-    found_values: list[Any] = []
-    if isinstance(matcher, W3LeafMatcher):
-        while matcher.is_active():
-            if matcher._data is None:
-                matcher._read_data()
-            raw_ids, raw_weights, raw_values = matcher._data
-            ids.append(np.cumsum(np.array(raw_ids, dtype=np.int64)))
-            count = matcher._blocklength
-            if raw_weights is None or isinstance(raw_weights, float):
-                weights.append(np.full(count, 1.0 if raw_weights is None else raw_weights))
-            else:
-                weights.append(np.array(raw_weights, dtype=np.float64))
-            if values:
-                found_values.extend(raw_values)
-            matcher._next_block()
-    else:  # postings short enough to be kept inline in the term's record
-        found: list[int] = []
-        weighed: list[float] = []
-        while matcher.is_active():
-            found.append(matcher.id())
-            weighed.append(matcher.weight())
-            if values:
-                found_values.append(matcher.value())
-            matcher.next()
-        ids.append(np.array(found, dtype=np.int64))
-        weights.append(np.array(weighed, dtype=np.float64))
-    if not ids:
-        return _EMPTY[0], _EMPTY[1], []
-    return np.concatenate(ids), np.concatenate(weights), found_values
-
-
-def _numbers(column: ColumnReader, size: int) -> np.ndarray:
-    """A numeric column's values, read in one piece (Whoosh reads them one at a time,
-    a seek and a read each: a second for 100,000 documents)."""
-    if not isinstance(column, NumericColumn.Reader):
-        return np.array(list(column), dtype=np.int64)
-    raw = column._dbfile.get(column._basepos, column._count * column._fixedlen)
-    values = np.full(size, column._default, dtype=np.int64)
-    values[: column._count] = np.frombuffer(raw, dtype=">" + column._typecode)
-    return values
-
-
-def _column_bytes(reader: IndexReader, name: str) -> list[bytes]:
-    """A text column's values in UTF-8, read in one piece (see `_numbers`)."""
-    column = reader.column_reader(name, translate=False)
-    if not isinstance(column, VarBytesColumn.Reader):
-        return list(column)
-    lengths = np.asarray(column._lengths, dtype=np.int64)
-    raw = column._dbfile.get(column._basepos, int(lengths.sum()))
-    ends = np.cumsum(lengths).tolist()
-    starts = [0, *ends[:-1]]
-    return [raw[a:b] for a, b in zip(starts, ends, strict=True)]
-
-
 @dataclass(frozen=True)
 class SortKeys:
     """A column's values, sorted once: `order[k]` is the document of `sorted[k]`.
@@ -226,35 +164,28 @@ class SegmentArrays:
         self._sorted: dict[str, SortKeys] = {}
         self._lock = threading.Lock()
         self.facets = {name: self._facet(reader, name) for name in PAIRED_FIELDS}
-        ids = _column_bytes(reader, "id")
+        ids = text_column(reader, "id")
         # title, then id: the order of equal titles is the same on every copy of an index
         # (U+0001 sorts before any character of a title; NumPy strips a trailing NUL)
-        titles = _column_bytes(reader, "title_key")
+        titles = text_column(reader, "title_key")
         self.keys = {
             "ids": SortKeys.of(ids),
             "title_keys": SortKeys.of([t + b"\x01" + i for t, i in zip(titles, ids, strict=True)]),
         }
-        # a NUMERIC column holds each value shifted to be unsigned: shifted back here
-        shift = reader.schema["date"].from_column_value(0)
-        self.date = _numbers(reader.column_reader("date", translate=False), self.size) + shift
+        self.date = numeric_column(reader, "date")
 
-    def _facet(self, reader: IndexReader, name: str) -> Pairs:
+    def _facet(self, reader: IndexReader, name: str) -> SegmentValues:
         values = [t.decode("utf-8") for t in reader.lexicon(name)]
         docs = [self.postings(reader, name, value.encode("utf-8"))[0] for value in values]
         codes = [np.full(len(ids), j, dtype=np.int64) for j, ids in enumerate(docs)]
         joined_docs, joined_codes = _joined_arrays(docs), _joined_arrays(codes)
         order = np.argsort(joined_docs, kind="stable")
-        return Pairs(values, joined_docs[order], joined_codes[order])
+        return SegmentValues(values, joined_docs[order], joined_codes[order])
 
     def lengths(self, reader: IndexReader, name: str) -> np.ndarray:
         """The length of a text field in each document (as Whoosh stores it: one byte)."""
         if name not in self._lengths:
-            column = reader._perdoc._cached_reader(_lenfield(name), LENGTHS_COLUMN)
-            self._lengths[name] = (
-                _LENGTHS[_numbers(column, self.size)]
-                if column is not None
-                else np.zeros(self.size, dtype=np.float64)
-            )
+            self._lengths[name] = field_lengths(reader, name)
         return self._lengths[name]
 
     def postings(self, reader: IndexReader, name: str, term: bytes) -> Postings:
@@ -263,7 +194,9 @@ class SegmentArrays:
         with self._lock:
             found = self._postings.get(key)
         if found is None:
-            found = self._read(reader, name, term)[:2] if key in reader._terms else _EMPTY
+            found = (
+                read_postings(reader, name, term)[:2] if has_term(reader, name, term) else _EMPTY
+            )
             with self._lock:
                 self._postings.put(key, found)
         return found
@@ -272,7 +205,7 @@ class SegmentArrays:
         """The documents whose value of a column field starts with `prefix` (sorted)."""
         with self._lock:
             if name not in self._sorted:
-                self._sorted[name] = SortKeys.of(_column_bytes(reader, name))
+                self._sorted[name] = SortKeys.of(text_column(reader, name))
             keys = self._sorted[name]
         return keys.starting_with(prefix)
 
@@ -283,19 +216,12 @@ class SegmentArrays:
             found = self._positions.get(key)
         if found is None:
             found = _NO_POSITIONS
-            if key in reader._terms:
-                ids, _, values = self._read(reader, name, term, values=True)
+            if has_term(reader, name, term):
+                ids, _, values = read_postings(reader, name, term, values=True)
                 found = WordPositions.decode(ids, values)
             with self._lock:
                 self._positions.put(key, found)
         return found
-
-    @staticmethod
-    def _read(
-        reader: IndexReader, name: str, term: bytes, values: bool = False
-    ) -> tuple[np.ndarray, np.ndarray, list[Any]]:
-        fmt = reader.schema[name].format
-        return _read_postings(reader._terms.matcher(name, term, fmt), values)
 
 
 class SegmentCache:
@@ -323,7 +249,7 @@ class SegmentCache:
 
 
 @dataclass
-class Pairs:
+class SegmentValues:
     """The values of one field in one segment, as (document, value code) pairs sorted by
     document."""
 
@@ -333,7 +259,7 @@ class Pairs:
 
 
 @dataclass
-class Facet:
+class DocumentValues:
     """The values of one field in each document, as (document, value code) pairs sorted
     by document: the pairs of document `d` are `starts[d]` to `starts[d + 1]`. A count is
     one `bincount` over the pairs of the matches."""
@@ -375,8 +301,8 @@ class Columns:
 
     size: int
     live: np.ndarray
-    facets: dict[str, Facet]
-    access: Facet
+    facets: dict[str, DocumentValues]
+    access: DocumentValues
     date: np.ndarray
     segments: list[tuple[IndexReader, int, SegmentArrays]] = field(repr=False)
     _averages: dict[str, float] = field(default_factory=dict, repr=False)
@@ -395,7 +321,7 @@ class Columns:
         return cls(
             size=size,
             live=live,
-            facets={name: facets[name] for name in FACET_FIELDS},
+            facets={name: facets[name] for name in FACET_NAMES},
             access=facets["access"],
             date=_joined_arrays([a.date for _, _, a in segments]),
             segments=segments,
@@ -504,7 +430,7 @@ def _joined_arrays(arrays: list[np.ndarray]) -> np.ndarray:
 
 def _joined_facet(
     segments: list[tuple[IndexReader, int, SegmentArrays]], name: str, live: np.ndarray
-) -> Facet:
+) -> DocumentValues:
     """One field's pairs over every segment (values sorted), live documents only."""
     values = sorted({v for _, _, arrays in segments for v in arrays.facets[name].values})
     column = {v: j for j, v in enumerate(values)}
@@ -520,4 +446,4 @@ def _joined_facet(
     # each segment's pairs are sorted by document, and segments come in document order
     starts = np.zeros(len(live) + 1, dtype=np.int64)
     np.cumsum(np.bincount(joined_docs, minlength=len(live)), out=starts[1:])
-    return Facet(values, joined_docs, joined_codes, starts)
+    return DocumentValues(values, joined_docs, joined_codes, starts)

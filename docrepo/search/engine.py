@@ -23,6 +23,7 @@ from whoosh import query as q
 from whoosh.searching import Searcher
 
 from .columns import Columns
+from .query import Compiled
 
 #: Whoosh's BM25F defaults (scoring.BM25F)
 B, K1 = 0.75, 1.2
@@ -64,6 +65,19 @@ class Evaluator:
     def matches(self, query: q.Query) -> np.ndarray:
         return self.evaluate(query).mask
 
+    def matching(self, compiled: Compiled, scored: Scored | None = None) -> np.ndarray:
+        """Documents that hold every required clause and no excluded one (`scored`: the
+        ranking query already evaluated, whose matches are the required clauses')."""
+        if compiled.required is None and compiled.excluded is None:
+            return np.zeros(self.columns.size, dtype=bool)
+        if compiled.required is None:
+            matched = self.columns.live.copy()
+        else:
+            matched = (scored or self.evaluate(compiled.required)).mask.copy()
+        if compiled.excluded is not None:
+            matched &= ~self.matches(compiled.excluded)
+        return matched
+
     def evaluate(self, query: q.Query) -> Scored:
         found = self._sparse(query)
         scored = Scored(np.zeros(self.columns.size, dtype=bool), np.zeros(self.columns.size))
@@ -88,8 +102,8 @@ class Evaluator:
             how = "best" if isinstance(query, q.DisjunctionMax) else "any"
             how = "all" if isinstance(query, q.And) else how
             found = self._combined([self._sparse(sub) for sub in query.subqueries], how)
-        else:  # not produced by docrepo's query compiler; Whoosh knows how
-            return self._by_whoosh(query)
+        else:
+            raise TypeError(f"not a query docrepo compiles: {type(query).__name__}")
         if query.boost != 1.0:
             found = Sparse(found.ids, found.score * query.boost)
         return found
@@ -164,11 +178,7 @@ class Evaluator:
             list(sub.subqueries) if isinstance(sub, q.DisjunctionMax) else [sub]
             for sub in query.subqueries
         ]
-        terms = [t for slot in slots for t in slot]
-        if not all(isinstance(t, q.Term) for t in terms) or len({t.fieldname for t in terms}) > 1:
-            exact = np.intersect1d(self._by_whoosh(query).ids, words.ids)  # not docrepo's
-        else:
-            exact = self._side_by_side(slots, words.ids)
+        exact = self._side_by_side(slots, words.ids)
         keep = np.isin(words.ids, exact, assume_unique=True)
         return Sparse(words.ids[keep], words.score[keep])
 
@@ -190,11 +200,6 @@ class Evaluator:
         return (
             np.unique(common // _POSITIONS) if common is not None else np.zeros(0, dtype=np.int64)
         )
-
-    def _by_whoosh(self, query: q.Query) -> Sparse:
-        ids = np.array(sorted(query.docs(self.searcher)), dtype=np.int64)
-        ids = ids[self.columns.live[ids]]
-        return Sparse(ids, np.ones(len(ids)))
 
 
 def _union(ids: list[np.ndarray], count: np.ndarray) -> np.ndarray:

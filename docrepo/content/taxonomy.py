@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import Problem
+from ..errors import Problem
 
 VOCABULARIES = ("types", "institutes", "regions", "issuers", "themes")
 LANGUAGES = ("fr", "en")

@@ -17,10 +17,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
-from .errors import Problem
+from ..errors import Problem
 
 if TYPE_CHECKING:
-    from .repository import Entry
+    from .entries import Entry
 
 
 class Derived(NamedTuple):
@@ -42,7 +42,6 @@ class Relations:
 
     derived: dict[str, Derived]
     problems: list[Problem]
-    by_alias: dict[str, str]
 
 
 def _id_of(path: str) -> str:
@@ -117,13 +116,8 @@ class RelationGraph:
             self._derive(doc_id)
 
     def relations(self) -> Relations:
-        by_alias = {
-            alias: owner.id
-            for alias, claims in self.aliases.items()
-            if not self._known(alias) and (owner := self.entries[claims[0]]).id
-        }
         problems = [p for found in self.problems.values() for p in found]
-        return Relations(dict(self.derived), problems, by_alias)
+        return Relations(dict(self.derived), problems)
 
     # --- indexes
 

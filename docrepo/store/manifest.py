@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem
-from .relations import Derived, RelationGraph
-from .repository import Entry
-
-MANIFEST_FILE = "manifest.sqlite"
+from ..content.entries import Entry
+from ..content.relations import Derived, RelationGraph
+from ..errors import Problem
+from . import manifest_file
+from .manifest_file import connect
 
 
 @dataclass
@@ -50,7 +50,7 @@ class Manifest:
         return set(self.derived)
 
     def invalid_paths(self) -> list[str]:
-        return sorted(e.path for e in self.entries.values() if e.problems and not e.valid)
+        return sorted(e.path for e in self.entries.values() if not e.valid)
 
 
 def _entry_json(entry: Entry) -> str:
@@ -78,27 +78,13 @@ class ManifestStore:
         self._cache: dict[Path, Manifest] = {}
         self._lock = threading.Lock()
 
-    @staticmethod
-    def _connect(generation: Path, write: bool = False) -> sqlite3.Connection:
-        db = sqlite3.connect(generation / MANIFEST_FILE, timeout=30)
-        if write:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.executescript(
-                "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-                "CREATE TABLE IF NOT EXISTS entries (path TEXT PRIMARY KEY, mtime_ns INTEGER"
-                " NOT NULL, size INTEGER NOT NULL, problems INTEGER NOT NULL, data TEXT NOT NULL);"
-                "CREATE TABLE IF NOT EXISTS derived (id TEXT PRIMARY KEY, data TEXT NOT NULL);"
-            )
-        return db
-
     def load(self, generation: Path) -> Manifest | None:
         """The manifest of a generation (None when it has none or it is unreadable)."""
-        if not (generation / MANIFEST_FILE).is_file():
+        if not manifest_file.exists(generation):
             return None
         with self._lock:
             try:
-                db = self._connect(generation)
+                db = connect(generation)
             except sqlite3.Error:
                 return None
             try:
@@ -147,47 +133,10 @@ class ManifestStore:
             del self._cache[gone]
         self._cache[generation] = manifest
 
-    def _read(self, generation: Path, sql: str) -> list[tuple[Any, ...]] | None:
-        """The rows of one query on a generation's manifest (None if it has none)."""
-        if not (generation / MANIFEST_FILE).is_file():
-            return None
-        try:
-            db = self._connect(generation)
-            try:
-                return db.execute(sql).fetchall()
-            finally:
-                db.close()
-        except sqlite3.Error:
-            return None
-
-    def header(self, generation: Path) -> dict[str, str] | None:
-        """The manifest's header alone: a health check must not load every entry
-        (100,000 of them weigh hundreds of MB)."""
-        meta = dict(self._read(generation, "SELECT key, value FROM meta") or [])
-        return meta if "revision" in meta else None
-
-    def health(self, generation: Path) -> tuple[int, str] | None:
-        """(invalid files, indexed at), from the header."""
-        meta = self.header(generation)
-        return None if meta is None else (int(meta.get("invalid", "0")), meta.get("indexed_at", ""))
-
-    def file_stats(self, generation: Path) -> dict[str, tuple[int, int]]:
-        """Path → (mtime in ns, size) of every file the manifest knows."""
-        rows = self._read(generation, "SELECT path, mtime_ns, size FROM entries") or []
-        return {path: (mtime_ns, size) for path, mtime_ns, size in rows}
-
-    def problems(self, generation: Path) -> list[Problem]:
-        """Every problem the manifest holds, without reading the entries of sound files."""
-        rows = self._read(generation, "SELECT data FROM entries WHERE problems > 0") or []
-        found = [Problem.from_dict(p) for (data,) in rows for p in json.loads(data)["problems"]]
-        meta = self.header(generation) or {}
-        found += [Problem.from_dict(p) for p in json.loads(meta.get("relation_problems", "[]"))]
-        return sorted(found)
-
     def mark_pending(self, generation: Path, pending: bool = True) -> None:
         """Say that the index of this generation is being written (or, False, is not)."""
         with self._lock:
-            db = self._connect(generation, write=True)
+            db = connect(generation, write=True)
             try:
                 with db:
                     value = "1" if pending else "0"
@@ -204,7 +153,7 @@ class ManifestStore:
     ) -> None:
         """Write what changed since `previous` (everything when None), and clear `pending`."""
         with self._lock:
-            db = self._connect(generation, write=True)
+            db = connect(generation, write=True)
             try:
                 with db:
                     self._save(db, manifest, set(changed_paths), previous)

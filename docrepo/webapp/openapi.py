@@ -1,67 +1,13 @@
-"""The JSON API: search, one document, health, and its OpenAPI description."""
+"""The OpenAPI description of the JSON API (`/api/openapi.json`)."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from starlette.exceptions import HTTPException
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-
-from .index import FACET_FIELDS, index_health
-from .search import MAX_PER_PAGE, RELATIONS, SORTS
-from .site import lang_of, private, search_request, site_of, viewer_of
-
-DOCUMENT_KEYS = (
-    "id", "title", "type", "lang", "date", "published", "reference", "institutes", "regions",
-    "issuer", "themes", "status", "access", "summary", "aliases", "code", "director", "partners",
-    "city", "country", "website", "html", "toc",
-)  # fmt: skip
-
-
-def json_response(data: Any, status_code: int = 200) -> Response:
-    return private(JSONResponse(data, status_code=status_code))
-
-
-def api_search(request: Request) -> Response:
-    search = search_request(request)
-    result = site_of(request).library.search(search, viewer_of(request), lang_of(request))
-    return json_response(result.to_json())
-
-
-def api_document(request: Request) -> Response:
-    doc_id = request.path_params["doc_id"]
-    site, viewer = site_of(request), viewer_of(request)
-    record = site.library.document(doc_id, viewer)
-    if record is None:
-        raise HTTPException(404, f"no document {doc_id!r}")
-    related = site.library.neighbours(record, viewer)
-
-    def brief(records: list[dict[str, Any]]) -> list[dict[str, str]]:
-        return [{"id": r["id"], "title": r["title"], "url": f"/doc/{r['id']}"} for r in records]
-
-    data = {key: record.get(key) for key in DOCUMENT_KEYS}
-    data["url"] = f"/doc/{doc_id}"
-    data["links"] = [r["id"] for r in related["links_out"]]
-    data["relations"] = {name: brief(related[name]) for name in RELATIONS}
-    data["links_in"] = brief(related["links_in"])
-    return json_response(data)
-
-
-def healthz(request: Request) -> Response:
-    site = site_of(request)
-    invalid, indexed_at = index_health(site.settings.index) or (0, None)
-    snapshot = site.library.snapshot()
-    return json_response({
-        "status": "ok",
-        "documents": int(snapshot.columns.live.sum()),
-        "invalid": invalid,
-        "indexed_at": indexed_at,
-    })  # fmt: skip
-
-
-def openapi(request: Request) -> Response:
-    return JSONResponse(openapi_spec())
+from ..schema import FACET_NAMES
+from ..search.query import MAX_QUERY_CHARS
+from ..search.request import MAX_PER_PAGE, SORTS
 
 
 def _param(
@@ -73,10 +19,11 @@ def _param(
             "schema": schema, "style": "form", "explode": True}  # fmt: skip
 
 
+@functools.cache
 def openapi_spec() -> dict[str, Any]:
     facet_params = [
         _param(name, {"type": "string"}, f"Filter on {name} (repeatable; values ORed)", True)
-        for name in FACET_FIELDS
+        for name in FACET_NAMES
     ]
     error = {"description": "Invalid parameter", "content": {"application/json": {"schema": {
         "$ref": "#/components/schemas/Error"}}}}  # fmt: skip
@@ -89,7 +36,7 @@ def openapi_spec() -> dict[str, Any]:
                 "get": {
                     "summary": "Search documents, with facets",
                     "parameters": [
-                        _param("q", {"type": "string", "maxLength": 500}, "Query"),
+                        _param("q", {"type": "string", "maxLength": MAX_QUERY_CHARS}, "Query"),
                         *facet_params,
                         _param("from", {"type": "string", "format": "date"}, "Dated on or after"),
                         _param("to", {"type": "string", "format": "date"}, "Dated on or before"),

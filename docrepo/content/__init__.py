@@ -1,0 +1,1 @@
+"""The content side: taxonomy, Markdown, files to Documents or Problems, relations."""

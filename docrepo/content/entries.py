@@ -1,0 +1,99 @@
+"""The manifest entry of each file: what it was when last read, and the facts of its
+last valid version that relations need (id, reference, aliases, supersedes, amends,
+links). Every relation and cross-file check is a function of the entries
+(`relations`), so an incremental update and a full rebuild derive the same thing.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..errors import Problem
+
+if TYPE_CHECKING:
+    from .documents import Document, ParsedFile
+
+
+@dataclass
+class Entry:
+    """What the manifest keeps of one file: its last read, and its last valid version."""
+
+    path: str
+    mtime_ns: int
+    size: int
+    hash: str
+    problems: list[Problem] = field(default_factory=list)
+    #: facts of the last valid version, None when the file never was valid (not indexed)
+    id: str | None = None
+    reference: str | None = None
+    status: str = "in-force"
+    aliases: list[str] = field(default_factory=list)
+    supersedes: list[str] = field(default_factory=list)
+    amends: list[str] = field(default_factory=list)
+    links: list[tuple[str, int]] = field(default_factory=list)
+    lines: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def valid(self) -> bool:
+        return not any(p.level == "error" for p in self.problems)
+
+    @property
+    def indexed(self) -> bool:
+        """Whether a version of this file is in the index (drafts never are)."""
+        return self.id is not None and self.status != "draft"
+
+    def remember(self, document: Document) -> None:
+        self.id = document.id
+        self.reference = document.reference
+        self.status = document.status
+        self.aliases = list(document.aliases)
+        self.supersedes = list(document.supersedes)
+        self.amends = list(document.amends)
+        self.links = [(link.target, link.line) for link in document.links]
+        self.lines = dict(document.field_lines)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "mtime_ns": self.mtime_ns,
+            "size": self.size,
+            "hash": self.hash,
+            "problems": [p.to_dict() for p in self.problems],
+            "id": self.id,
+            "reference": self.reference,
+            "status": self.status,
+            "aliases": self.aliases,
+            "supersedes": self.supersedes,
+            "amends": self.amends,
+            "links": self.links,
+            "lines": self.lines,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Entry:
+        entry = cls(**{**data, "problems": []})
+        entry.problems = [Problem.from_dict(p) for p in data.get("problems", [])]
+        entry.links = [(str(t), int(n)) for t, n in data.get("links", [])]
+        return entry
+
+
+def entry_for(parsed: ParsedFile, stat: os.stat_result, previous: Entry | None) -> Entry:
+    """The manifest entry after reading a file: a broken save keeps the last valid facts."""
+    entry = Entry(parsed.path, stat.st_mtime_ns, stat.st_size, parsed.hash, list(parsed.problems))
+    if parsed.document is not None:
+        entry.remember(parsed.document)
+    elif previous is not None and previous.id is not None:
+        for name in (
+            "id",
+            "reference",
+            "status",
+            "aliases",
+            "supersedes",
+            "amends",
+            "links",
+            "lines",
+        ):
+            setattr(entry, name, getattr(previous, name))
+    return entry

@@ -1,0 +1,1 @@
+"""The writer: the update pipeline in named steps, the parallel rebuild, the watcher."""

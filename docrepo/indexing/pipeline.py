@@ -1,0 +1,380 @@
+"""Bringing the index up to date with the content directory, in named steps.
+
+One update: decide where to write (the current generation, or a new one for a
+rebuild), look at the files (all, or the paths a watcher names), read those that
+changed, resolve relations, then write what changed in one commit and save the
+manifest. A rebuild swaps `CURRENT` at the end; until then readers see the old one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import logging
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .. import schema
+from ..content.documents import Document, ParsedFile, parse_file
+from ..content.entries import Entry, entry_for
+from ..content.relations import RelationGraph
+from ..content.taxonomy import TAXONOMY_FILE, Taxonomy, load_taxonomy
+from ..content.tree import is_document_path, is_hidden, scan
+from ..errors import IndexUnavailable, Problem
+from ..store import manifest_file
+from ..store.generations import Generation
+from ..store.manifest import MANIFESTS, Manifest
+from ..store.writing import WRITER_MB, Commit, IndexStore, committing
+from .parallel import map_in_pool, processes_for, write_segments
+from .records import derived_fields, document_record, record_fields
+
+log = logging.getLogger("docrepo.index")
+
+#: files read by a process of the pool at a time
+PARSE_CHUNK = 200
+
+Progress = Callable[[int, int], None]
+StatMap = dict[str, os.stat_result]
+
+
+@dataclass
+class UpdateSummary:
+    """What one `docrepo index` run did."""
+
+    added: int = 0
+    updated: int = 0
+    deleted: int = 0
+    invalid: int = 0
+    seconds: float = 0.0
+    rebuilt: bool = False
+    problems: list[Problem] = field(default_factory=list)
+
+    def line(self) -> str:
+        return (
+            f"{self.added} added, {self.updated} updated, {self.deleted} deleted, "
+            f"{self.invalid} invalid in {self.seconds:.2f} s"
+            + (" (index rebuilt)" if self.rebuilt else "")
+        )
+
+
+def update_index(
+    content_dir: Path,
+    store: IndexStore,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+    paths: Collection[str] | None = None,
+) -> UpdateSummary:
+    """Bring the index up to date with the content directory (only what changed).
+
+    With `paths` (relative to the content directory: files or folders, existing or
+    gone), only those are looked at; the others are taken as unchanged. Without, the
+    whole tree is scanned (by mtime and size, then by hash).
+    """
+    started = time.perf_counter()
+    with store.writer_lock():
+        summary = _update_locked(content_dir, store, rebuild, progress, paths)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _update_locked(
+    content_dir: Path,
+    store: IndexStore,
+    rebuild: bool,
+    progress: Progress | None,
+    paths: Collection[str] | None,
+) -> UpdateSummary:
+    if not content_dir.is_dir():
+        raise IndexUnavailable(f"the content directory {content_dir} does not exist")
+    if paths is None and not rebuild and (unchanged := _nothing_changed(content_dir, store)):
+        return unchanged
+    target = _Target.choose(store, rebuild)
+    summary = UpdateSummary(rebuilt=target.rebuilt)
+    taxonomy, taxonomy_problems = load_taxonomy(content_dir)
+    taxonomy_hash = _file_hash(content_dir / TAXONOMY_FILE)
+    reread_all = taxonomy_hash != target.old.taxonomy_hash
+    look = _Look.at(content_dir, target.old, None if reread_all else paths)
+    read = _read_changes(content_dir, taxonomy, target, look, reread_all, progress)
+    summary.deleted = sum(
+        1 for p, e in target.old.entries.items() if p not in look.entries and e.indexed
+    )
+    if not (target.rebuilt or read.paths or len(look.entries) != len(target.old.entries)):
+        summary.invalid = len(target.old.invalid_paths())
+        summary.problems = target.old.problems()
+        return summary  # nothing changed: relations neither
+
+    partial = None if target.rebuilt or reread_all else read.paths
+    graph = _relations(target.old, look.entries, partial)
+    relations = graph.relations()
+    manifest = Manifest(
+        look.entries,
+        taxonomy_hash,
+        datetime.now(UTC).isoformat(timespec="seconds"),
+        sorted(taxonomy_problems + relations.problems),
+        relations.derived,
+        schema_version=schema.SCHEMA_VERSION,
+        graph=graph,
+    )
+    change = _Change(target.old, manifest, read.documents)
+    _write(target, change, summary, taxonomy, read.paths)
+    if target.rebuilt:
+        store.swap(target.generation)
+    summary.invalid = len(manifest.invalid_paths())
+    summary.problems = manifest.problems()
+    return summary
+
+
+def _file_hash(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def _nothing_changed(content_dir: Path, store: IndexStore) -> UpdateSummary | None:
+    """The summary of a full scan that finds every file as the manifest knows it, found
+    from the manifest's file stats alone (None: something changed, or the index needs
+    more than a look). The usual case at start-up, and for periodic reconciliation."""
+    generation = store.current()
+    header = manifest_file.header(generation.path) if generation else None
+    if (
+        generation is None
+        or header is None
+        or header.get("schema_version") != str(schema.SCHEMA_VERSION)
+        or header.get("pending") == "1"
+        or header.get("taxonomy_hash") != _file_hash(content_dir / TAXONOMY_FILE)
+    ):
+        return None
+    on_disk = {path: (st.st_mtime_ns, st.st_size) for path, st in scan(content_dir)}
+    if on_disk != manifest_file.file_stats(generation.path) or generation.document_count() is None:
+        return None
+    problems = manifest_file.problems(generation.path)
+    return UpdateSummary(invalid=int(header.get("invalid", "0")), problems=problems)
+
+
+@dataclass
+class _Target:
+    """Where an update writes: the generation served, or a new one (a rebuild). A
+    rebuild also keeps the last generation that opens (even of an older schema): it
+    lends the last valid version of files that are broken now."""
+
+    generation: Generation
+    old: Manifest
+    salvage: Generation | None
+    #: the files' last versions as the generation lending them knows them
+    remembered: dict[str, Entry]
+    rebuilt: bool
+
+    @classmethod
+    def choose(cls, store: IndexStore, rebuild: bool) -> _Target:
+        current = store.served()
+        if current is not None and current.manifest.pending:
+            log.warning("docrepo: the last indexing stopped half-way: rebuilding the index")
+            rebuild = True
+        if current is not None and not rebuild:
+            return cls(current.generation, current.manifest, None, current.manifest.entries, False)
+        salvage = store.served(any_version=True)
+        return cls(
+            store.new_generation(),
+            Manifest(),
+            salvage.generation if salvage else None,
+            salvage.manifest.entries if salvage else {},
+            True,
+        )
+
+
+@dataclass
+class _Look:
+    """The files an update looks at (with their stats), and the entries kept of the
+    others (the paths it did not look at, less those found gone)."""
+
+    seen: StatMap
+    entries: dict[str, Entry]
+
+    @classmethod
+    def at(cls, content_dir: Path, old: Manifest, paths: Collection[str] | None) -> _Look:
+        if paths is None:
+            seen = dict(scan(content_dir))
+            return cls(seen, {path: old.entries[path] for path in seen if path in old.entries})
+        seen, gone = _look_at(content_dir, old, paths)
+        entries = {path: entry for path, entry in old.entries.items() if path not in gone}
+        return cls(seen, entries)
+
+
+def _look_at(content_dir: Path, old: Manifest, paths: Collection[str]) -> tuple[StatMap, set[str]]:
+    """Stats of the documents under the given paths, and the known paths now gone."""
+    found: StatMap = {}
+    gone: set[str] = set()
+    for path in {p.strip("/") for p in paths}:
+        absolute = content_dir / path
+        if is_hidden(path):
+            continue
+        if absolute.is_dir() and not absolute.is_symlink():
+            found.update((f"{path}/{sub}" if path else sub, st) for sub, st in scan(absolute))
+        elif is_document_path(path) and absolute.is_file() and not absolute.is_symlink():
+            with contextlib.suppress(FileNotFoundError):  # gone since: then it counts as gone
+                found[path] = absolute.stat()
+        if path in found:
+            continue
+        prefix = f"{path}/" if path else ""  # a folder, or a file gone: what was under it
+        gone.update(p for p in old.entries if (p == path or p.startswith(prefix)))
+    return found, gone - set(found)
+
+
+@dataclass
+class _Read:
+    """The files read anew, and the valid documents among them."""
+
+    paths: list[str]
+    documents: dict[str, Document]
+
+
+def _read_changes(
+    content_dir: Path,
+    taxonomy: Taxonomy,
+    target: _Target,
+    look: _Look,
+    reread_all: bool,
+    progress: Progress | None,
+) -> _Read:
+    """Read the files whose stats changed (all of them when the taxonomy did) and update
+    `look.entries`; a file whose bytes did not change keeps its entry."""
+    old = target.old.entries
+    to_read = [
+        path
+        for path, stat in look.seen.items()
+        if reread_all
+        or path not in old
+        or (old[path].mtime_ns, old[path].size) != (stat.st_mtime_ns, stat.st_size)
+    ]
+    documents: dict[str, Document] = {}
+    for done, (path, parsed) in enumerate(_read_files(content_dir, to_read, taxonomy), 1):
+        previous = target.remembered.get(path)
+        stat = look.seen[path]
+        if not parsed.hash and not (content_dir / path).exists():  # deleted while we looked
+            look.entries.pop(path, None)
+        elif previous and not (reread_all or target.rebuilt) and parsed.hash == previous.hash:
+            previous.mtime_ns, previous.size = stat.st_mtime_ns, stat.st_size
+        else:
+            look.entries[path] = entry_for(parsed, stat, previous)
+            if parsed.document is not None:
+                documents[path] = parsed.document
+        if progress:
+            progress(done, len(to_read))
+    return _Read(to_read, documents)
+
+
+def _parse_many(content_dir: Path, taxonomy: Taxonomy, paths: list[str]) -> list[ParsedFile]:
+    return [parse_file(content_dir / path, content_dir, taxonomy) for path in paths]
+
+
+def _read_files(
+    content_dir: Path, paths: list[str], taxonomy: Taxonomy
+) -> Iterator[tuple[str, ParsedFile]]:
+    """Each file read and validated, in order (by several processes when there are many)."""
+    processes = processes_for(len(paths))
+    if processes == 1:
+        for path in paths:
+            yield path, parse_file(content_dir / path, content_dir, taxonomy)
+        return
+    parse = functools.partial(_parse_many, content_dir, taxonomy)
+    yield from map_in_pool(parse, paths, processes, PARSE_CHUNK)
+
+
+def _relations(old: Manifest, entries: dict[str, Entry], read: list[str] | None) -> RelationGraph:
+    """The relations of the new entries: the old manifest's graph updated with the files
+    read and gone (when it has one and `read` is given), else a graph built anew.
+
+    The graph is taken from the old manifest: should this update fail half-way, the
+    next one starts from a graph built anew, not from a half-updated one.
+    """
+    graph, old.graph = old.graph, None
+    if graph is None or read is None:
+        return RelationGraph(entries)
+    changed = {p for p in read if entries.get(p) is not old.entries.get(p)}
+    changed.update(p for p in old.entries if p not in entries)
+    graph.update(entries, changed)
+    return graph
+
+
+@dataclass
+class _Change:
+    """One update: the manifests before and after, and the documents read anew."""
+
+    old: Manifest
+    new: Manifest
+    parsed: dict[str, Document]
+    old_ids: set[str] = field(init=False)
+    new_ids: set[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.old_ids, self.new_ids = self.old.indexed_ids(), self.new.indexed_ids()
+
+    def touches_index(self) -> bool:
+        """Whether documents were read, left the index, or had their relations change."""
+        return bool(self.parsed) or (
+            self.old_ids != self.new_ids or self.old.derived != self.new.derived
+        )
+
+    def relations_moved(self) -> list[str]:
+        """Indexed documents, not read anew, whose derived relations changed."""
+        old_derived, rewritten = self.old.derived, {d.id for d in self.parsed.values()}
+        return sorted(
+            doc_id
+            for doc_id, derived in self.new.derived.items()
+            if old_derived.get(doc_id) != derived and doc_id not in rewritten
+        )
+
+
+def _write(
+    target: _Target, change: _Change, summary: UpdateSummary, taxonomy: Taxonomy, read: list[str]
+) -> None:
+    """Commit the change into the target generation, then save the manifest."""
+    path = target.generation.path
+    try:
+        if target.rebuilt or change.touches_index():
+            MANIFESTS.mark_pending(path)
+            # nothing committed on a failure: index and manifest still agree
+            with committing(
+                target.generation, target.salvage, lambda: MANIFESTS.mark_pending(path, False)
+            ) as commit:
+                _write_changes(commit, change, summary, taxonomy)
+        MANIFESTS.save(path, change.new, read, None if target.rebuilt else change.old)
+    except (OSError, sqlite3.Error) as exc:  # a full disk, most likely
+        reason = getattr(exc, "strerror", None) or exc
+        raise IndexUnavailable(f"cannot write the index in {path}: {reason}") from exc
+
+
+def _write_changes(
+    commit: Commit, change: _Change, summary: UpdateSummary, taxonomy: Taxonomy
+) -> None:
+    """Write new and changed documents, rewrite those whose relations moved, drop the
+    rest (a large rebuild's documents are written by several processes)."""
+    for doc_id in change.old_ids - change.new_ids:
+        commit.delete(doc_id)
+    documents = [d for d in change.parsed.values() if d.status != "draft"]
+    summary.updated += sum(1 for d in documents if d.id in change.old_ids)
+    summary.added += sum(1 for d in documents if d.id not in change.old_ids)
+
+    def fields_of(document: Document) -> dict[str, object]:
+        return record_fields(document_record(document, change.new.derived[document.id]), taxonomy)
+
+    processes = processes_for(len(documents)) if summary.rebuilt else 1
+    if processes > 1:  # a new, empty generation: no document to replace
+        commit.add_segments(
+            write_segments(commit, documents, fields_of, processes, WRITER_MB // processes)
+        )
+    else:
+        for document in documents:
+            commit.put(fields_of(document))
+    for doc_id in change.relations_moved():
+        stored = commit.stored_record(doc_id)
+        if stored is not None:
+            record = {**stored, **derived_fields(change.new.derived[doc_id])}
+            commit.put(record_fields(record, taxonomy))

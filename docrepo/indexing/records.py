@@ -1,0 +1,75 @@
+"""A document as the index stores it: the record every face shows, and its fields."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..content.documents import Document
+from ..content.relations import Derived
+from ..content.taxonomy import Taxonomy
+from ..schema import LANGS
+from ..store.fields import index_fields
+
+
+def document_record(document: Document, derived: Derived) -> dict[str, Any]:
+    """Everything the faces show of a document, stored once in the index."""
+    return {
+        "id": document.id,
+        "path": document.path,
+        "hash": document.hash,
+        "title": document.title,
+        "type": document.type,
+        "lang": document.lang,
+        "date": document.date.isoformat() if document.date else None,
+        "published": document.published.isoformat() if document.published else None,
+        "reference": document.reference,
+        "institutes": document.institutes,
+        "regions": document.regions,
+        "issuer": document.issuer,
+        "themes": document.themes,
+        "declared_status": document.status,
+        "access": document.access,
+        "summary": document.summary,
+        "aliases": document.aliases,
+        "code": document.code,
+        "director": document.director,
+        "partners": document.partners,
+        "city": document.city,
+        "country": document.country,
+        "website": document.website,
+        "html": document.html,
+        "text": document.text,
+        "toc": [[h.level, h.anchor, h.title] for h in document.toc],
+        "links": sorted({link.target for link in document.links}),
+        **derived_fields(derived),
+    }
+
+
+def derived_fields(derived: Derived) -> dict[str, Any]:
+    """The part of a record that its neighbours decide (status, reverse relations)."""
+    return {
+        "status": derived.status,
+        "superseded_by": list(derived.superseded_by),
+        "amended_by": list(derived.amended_by),
+        "supersedes": list(derived.supersedes),
+        "amends": list(derived.amends),
+    }
+
+
+#: vocabularies whose labels make a document findable ("Occitanie Est", "CNRS Chimie")
+LABELLED = (("institutes", "institutes"), ("regions", "regions"), ("issuers", "issuer"))
+
+
+def labels_text(record: dict[str, Any], taxonomy: Taxonomy) -> str:
+    """The labels, in both languages, of the institutes, regions and issuer of a record."""
+    labels: set[str] = set()
+    for vocabulary, key in LABELLED:
+        value = record.get(key)
+        for code in value if isinstance(value, list) else [value] if value else []:
+            labels.update(taxonomy.label(vocabulary, code, lang) for lang in LANGS)
+    return "\n".join(sorted(labels))
+
+
+def record_fields(record: dict[str, Any], taxonomy: Taxonomy) -> dict[str, Any]:
+    """The index fields of a record, its labels taken from the taxonomy."""
+    return index_fields(record, labels_text(record, taxonomy))

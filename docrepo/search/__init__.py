@@ -1,0 +1,1 @@
+"""The read side: requests, the query language, the index as arrays, results."""

@@ -1,0 +1,145 @@
+"""The index as the faces read it: a `Library` opens snapshots, a `Reader` answers one
+request from one of them.
+
+A request asks for a reader once and does everything through it: a document page's
+record, relations and links come from one commit, even if another lands meanwhile.
+The reader also answers what the faces ask of the index's health and problems, from
+the manifest's file by one query each: a reader never loads the writer's manifest.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ..access import Viewer
+from ..errors import IndexUnavailable, Problem
+from ..schema import RELATIONS
+from ..store import manifest_file
+from ..store.generations import IndexDirectory
+from ..store.manifest_file import Health
+from .columns import SegmentCache
+from .request import SearchRequest
+from .result import SearchResult
+from .searching import search
+from .snapshot import Snapshot
+
+Record = dict[str, Any]
+
+
+class Library:
+    """Opens the newest commit of the index when asked, keeping the arrays of the
+    segments that did not change."""
+
+    def __init__(self, index_dir: Path) -> None:
+        self.directory = IndexDirectory(index_dir)
+        self._lock = threading.Lock()
+        self._snapshot: Snapshot | None = None
+        self._segments = SegmentCache()
+
+    def reader(self) -> Reader:
+        """A reader on the newest commit, reopened when a commit or a swap happened."""
+        return Reader(self._current())
+
+    def _current(self) -> Snapshot:
+        with self._lock:
+            current = self._snapshot
+            generation = self.directory.current()
+            if current is not None and current.generation == generation and current.up_to_date():
+                return current
+            if generation is None:
+                raise IndexUnavailable(f"no index in {self.directory.root}: run 'docrepo index'")
+            try:
+                fresh = Snapshot(generation.open(), generation, self._segments)
+            except IndexUnavailable:
+                raise
+            except Exception as exc:  # a damaged index fails in many ways
+                raise IndexUnavailable(
+                    f"the index in {generation.path} cannot be read ({exc}): run 'docrepo index'"
+                ) from exc
+            # the previous snapshot closes once the requests still reading it are done
+            self._snapshot = fresh
+            return fresh
+
+    def search(self, request: SearchRequest, viewer: Viewer) -> SearchResult:
+        return self.reader().search(request, viewer)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._snapshot is not None:
+                self._snapshot.close()
+                self._snapshot = None
+
+
+class Reader:
+    """Everything one request reads, from one snapshot."""
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        self.snapshot = snapshot
+
+    def search(self, request: SearchRequest, viewer: Viewer) -> SearchResult:
+        return search(self.snapshot, request, viewer)
+
+    def document(self, doc_id: str, viewer: Viewer) -> Record | None:
+        """The stored record of a document this viewer may see."""
+        with self.snapshot.lock:
+            record = self.snapshot.record_of(doc_id)
+        return record if record is not None and viewer.may_see(record["access"]) else None
+
+    def records(self, ids: Sequence[str], viewer: Viewer) -> list[Record]:
+        """The records of several documents, leaving out those the viewer may not see."""
+        found = (self.document(i, viewer) for i in ids)
+        return [r for r in found if r is not None]
+
+    def referrers(self, field_name: str, doc_id: str, viewer: Viewer) -> list[Record]:
+        """Documents whose `field_name` (links, aliases) holds this id."""
+        with self.snapshot.lock:
+            numbers = self.snapshot.numbers(field_name, doc_id)
+            records = [self.snapshot.record(n) for n in numbers]
+        visible = (r for r in records if viewer.may_see(r["access"]))
+        return sorted(visible, key=lambda r: (r["title"], r["id"]))
+
+    def neighbours(self, record: Record, viewer: Viewer) -> dict[str, list[Record]]:
+        """The visible documents a document is related to, links to, and is linked from."""
+        related = {name: self.records(record[name], viewer) for name in RELATIONS}
+        related["links_out"] = self.records(record["links"], viewer)
+        related["links_in"] = self.referrers("links", record["id"], viewer)
+        return related
+
+    def alias_owner(self, alias: str, viewer: Viewer) -> str | None:
+        """The id of the visible document that an alias (a former id) now stands for;
+        the first by path keeps an alias claimed twice, as the checker says."""
+        owners = self.referrers("aliases", alias, viewer)
+        return min(owners, key=lambda r: str(r["path"]))["id"] if owners else None
+
+    def document_count(self) -> int:
+        return self.snapshot.document_count()
+
+    def health(self) -> Health | None:
+        """The invalid files and the time of the last update, for `/healthz`."""
+        return manifest_file.health(self.snapshot.generation.path)
+
+    def problems(self, viewer: Viewer) -> tuple[list[Problem], int]:
+        """The problems of the content the viewer may know of, and how many others.
+
+        A problem of a file whose indexed document the viewer may not see is hidden, and
+        so is one whose message names such a document. A file that never was valid has
+        no known access: only a signed-in viewer sees its problems, so that nobody
+        learns the paths of documents hidden from them.
+        """
+        shown: list[Problem] = []
+        hidden = 0
+        for problem, doc_id in manifest_file.problems_with_documents(self.snapshot.generation.path):
+            if doc_id is not None:
+                visible = self.document(doc_id, viewer) is not None
+            else:
+                visible = viewer.authenticated or viewer.sees_all
+            if visible and problem.related:  # the message names another document
+                visible = self.document(problem.related, viewer) is not None
+            if visible:
+                shown.append(problem)
+            else:
+                hidden += 1
+        return shown, hidden

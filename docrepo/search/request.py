@@ -1,0 +1,102 @@
+"""`SearchRequest`: the whole state of a view, parsed once from a query string (the
+web page, the API, the feed, the widget) or from the CLI's options."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import BadRequest
+from ..schema import FACET_NAMES
+
+SORTS = ("relevance", "newest", "oldest", "title")
+MAX_PER_PAGE = 100
+DEFAULT_PER_PAGE = 20
+#: deepest result reachable by paging (page × per_page)
+MAX_DEPTH = 10_000
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """The whole state of a view: what the URL's query string (or the CLI's options) says."""
+
+    q: str = ""
+    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    sort: str | None = None
+    page: int = 1
+    per_page: int = DEFAULT_PER_PAGE
+
+    @property
+    def effective_sort(self) -> str:
+        return self.sort or ("relevance" if self.q.strip() else "newest")
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Sequence[str]]) -> SearchRequest:
+        """Parse query-string parameters (each a list of values); raise BadRequest."""
+
+        def one(name: str) -> str:
+            values = params.get(name) or []
+            return values[-1].strip() if values else ""
+
+        filters = {
+            name: tuple(dict.fromkeys(v.strip() for v in params.get(name, []) if v.strip()))
+            for name in FACET_NAMES
+        }
+        return cls(
+            q=one("q"),
+            filters={k: v for k, v in filters.items() if v},
+            date_from=_date("from", one("from")),
+            date_to=_date("to", one("to")),
+            sort=_sort(one("sort")),
+            page=_int("page", one("page"), 1, MAX_DEPTH, "a positive integer") or 1,
+            per_page=_int("per_page", one("per_page"), 1, MAX_PER_PAGE, "an integer from 1 to 100")
+            or DEFAULT_PER_PAGE,
+        )
+
+    def to_params(self, **changes: Any) -> list[tuple[str, str]]:
+        """The query string of this view (with some parameters changed), in a stable order."""
+        values: dict[str, Any] = {
+            "q": self.q,
+            **{k: list(v) for k, v in self.filters.items()},
+            "from": self.date_from.isoformat() if self.date_from else "",
+            "to": self.date_to.isoformat() if self.date_to else "",
+            "sort": self.sort or "",
+            "page": str(self.page) if self.page != 1 else "",
+            "per_page": str(self.per_page) if self.per_page != DEFAULT_PER_PAGE else "",
+        }
+        values.update(changes)
+        pairs: list[tuple[str, str]] = []
+        for name in ("q", *FACET_NAMES, "from", "to", "sort", "page", "per_page"):
+            value = values.get(name)
+            for item in value if isinstance(value, list | tuple) else [value]:
+                if item:
+                    pairs.append((name, str(item)))
+        return pairs
+
+
+def _date(name: str, value: str) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise BadRequest(name, f"'{name}' must be a date YYYY-MM-DD, not {value!r}") from None
+
+
+def _sort(value: str) -> str | None:
+    if value and value not in SORTS:
+        raise BadRequest("sort", f"'sort' must be one of {', '.join(SORTS)}, not {value!r}")
+    return value or None
+
+
+def _int(name: str, value: str, low: int, high: int, expected: str) -> int | None:
+    if not value:
+        return None
+    if not re.fullmatch(r"[0-9]{1,9}", value) or not low <= int(value) <= high:
+        raise BadRequest(name, f"'{name}' must be {expected}, not {value!r}")
+    return int(value)

@@ -1,0 +1,47 @@
+"""`SearchResult`: what one search found, in codes and counts, for any face to render.
+
+Labels, the order in which a face lists facet values, JSON shapes and URLs are the
+faces' own; a result holds only what the index says.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from .request import MAX_DEPTH, SearchRequest
+
+
+@dataclass(frozen=True)
+class FacetCount:
+    """One value of a facet: its code, how many documents hold it, whether it is ticked."""
+
+    value: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One result: the stored record of a document, its snippet and score."""
+
+    record: dict[str, Any]
+    snippet: str
+    score: float | None
+
+
+@dataclass
+class SearchResult:
+    """What one search found."""
+
+    request: SearchRequest
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[FacetCount]]
+    suggestion: str | None = None
+
+    @property
+    def pages(self) -> int:
+        reachable = min(self.total, MAX_DEPTH)
+        return max(1, math.ceil(reachable / self.request.per_page))

@@ -1,0 +1,83 @@
+"""Snippets: the passage of a document around the query's words, the words marked."""
+
+from __future__ import annotations
+
+import bisect
+import html
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..analysis import WORD, fold
+from .query import ANALYZERS
+
+SNIPPET_WORDS = 36
+
+
+def _escape(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+@dataclass
+class SeenWords:
+    """The words already looked at for a page's snippets in one language, and those of
+    them that a query term matches."""
+
+    words: set[str] = field(default_factory=set)
+    hits: set[str] = field(default_factory=set)
+
+
+def _hit_words(words: set[str], terms: set[str], lang: str, seen: SeenWords) -> set[str]:
+    """The words (as written) that a query term matches."""
+    analyzer = ANALYZERS[lang]
+    # a term keeps its word's first letter, folded or not (stemmers change endings): a word
+    # whose first letter begins no term is not stemmed (most words, on a cold cache)
+    initials = {term[:1] for term in terms}
+    for word in words - seen.words:
+        lowered = word.lower()
+        first = lowered[:1]  # stop words stand for themselves, unfolded
+        if (first in initials or fold(first)[:1] in initials) and not terms.isdisjoint(
+            analyzer.word_terms(lowered)
+        ):
+            seen.hits.add(word)
+    seen.words |= words
+    return words & seen.hits
+
+
+#: words and what separates them, alternately: separator, word, separator, …, separator
+_WORDS_AND_GAPS = re.compile(f"({WORD})")
+#: private-use characters (taken out of texts) around the marked words until escaping
+_MARK, _END_MARK = "\ue000", "\ue001"
+
+
+def snippet(record: dict[str, Any], terms: set[str], seen: SeenWords | None = None) -> str:
+    """A passage around the query's words, with matches in <mark> and all else escaped."""
+    text = "\n".join(p for p in (record.get("summary"), record["text"]) if p)
+    text = " ".join(text.replace(_MARK, "").replace(_END_MARK, "").split())
+    parts = _WORDS_AND_GAPS.split(text) if terms else [text]
+    words = parts[1::2]
+    matching = _hit_words(set(words), terms, record["lang"], seen or SeenWords())
+    hits = [i for i, word in enumerate(words) if word in matching] if matching else []
+    if not hits:
+        lead = record.get("summary") or text
+        lead_words = lead.split()
+        short = " ".join(lead_words[:SNIPPET_WORDS])
+        return _escape(short) + (" …" if len(lead_words) > SNIPPET_WORDS else "")
+    best_start, best_score = 0, -1
+    for k, first in enumerate(hits):
+        window = hits[k : bisect.bisect_left(hits, first + SNIPPET_WORDS, k)]
+        score = len({words[h].lower() for h in window}) * 10 + len(window)
+        if score > best_score:
+            best_start, best_score = first, score
+    begin = max(0, best_start - 6)
+    end = min(len(words), begin + SNIPPET_WORDS)
+    marked = set(hits)
+    passage = []
+    for i in range(begin, end):
+        passage.append(f"{_MARK}{words[i]}{_END_MARK}" if i in marked else words[i])
+        passage.append(parts[2 * i + 2])  # what follows the word
+    passage.pop()  # not after the last one
+    marked_up = _escape("".join(passage)).replace(_MARK, "<mark>").replace(_END_MARK, "</mark>")
+    before = "… " if begin > 0 else ""
+    after = " …" if end < len(words) else ""
+    return f"{before}{marked_up}{after}".strip()

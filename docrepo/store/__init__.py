@@ -1,0 +1,1 @@
+"""The Whoosh index: schema, generations, writer lock, manifest, the door to internals."""

@@ -1,0 +1,79 @@
+"""The index directory and its generations, as readers see them.
+
+Layout of the index directory::
+
+    index/
+      CURRENT          name of the generation being served (replaced atomically)
+      .writer.lock     held by the one process writing (others wait for it)
+      gen-<stamp>/     a Whoosh index, plus manifest.sqlite (files, hashes, problems)
+
+An incremental update writes into the current generation. A rebuild, a schema change,
+or a generation that does not open builds a new generation beside it and swaps
+``CURRENT`` (`writing`): searches keep answering from the old one until the swap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import Index
+
+from ..errors import IndexUnavailable
+
+CURRENT = "CURRENT"
+PREFIX = "gen-"
+
+
+@dataclass(frozen=True)
+class Generation:
+    """One generation of the index: a folder holding a Whoosh index and its manifest."""
+
+    path: Path
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    def open(self) -> Index:
+        """The Whoosh index of this generation, or IndexUnavailable."""
+        try:
+            # Without mmap: Whoosh copies each memory-mapped part it opens into a BytesIO
+            # (a searcher on 100,000 documents then costs ~700 MB and ~1 s to open).
+            return FileStorage(str(self.path), supports_mmap=False).open_index()
+        except Exception as exc:  # Whoosh raises many kinds on a damaged index
+            raise IndexUnavailable(f"the index in {self.path} does not open: {exc}") from exc
+
+    def document_count(self) -> int | None:
+        """The number of documents, if the generation opens and reads (None: damaged)."""
+        try:
+            with self.open().searcher() as searcher:
+                return int(searcher.doc_count())
+        except Exception:  # a damaged index fails in many ways (struct.error, EOFError…)
+            return None
+
+
+class IndexDirectory:
+    """The index directory: which generation is served."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def current(self) -> Generation | None:
+        """The generation `CURRENT` names, if it names an existing one."""
+        try:
+            name = (self.root / CURRENT).read_text(encoding="utf-8").strip()
+        except (OSError, ValueError):  # missing, unreadable, or not text
+            return None
+        if not name.startswith(PREFIX) or "/" in name:
+            return None
+        path = self.root / name
+        return Generation(path) if path.is_dir() else None
+
+    def open(self) -> Index:
+        """The Whoosh index of the generation served, or IndexUnavailable."""
+        generation = self.current()
+        if generation is None:
+            raise IndexUnavailable(f"no index in {self.root}: run 'docrepo index'")
+        return generation.open()

@@ -1,0 +1,46 @@
+"""The JSON API: search, one document, health, and its OpenAPI description."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from ..errors import NotFound
+from .openapi import openapi_spec
+from .shapes import document_json, result_json
+from .site import labels_of, private, reader_of, search_request, viewer_of
+
+
+def json_response(data: Any, status_code: int = 200) -> Response:
+    return private(JSONResponse(data, status_code=status_code))
+
+
+def api_search(request: Request) -> Response:
+    result = reader_of(request).search(search_request(request), viewer_of(request))
+    return json_response(result_json(result, labels_of(request)))
+
+
+def api_document(request: Request) -> Response:
+    doc_id = request.path_params["doc_id"]
+    reader, viewer = reader_of(request), viewer_of(request)
+    record = reader.document(doc_id, viewer)
+    if record is None:
+        raise NotFound(f"no document {doc_id!r}")
+    return json_response(document_json(record, reader.neighbours(record, viewer)))
+
+
+def healthz(request: Request) -> Response:
+    reader = reader_of(request)
+    health = reader.health()
+    return json_response({
+        "status": "ok",
+        "documents": reader.document_count(),
+        "invalid": health.invalid if health else 0,
+        "indexed_at": health.indexed_at if health else None,
+    })  # fmt: skip
+
+
+def openapi(request: Request) -> Response:
+    return JSONResponse(openapi_spec())

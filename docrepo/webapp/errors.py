@@ -1,0 +1,62 @@
+"""One handler for every error: the status the error carries, as JSON on the API's
+URLs and as an HTML page elsewhere; never a traceback, and a 5xx is logged."""
+
+from __future__ import annotations
+
+import logging
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from ..errors import BadRequest, DocrepoError, IndexUnavailable, NotFound
+from .i18n import translate
+from .site import lang_of, private, render
+
+log = logging.getLogger("docrepo")
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/healthz"
+
+
+def _status(exc: Exception) -> int:
+    if isinstance(exc, DocrepoError):
+        return exc.http_status
+    return exc.status_code if isinstance(exc, HTTPException) else 500
+
+
+def _message(exc: Exception, status: int) -> str:
+    """What the person is told: the error's own words, but nothing of a bug."""
+    if status == 404:
+        return "not found"
+    if isinstance(exc, DocrepoError):
+        return str(exc)
+    if isinstance(exc, HTTPException) and status < 500:
+        return str(exc.detail)
+    return "internal error" if status == 500 else "error"
+
+
+def error_response(request: Request, exc: Exception) -> Response:
+    status = _status(exc)
+    if status >= 500:
+        if isinstance(exc, DocrepoError):
+            log.error("docrepo: %s", exc)
+        else:
+            log.exception("unexpected error on %s", request.url.path, exc_info=exc)
+    message = _message(exc, status)
+    if _wants_json(request):
+        return private(JSONResponse({"error": message}, status_code=status))
+    lang = lang_of(request)
+    if status == 404:
+        return render(request, "error.html", status_code=404, title=translate("not_found", lang),
+                      message=translate("not_found_text", lang), not_found=True)  # fmt: skip
+    title = translate("bad_request" if status == 400 else "error", lang)
+    return render(request, "error.html", status_code=status, title=title, message=message)
+
+
+#: the exception handlers of the application: every kind goes to the one handler
+HANDLERS = {
+    kind: error_response
+    for kind in (BadRequest, NotFound, IndexUnavailable, DocrepoError, HTTPException, Exception)
+}

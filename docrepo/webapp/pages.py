@@ -1,0 +1,116 @@
+"""The HTML pages: search, document, problems, language switch."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from ..errors import NotFound
+from ..schema import FACET_NAMES
+from ..search.request import SORTS, SearchRequest
+from .i18n import LANG_COOKIE, UI_LANGS
+from .labels import FacetOption, Labels
+from .site import base_url, labels_of, private, reader_of, render, search_request, viewer_of
+from .urls import doc_url, feed_url, search_url
+
+
+def _chips(request: SearchRequest, labels: Labels) -> list[dict[str, str]]:
+    """Active filters, each with the URL of the view without it."""
+    chips: list[dict[str, str]] = []
+    for name in FACET_NAMES:
+        for value in request.filters.get(name, ()):
+            rest = [v for v in request.filters[name] if v != value]
+            chips.append({
+                "facet": name,
+                "label": labels.of(name, value),
+                "url": search_url(request, **{name: rest, "page": ""}),
+            })  # fmt: skip
+    for name, day in (("from", request.date_from), ("to", request.date_to)):
+        if day:
+            chips.append({
+                "facet": name,
+                "label": day.isoformat(),
+                "url": search_url(request, **{name: "", "page": ""}),
+            })  # fmt: skip
+    return chips
+
+
+def _pages(request: SearchRequest, last: int) -> list[dict[str, Any]]:
+    """Page links around the current one: first, last, and two on each side."""
+    current = request.page
+    numbers = sorted({1, last, *range(max(1, current - 2), min(last, current + 2) + 1)})
+    links: list[dict[str, Any]] = []
+    previous = 0
+    for n in numbers:
+        if n - previous > 1:
+            links.append({"gap": True})
+        links.append({"n": n, "url": search_url(request, page=str(n)), "current": n == current})
+        previous = n
+    return links
+
+
+def search_page(request: Request) -> Response:
+    search = search_request(request)
+    labels = labels_of(request)
+    result = reader_of(request).search(search, viewer_of(request))
+    facets: dict[str, list[FacetOption]] = labels.facets(result)
+    return render(
+        request,
+        "search.html",
+        search=search,
+        result=result,
+        facets=facets,
+        chips=_chips(search, labels),
+        pages=_pages(search, result.pages) if result.pages > 1 else [],
+        sorts=SORTS,
+        facet_names=FACET_NAMES,
+        feed_url=feed_url(search.to_params(page="")),
+        suggestion_url=search_url(search, q=result.suggestion or "", page=""),
+        prev_url=search_url(search, page=str(search.page - 1)),
+        next_url=search_url(search, page=str(search.page + 1)),
+    )
+
+
+def document_page(request: Request) -> Response:
+    doc_id = request.path_params["doc_id"]
+    reader, viewer = reader_of(request), viewer_of(request)
+    record = reader.document(doc_id, viewer)
+    if record is None:
+        owner = reader.alias_owner(doc_id, viewer)
+        if owner is not None:
+            return private(RedirectResponse(doc_url(owner), status_code=301))
+        raise NotFound(f"no document {doc_id!r}")
+    similar = [("type", record["type"]), *(("institute", i) for i in record["institutes"])]
+    return render(
+        request,
+        "document.html",
+        doc=record,
+        related=reader.neighbours(record, viewer),
+        feed_url=feed_url(similar),
+    )
+
+
+def problems_page(request: Request) -> Response:
+    """Problems of the files whose document the viewer may see (editors are signed in)."""
+    problems, hidden = reader_of(request).problems(viewer_of(request))
+    return render(request, "problems.html", problems=problems, hidden=hidden)
+
+
+def switch_language(request: Request) -> Response:
+    """Remember the chosen interface language and go back to the page it was chosen on."""
+    code = request.path_params["code"]
+    if code not in UI_LANGS:
+        raise NotFound(f"no interface language {code!r}")
+    back = request.query_params.get("next", "/")
+    if not back.startswith("/") or back.startswith("//") or "\\" in back:
+        back = "/"
+    response = RedirectResponse(back, status_code=303)
+    response.set_cookie(LANG_COOKIE, code, max_age=365 * 86400, samesite="lax", httponly=True)
+    return response
+
+
+def widget_page(request: Request) -> Response:
+    """How to embed the search widget: the snippet, a live example, every attribute."""
+    return render(request, "widget.html", base=base_url(request), facet_names=FACET_NAMES)

@@ -1,0 +1,59 @@
+"""The JSON shapes of the API (`/api/search`, `/api/doc/{id}`), also printed by
+`docrepo search --json`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..schema import DOCUMENT_KEYS, RELATIONS
+from ..search.result import Hit, SearchResult
+from .labels import Labels
+from .urls import doc_url
+
+Record = dict[str, Any]
+
+
+def hit_json(hit: Hit) -> dict[str, Any]:
+    r = hit.record
+    return {
+        "id": r["id"],
+        "url": doc_url(r["id"]),
+        "title": r["title"],
+        "type": r["type"],
+        "reference": r["reference"],
+        "date": r["date"],
+        "status": r["status"],
+        "lang": r["lang"],
+        "institutes": r["institutes"],
+        "regions": r["regions"],
+        "snippet": hit.snippet,
+        "score": None if hit.score is None else round(hit.score, 3),
+    }
+
+
+def result_json(result: SearchResult, labels: Labels) -> dict[str, Any]:
+    return {
+        "query": result.request.q,
+        "total": result.total,
+        "page": result.request.page,
+        "per_page": result.request.per_page,
+        "suggestion": result.suggestion,
+        "results": [hit_json(h) for h in result.hits],
+        "facets": {
+            name: [vars(option) for option in options]
+            for name, options in labels.facets(result).items()
+        },
+    }
+
+
+def _brief(records: list[Record]) -> list[dict[str, str]]:
+    return [{"id": r["id"], "title": r["title"], "url": doc_url(r["id"])} for r in records]
+
+
+def document_json(record: Record, related: dict[str, list[Record]]) -> dict[str, Any]:
+    data = {key: record.get(key) for key in DOCUMENT_KEYS}
+    data["url"] = doc_url(record["id"])
+    data["links"] = [r["id"] for r in related["links_out"]]
+    data["relations"] = {name: _brief(related[name]) for name in RELATIONS}
+    data["links_in"] = _brief(related["links_in"])
+    return data

@@ -1,0 +1,22 @@
+"""The URLs the web faces write: one builder for each kind of page."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from ..search.request import SearchRequest
+
+
+def doc_url(doc_id: str) -> str:
+    """The page of a document."""
+    return f"/doc/{doc_id}"
+
+
+def search_url(request: SearchRequest, **changes: object) -> str:
+    """The search page of a view, with some of its parameters changed."""
+    return "/?" + urlencode(request.to_params(**changes))
+
+
+def feed_url(params: list[tuple[str, str]]) -> str:
+    """The Atom feed of a view (its parameters, in order)."""
+    return "/feed.atom" + (f"?{urlencode(params)}" if params else "")
