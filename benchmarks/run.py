@@ -46,8 +46,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from . import vocabulary as V
-from .generate import GENERATOR_VERSION, MARKER, generate
+from corpus import vocabulary as V
+from corpus.generate import GENERATOR_VERSION, MARKER, generate
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_WORK = ROOT / "benchmarks" / "corpora"

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from index_support import assert_equals_fresh_rebuild, current_name
 
-from benchmarks.generate import generate
+from corpus.generate import generate
 from docrepo.access import EVERYONE
 from docrepo.errors import IndexUnavailable
 from docrepo.indexing import parallel

@@ -1,6 +1,6 @@
 """A deterministic generator of realistic synthetic content trees for docrepo.
 
-    python -m benchmarks.generate --docs 100000 --out benchmarks/corpora/c100k --seed 1
+    python -m corpus.generate --docs 100000 --out benchmarks/corpora/c100k --seed 1
 
 writes a content directory (``DIR/taxonomy.yml`` and the documents) that passes
 ``docrepo check``: every type of the taxonomy, French and about 20 % English texts,

@@ -1,0 +1,1 @@
+"""A deterministic generator of synthetic content trees, for the benchmarks and the tests."""
