@@ -37,6 +37,12 @@ LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.floa
 #: bytes before the pickled positions in a posting's value (Positions format: a count)
 POSITIONS_HEADER = _INT_SIZE
 
+__all__ = [
+    "LENGTH_OF_BYTE", "POSITIONS_HEADER", "Segment", "WHOOSH_VERSION", "field_lengths",
+    "finish_segment", "has_term", "install", "numeric_column", "read_postings",
+    "remove_uncommitted", "segment_writer", "text_column",
+]  # fmt: skip
+
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
 _EMPTY_WEIGHTS = np.zeros(0, dtype=np.float64)
 

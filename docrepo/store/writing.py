@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.codec.base import Segment
 from whoosh.index import Index
 from whoosh.searching import Searcher
 from whoosh.writing import MERGE_SMALL, SegmentWriter
@@ -25,6 +24,7 @@ from .fields import build_schema
 from .generations import CURRENT, PREFIX, Generation, IndexDirectory
 from .lock import writer_lock
 from .manifest import MANIFESTS, Manifest
+from .whoosh_internals import Segment
 
 #: memory for postings before the writer sorts them into temporary files (Whoosh: 128)
 WRITER_MB = 1024

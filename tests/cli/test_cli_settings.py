@@ -1,0 +1,78 @@
+"""Every setting is an option of the commands that use it, with the settings table's help;
+wrong values are all reported at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from docrepo.cli import main, settings_environment
+from docrepo.config import SETTINGS_HELP, load_settings
+from docrepo.errors import ConfigError
+
+WEB_SETTINGS = ("cors_origins", "trusted_proxies", "base_url", "allowed_hosts")
+
+
+def run(*args: str | Path, env: dict[str, str] | None = None) -> Result:
+    return CliRunner().invoke(main, [str(a) for a in args], env=env)
+
+
+def test_serve_takes_every_setting_as_an_option_with_its_help() -> None:
+    """`docrepo serve --help` lists each setting's option and the help of the table."""
+    result = run("serve", "--help")
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    for name, setting in SETTINGS_HELP.items():
+        assert setting.option in text, name
+        assert setting.help.capitalize() in text, name
+
+
+@pytest.mark.parametrize("command", ["check", "index", "search", "watch", "new"])
+def test_every_command_takes_the_locations(command: str) -> None:
+    """Each command takes --content and --index, and none offers the web's settings."""
+    result = run(command, "--help")
+    assert result.exit_code == 0, result.output
+    assert "--content" in result.output and "--index" in result.output
+    assert "--cors-origins" not in result.output
+
+
+def test_options_reach_the_web_workers_through_their_environment(tmp_path: Path) -> None:
+    """The settings `serve` hands its workers read back as the same settings."""
+    settings = load_settings(
+        {
+            "content": tmp_path / "c",
+            "index": tmp_path / "i",
+            "cors_origins": "https://a.example.org,https://b.example.org",
+            "trusted_proxies": "127.0.0.1",
+            "base_url": "https://docs.example.org",
+            "allowed_hosts": "docs.example.org",
+        },
+        {},
+        tmp_path,
+    )
+    again = load_settings({}, settings_environment(settings), tmp_path)
+    assert again == settings
+    assert again.cors_origins == ("https://a.example.org", "https://b.example.org")
+
+
+def test_every_wrong_setting_is_reported_at_once(tmp_path: Path) -> None:
+    """Two wrong values give one error naming both, not the first alone."""
+    env = {"DOCREPO_BASE_URL": "ftp://docs", "DOCREPO_CORS_ORIGINS": "not-an-origin"}
+    with pytest.raises(ConfigError) as caught:
+        load_settings({}, env, tmp_path)
+    assert len(caught.value.messages) == 2
+    assert "'base_url'" in str(caught.value) and "'cors_origins'" in str(caught.value)
+    result = run("check", "--content", tmp_path, env=env)
+    assert result.exit_code == 2
+    assert "'base_url'" in result.output and "'cors_origins'" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_wrong_option_of_serve_is_a_usage_error(tmp_path: Path) -> None:
+    """`--trusted-proxies` with something that is no address stops serve before it starts."""
+    (tmp_path / "content").mkdir()
+    result = run("serve", "--content", tmp_path / "content", "--trusted-proxies", "proxy")
+    assert result.exit_code == 2
+    assert "'trusted_proxies'" in result.output and "'proxy'" in result.output

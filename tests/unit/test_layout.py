@@ -1,0 +1,91 @@
+"""The house's rules that import-linter cannot see: private Whoosh names behind one
+door, and a web worker that loads nothing of the writer."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+import whoosh
+
+from docrepo.errors import ConfigError
+from docrepo.store import whoosh_internals
+
+PACKAGE = Path(__file__).resolve().parents[2] / "docrepo"
+DOOR = PACKAGE / "store" / "whoosh_internals.py"
+#: Whoosh modules whose names are internals (codecs, columns, storage, numeric utilities)
+PRIVATE_MODULES = ("whoosh.codec", "whoosh.columns", "whoosh.system", "whoosh.util")
+
+
+def _modules() -> list[Path]:
+    return sorted(p for p in PACKAGE.rglob("*.py") if p != DOOR)
+
+
+def test_private_whoosh_names_are_used_only_behind_the_door() -> None:
+    """Outside store/whoosh_internals.py no module imports a Whoosh internal module or a
+    `_name` from Whoosh, nor reads a `_name` attribute of an object not its own."""
+    found: list[str] = []
+    for path in _modules():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        where = path.relative_to(PACKAGE.parent)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("whoosh"):
+                if node.module.startswith(PRIVATE_MODULES):
+                    found.append(f"{where}:{node.lineno}: imports {node.module}")
+                found += [
+                    f"{where}:{node.lineno}: imports {alias.name} from {node.module}"
+                    for alias in node.names
+                    if alias.name.startswith("_")
+                ]
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr.startswith("_")
+                and not node.attr.startswith("__")
+                and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"))
+            ):
+                found.append(f"{where}:{node.lineno}: reads .{node.attr}")
+    assert found == []
+
+
+def test_install_refuses_another_whoosh_version(monkeypatch: pytest.MonkeyPatch) -> None:
+    """At start, a Whoosh other than the pinned one stops docrepo with a clear message."""
+    monkeypatch.setattr(whoosh, "__version__", (2, 7, 4))
+    with pytest.raises(ConfigError, match=r"needs Whoosh 2\.7\.5 .* found 2\.7\.4"):
+        whoosh_internals.install()
+
+
+READER = """
+import sys
+from pathlib import Path
+from starlette.testclient import TestClient
+from docrepo.app import create_app
+from docrepo.config import Settings
+
+app = create_app(Settings(content=Path(sys.argv[1]), index=Path(sys.argv[2])))
+with TestClient(app) as client:
+    for url in ("/", "/?q=budget", "/problems", "/healthz", "/api/search?q=x"):
+        assert client.get(url).status_code == 200, url
+writer = ("docrepo.indexing", "docrepo.store.manifest", "docrepo.store.lock",
+          "docrepo.store.writing", "docrepo.content.documents", "markdown_it", "frontmatter")
+print(sorted(m for m in sys.modules if m in writer or m.startswith(tuple(w + "." for w in writer))))
+"""
+
+
+def test_a_web_worker_loads_nothing_of_the_writer(sample_index: Path) -> None:
+    """A reader serving every kind of page imports neither the writer's modules (the
+    manifest, the lock and its fork hook, the pipeline) nor the Markdown reader."""
+    from conftest import SAMPLE_CONTENT
+
+    result = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(READER), str(SAMPLE_CONTENT), str(sample_index)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
