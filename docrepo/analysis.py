@@ -42,7 +42,7 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-class _Words(Tokenizer):  # type: ignore[misc]
+class TermAnalyzer(Tokenizer):  # type: ignore[misc]
     """Words, lowercased, stop words dropped, each turned into its index terms: one pass.
 
     A chain of Whoosh filters costs one generator per stage per token; indexing spent
@@ -83,7 +83,7 @@ class _Words(Tokenizer):  # type: ignore[misc]
         return (word,) if word in self.stop else self.terms(word)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Words) and other.language == self.language
+        return isinstance(other, TermAnalyzer) and other.language == self.language
 
     def __hash__(self) -> int:
         return hash(self.language)
@@ -130,14 +130,14 @@ class _Words(Tokenizer):  # type: ignore[misc]
                 pos += 1
 
 
-def language_analyzer(lang: str) -> _Words:
+def language_analyzer(lang: str) -> TermAnalyzer:
     """The analyzer of a text field in `lang` ("fr" or "en")."""
-    return _Words("french" if lang == "fr" else "english")
+    return TermAnalyzer("french" if lang == "fr" else "english")
 
 
-def folding_analyzer() -> _Words:
+def folding_analyzer() -> TermAnalyzer:
     """Lowercase and fold accents, no stemming: names, cities, codes."""
-    return _Words(None)
+    return TermAnalyzer(None)
 
 
 #: A word worth correcting: four letters or more, no digits.
