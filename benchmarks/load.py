@@ -24,7 +24,6 @@ import math
 import os
 import random
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -35,6 +34,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
+
+from .harness import free_port, percentile
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "content"
@@ -58,13 +59,6 @@ MIX = {
 
 
 # --- the server --------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def get(port: int, url: str, timeout: float = REQUEST_TIMEOUT) -> tuple[int, bytes]:
@@ -215,14 +209,6 @@ class Tally:
         self.samples.extend(other.samples[: max(0, 10 - len(self.samples))])
 
 
-def percentile(sorted_values: list[float], fraction: float) -> float:
-    """Nearest-rank percentile of sorted values."""
-    if not sorted_values:
-        return math.nan
-    rank = max(1, math.ceil(fraction * len(sorted_values)))
-    return sorted_values[rank - 1]
-
-
 def client_loop(port: int, corpus: Corpus, stop_at: float, seed: int, tally: Tally) -> None:
     """Requests one after another on a keep-alive connection until `stop_at`."""
     rng = random.Random(seed)
@@ -369,7 +355,7 @@ def report(tally: Tally, seconds: float, clients: int, log: EditLog, final: floa
     for kind in [*MIX, *sorted(set(tally.latencies) - set(MIX))]:
         values = sorted(tally.latencies.get(kind, []))
         cells = [str(len(values)), str(tally.errors.get(kind, 0)), f"{len(values) / seconds:.1f}"]
-        cells += [_ms(percentile(values, f)) for f in (0.50, 0.95, 0.99)]
+        cells += [_ms(percentile(values, p)) for p in (50, 95, 99)]
         cells.append(_ms(values[-1] if values else math.nan))
         print(f"{kind:<14}" + "".join(f"{c:>10}" for c in cells))
     every = sorted(v for values in tally.latencies.values() for v in values)
@@ -378,8 +364,8 @@ def report(tally: Tally, seconds: float, clients: int, log: EditLog, final: floa
         f"{total / seconds:.1f} requests/s"
     )
     print(
-        f"latency (all kinds): p50 {_ms(percentile(every, 0.5))} ms, "
-        f"p95 {_ms(percentile(every, 0.95))} ms, p99 {_ms(percentile(every, 0.99))} ms, "
+        f"latency (all kinds): p50 {_ms(percentile(every, 50))} ms, "
+        f"p95 {_ms(percentile(every, 95))} ms, p99 {_ms(percentile(every, 99))} ms, "
         f"max {_ms(every[-1] if every else math.nan)} ms"
     )
     for sample in tally.samples:
@@ -391,8 +377,8 @@ def report(tally: Tally, seconds: float, clients: int, log: EditLog, final: floa
         f"{log.invalid_saves} invalid save fixed 1 s later (seen in /healthz: {seen})"
     )
     print(
-        f"watcher: edit searchable after p50 {_ms(percentile(after, 0.5))} ms, "
-        f"p95 {_ms(percentile(after, 0.95))} ms, max {_ms(after[-1] if after else math.nan)} ms; "
+        f"watcher: edit searchable after p50 {_ms(percentile(after, 50))} ms, "
+        f"p95 {_ms(percentile(after, 95))} ms, max {_ms(after[-1] if after else math.nan)} ms; "
         f"{log.late} edit(s) not searchable within {SEARCHABLE_WITHIN:.0f} s"
     )
     for problem in log.problems:
