@@ -1,20 +1,17 @@
-"""Shared fixtures: content trees built in tmp_path from a dict of files."""
+"""Fixtures every test may use: a clean environment, content trees built in tmp_path from a
+dict of files, the sample corpus indexed once. Helpers live in `support/`."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import yaml
 
-REPO = Path(__file__).resolve().parent.parent
-SAMPLE_CONTENT = REPO / "content"
-TAXONOMY = SAMPLE_CONTENT / "taxonomy.yml"
+# front_matter: tests/unit/test_reader.py still imports it from here (`support.trees` has it)
+from support.trees import SAMPLE_CONTENT, Files, MakeTree, front_matter, write_tree
 
-Files = dict[str, str | bytes]
-MakeTree = Callable[[Files], Path]
+__all__ = ["MakeTree", "front_matter"]
 
 
 @pytest.fixture(autouse=True)
@@ -25,30 +22,6 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith("DOCREPO_"):
             monkeypatch.delenv(name)
-
-
-def front_matter(body: str = "Texte du document.", **fields: object) -> str:
-    """A document's text from its fields (YAML-dumped) and body."""
-    fields.setdefault("title", "Un document")
-    fields.setdefault("type", "page")
-    dumped = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False)
-    return f"---\n{dumped}---\n\n{body}\n"
-
-
-def write_tree(root: Path, files: Files) -> Path:
-    """Write files under root/content (with the sample taxonomy unless given)."""
-    content = root / "content"
-    content.mkdir(parents=True, exist_ok=True)
-    if "taxonomy.yml" not in files:
-        shutil.copy(TAXONOMY, content / "taxonomy.yml")
-    for name, data in files.items():
-        path = content / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            path.write_bytes(data)
-        else:
-            path.write_text(data, encoding="utf-8")
-    return content
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import SAMPLE_CONTENT
+from support.trees import SAMPLE_CONTENT
 from whoosh.searching import Searcher
 
 from docrepo.analysis import fold

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_CONTENT, MakeTree, front_matter
+from support.trees import SAMPLE_CONTENT, MakeTree, front_matter
 
 from docrepo.content import documents
 from docrepo.content.check import check_content

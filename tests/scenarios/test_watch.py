@@ -11,7 +11,6 @@ import errno
 import os
 import random
 import shutil
-import statistics
 import subprocess
 import sys
 import time
@@ -21,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import MakeTree, front_matter
-from index_support import fresh_rebuild, load_manifest, stored_records
+from support.index import fresh_rebuild, load_manifest, stored_records
+from support.timing import percentile
+from support.trees import MakeTree, decision, doc, front_matter
 
 from docrepo.access import EVERYONE
 from docrepo.content.taxonomy import load_taxonomy
@@ -44,17 +44,6 @@ def wait_until(predicate: Callable[[], object], timeout: float = 10.0) -> bool:
         if time.monotonic() >= deadline:
             return False
         time.sleep(0.005)
-
-
-def doc(title: str, body: str = "Texte du document.", **fields: object) -> str:
-    """A valid page (or any type given in fields)."""
-    return front_matter(body, title=title, **fields)
-
-
-def decision(title: str, reference: str, body: str = "Texte.", **fields: object) -> str:
-    """A valid decision, dated, with a reference."""
-    fields.setdefault("date", "2024-01-15")
-    return front_matter(body, title=title, type="decision", reference=reference, **fields)
 
 
 def broken(title: str = "Cassé", body: str = "Texte cassé.") -> str:
@@ -197,8 +186,7 @@ def test_a_created_file_is_searchable_within_a_second(make_tree: MakeTree, live:
         assert wait_until(lambda w=word, i=n: running.found(w) == {f"nouveau-{i}"}, 10), n
         delays.append(time.perf_counter() - started)
         time.sleep(0.05)
-    p50 = statistics.median(delays)
-    p95 = sorted(delays)[18]
+    p50, p95 = percentile(delays, 50), percentile(delays, 95)
     print(f"\nsave → searchable over 20 saves: p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms")
     assert p95 < 1.0, delays
 

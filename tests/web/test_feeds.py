@@ -9,10 +9,10 @@ from urllib.parse import quote, urlsplit
 from xml.etree import ElementTree as ET
 
 import pytest
-from conftest import front_matter
-from web_fixtures import MakeClient, TestClient, query_of
+from support.trees import front_matter
+from support.web import MakeClient, TestClient, query_of
 
-pytest_plugins = ["web_fixtures"]
+pytest_plugins = ["support.web"]
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
@@ -185,14 +185,29 @@ def test_feed_is_well_formed_whatever_the_query(client: TestClient, query: str) 
 def test_feed_is_well_formed_when_a_document_holds_control_characters(
     make_client: MakeClient,
 ) -> None:
-    """A control character pasted in a document's title or text never breaks the feed."""
+    """Characters XML cannot hold, in a valid document's title or text, never break the feed:
+    the document is in it, those characters left out.
+
+    Front matter refuses control characters (a title with one is invalid, and no feed would
+    show it), but not the noncharacter U+FFFE; a body may hold form feeds, escapes and any
+    other control character, and with no `summary` the entry's summary is taken from it."""
     site = make_client({
-        "pages/a.md": '---\ntitle: "Titre\\x0c saut"\ntype: page\n---\n'
-                      "Texte\x0cavec saut de page et \x1b échappement.\n",
+        "pages/a.md": '---\ntitle: "Titre \\uFFFE inversé"\ntype: page\n---\n'
+                      "Texte\x0cavec saut de page, \x01 début et \x1b échappement.\n",
     })  # fmt: skip
+    document = site.client.get("/api/doc/pages/a")
+    assert document.status_code == 200, "the document is not valid, so not indexed"
+    assert document.json()["title"] == "Titre \ufffe inversé"
     response = site.client.get("/feed.atom")
     assert response.status_code == 200
-    check_atom(ET.fromstring(response.content))
+    root = ET.fromstring(response.content)
+    check_atom(root)
+    (entry,) = root.findall(f"{ATOM}entry")
+    assert entry_ids(root) == ["pages/a"]
+    title, summary = text(entry, "title"), text(entry, "summary")
+    assert " ".join(title.split()) == "Titre inversé"
+    assert " ".join(summary.split()) == "Texte avec saut de page, début et échappement."
+    assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", title + summary)
 
 
 # --- base_url -----------------------------------------------------------------------------

@@ -40,8 +40,8 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from browser_support import docrepo_server
-from conftest import SAMPLE_CONTENT
+from support.server import docrepo_server
+from support.trees import SAMPLE_CONTENT
 
 pytestmark = pytest.mark.slow
 

@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, MakeTree, front_matter
-from index_support import assert_equals_fresh_rebuild, current_name, stored_records
-from index_support import damage as damage_files
+from support.index import assert_equals_fresh_rebuild, current_name, stored_records
+from support.index import damage as damage_files
+from support.trees import REPO, MakeTree, decision, doc
 
 from docrepo.access import EVERYONE
 from docrepo.content.taxonomy import load_taxonomy
@@ -39,15 +39,6 @@ WORDS = (
     "télétravail restauration formation mission achats recrutement congés sécurité "
     "laboratoire partenariat budget archives informatique santé énergie"
 ).split()
-
-
-def doc(title: str, body: str = "Texte du document.", **fields: object) -> str:
-    return front_matter(body, title=title, **fields)
-
-
-def decision(title: str, reference: str, body: str = "Texte.", **fields: object) -> str:
-    fields.setdefault("date", "2024-01-15")
-    return front_matter(body, title=title, type="decision", reference=reference, **fields)
 
 
 def corpus(size: int, words: int = 12) -> dict[str, str]:

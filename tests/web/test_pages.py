@@ -1,7 +1,7 @@
 """The HTML face (SPEC §5): the search page, document pages, problems, language, headers.
 
 Everything goes through HTTP on a `TestClient`; pages are read with a small DOM
-(`web_fixtures.parse_html`), never with string offsets into the template.
+(`support.dom.parse_html`), never with string offsets into the template.
 """
 
 from __future__ import annotations
@@ -11,10 +11,11 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import front_matter
-from web_fixtures import MakeClient, Node, TestClient, parse_html, query_of
+from support.dom import Node, parse_html
+from support.trees import front_matter
+from support.web import MakeClient, TestClient, query_of
 
-pytest_plugins = ["web_fixtures"]
+pytest_plugins = ["support.web"]
 
 FACETS = ("type", "institute", "region", "issuer", "theme", "status", "lang", "year")
 #: a decision that supersedes DEC201155DAJ, links to regions/dr13, dated 2024-03-12

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from index_support import assert_equals_fresh_rebuild, current_name
+from support.index import assert_equals_fresh_rebuild, current_name
 
 from corpus.generate import generate
 from docrepo.access import EVERYONE

@@ -1,4 +1,5 @@
-"""What the index tests share: reading back stored records, comparing with a rebuild."""
+"""What the index tests share: updates and their counts, searches as the command line
+sees them, reading back stored records, comparing with a rebuild, damaging files."""
 
 from __future__ import annotations
 
@@ -6,9 +7,37 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from docrepo.indexing.pipeline import update_index
+from docrepo.access import EVERYONE
+from docrepo.indexing.pipeline import UpdateSummary, update_index
+from docrepo.search.library import Library
+from docrepo.search.request import SearchRequest
 from docrepo.store.manifest import Manifest
 from docrepo.store.writing import IndexStore
+from support.trees import doc
+
+#: a small valid tree, in a folder and out of one
+THREE = {
+    "a.md": doc("Alpha", "Le télétravail des agents."),
+    "b.md": doc("Beta", "Les missions à l'étranger."),
+    "sub/c.md": doc("Gamma", "Les achats publics."),
+}
+
+
+def update(content: Path, index_dir: Path, rebuild: bool = False) -> UpdateSummary:
+    """Bring the index in `index_dir` up to date with `content` (or rebuild it)."""
+    return update_index(content, IndexStore(index_dir), rebuild=rebuild)
+
+
+def counts(summary: UpdateSummary) -> tuple[int, int, int, int]:
+    """(added, updated, deleted, invalid) of a run."""
+    return summary.added, summary.updated, summary.deleted, summary.invalid
+
+
+def found(lib: Library, q: str = "", **filters: str) -> set[str]:
+    """Ids of every document a search finds (as the command line sees them)."""
+    params = {"q": [q], "per_page": ["100"], **{k: [v] for k, v in filters.items()}}
+    result = lib.search(SearchRequest.from_params(params), EVERYONE)
+    return {hit.record["id"] for hit in result.hits}
 
 
 def load_manifest(index_dir: Path) -> Manifest | None:

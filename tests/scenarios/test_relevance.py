@@ -11,13 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support.trees import SAMPLE_CONTENT
 
 from docrepo.access import EVERYONE
 from docrepo.content.taxonomy import load_taxonomy
 from docrepo.search.library import Library
 from docrepo.search.request import SearchRequest
 
-SAMPLE_CONTENT = Path(__file__).resolve().parent.parent / "content"
 TOP1, TOP3 = 1, 3
 
 # (query, expected ids at the top, within, ids that must be absent from all results)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner, Result
-from conftest import MakeTree, front_matter
+from support.trees import MakeTree, front_matter
 
 from docrepo.cli import main
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from web_fixtures import MakeClient
+from support.web import MakeClient
 
-pytest_plugins = ["web_fixtures"]
+pytest_plugins = ["support.web"]
 
 ALLOWED = "https://intranet.example.org"
 FILES = {"pages/a.md": "---\ntitle: Accueil\ntype: page\n---\n\nBienvenue.\n"}

@@ -17,25 +17,25 @@ import os
 import random
 import re
 import time
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlencode
 from xml.etree import ElementTree as ET
 
 import pytest
-from conftest import SAMPLE_CONTENT, TAXONOMY, front_matter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from starlette.types import ASGIApp
-from web_fixtures import MakeClient, TestClient, WebTree, parse_html
+from support.dom import Node, parse_html
+from support.trees import SAMPLE_CONTENT, TAXONOMY, front_matter
+from support.web import MakeClient, TestClient, WebTree
 
 from docrepo.content.documents import parse_bytes
 from docrepo.content.taxonomy import load_taxonomy
 from docrepo.indexing.pipeline import update_index
 from docrepo.store.writing import IndexStore
 
-pytest_plugins = ["web_fixtures"]
+pytest_plugins = ["support.web"]
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -72,51 +72,33 @@ def dangerous_url(tag: str, attribute: str, value: str) -> bool:
     return False
 
 
-class _Scanner(HTMLParser):
-    """Collects every piece of markup a browser would execute."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[str] = []
-        self.in_script = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {name: value or "" for name, value in attrs}
+def executable_markup(text: str) -> list[str]:
+    """Every piece of markup a browser would execute, found walking the page's DOM."""
+    found: list[str] = []
+    for node in parse_html(text).iter():
+        tag, values = node.tag, node.attrs
         for name, value in values.items():
             if name.startswith("on"):
-                self.found.append(f"<{tag} {name}={value!r}>")
+                found.append(f"<{tag} {name}={value!r}>")
             if name in URL_ATTRIBUTES and dangerous_url(tag, name, value):
-                self.found.append(f"<{tag} {name}={value!r}>")
+                found.append(f"<{tag} {name}={value!r}>")
             if name == "srcdoc" or (name == "style" and "expression(" in value.lower()):
-                self.found.append(f"<{tag} {name}={value!r}>")
+                found.append(f"<{tag} {name}={value!r}>")
         if tag == "meta" and values.get("http-equiv", "").lower() == "refresh":
-            self.found.append(f"<meta refresh {values.get('content')!r}>")
+            found.append(f"<meta refresh {values.get('content')!r}>")
         if tag in ACTIVE_ELEMENTS:
-            self.found.append(f"<{tag}>")
+            found.append(f"<{tag}>")
         if tag == "script":
             if not SITE_SCRIPTS.match(values.get("src", "")):
-                self.found.append(f"<script src={values.get('src')!r}>")
-            self.in_script = True
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag == "script":
-            self.in_script = False
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "script":
-            self.in_script = False
-
-    def handle_data(self, data: str) -> None:
-        if self.in_script and data.strip():
-            self.found.append(f"inline script {data[:60]!r}")
+                found.append(f"<script src={values.get('src')!r}>")
+            if script := _text_of(node):
+                found.append(f"inline script {script[:60]!r}")
+    return found
 
 
-def executable_markup(text: str) -> list[str]:
-    scanner = _Scanner()
-    scanner.feed(text)
-    scanner.close()
-    return scanner.found
+def _text_of(node: Node) -> str:
+    """The text right inside an element, as written (a script's code)."""
+    return "".join(c for c in node.children if isinstance(c, str)).strip()
 
 
 def assert_safe_html(text: str, where: str) -> None:

@@ -12,12 +12,12 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from conftest import SAMPLE_CONTENT, front_matter
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from web_fixtures import MakeClient, TestClient
+from support.trees import SAMPLE_CONTENT, front_matter
+from support.web import MakeClient, TestClient
 
-pytest_plugins = ["web_fixtures"]
+pytest_plugins = ["support.web"]
 
 FACETS = ("type", "institute", "region", "issuer", "theme", "status", "lang", "year")
 TOP_KEYS = {"query", "total", "page", "per_page", "suggestion", "results", "facets"}

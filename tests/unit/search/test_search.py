@@ -11,22 +11,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import TAXONOMY, MakeTree, front_matter
+from support.trees import SAMPLE_CONTENT, MakeTree, front_matter
 
 from docrepo.access import ANONYMOUS, EVERYONE, Viewer
-from docrepo.analysis import WORD_PATTERN, fold
 from docrepo.content.taxonomy import load_taxonomy
-from docrepo.errors import BadRequest
 from docrepo.indexing.pipeline import update_index
 from docrepo.schema import FACET_BY_NAME, FACET_NAMES
 from docrepo.search.library import Library
-from docrepo.search.query import ANALYZERS
 from docrepo.search.request import SearchRequest
 from docrepo.search.result import SearchResult
 from docrepo.store.writing import IndexStore
-from docrepo.webapp.labels import FacetOption, Labels
 
-SAMPLE_CONTENT = Path(__file__).resolve().parent.parent / "content"
 FAST = 0.5
 
 Build = Callable[[dict[str, str | bytes]], Library]
@@ -529,71 +524,6 @@ def test_unknown_facet_value_matches_nothing(faceted: Library, facet: str, value
     assert result.hits == []
 
 
-def test_facets_sorted_by_count_then_label(build: Build) -> None:
-    """Facet values come by decreasing count, then by label."""
-    lib = build(
-        {
-            "a.md": doc("A", institutes=["INSU"]),
-            "b.md": doc("B", institutes=["INSU", "INC"]),
-            "c.md": doc("C", institutes=["INSU", "INSB"]),
-            "d.md": doc("D", institutes=["INC"]),
-        }
-    )
-    labels = [(v.count, v.label) for v in labelled(search(lib), "fr")["institute"]]
-    assert labels == [
-        (3, "CNRS Terre & Univers"),
-        (2, "CNRS Chimie"),
-        (1, "CNRS Biologie"),
-    ]
-
-
-def _fold(text: str) -> str:
-    import unicodedata
-
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def labelled(result: SearchResult, lang: str) -> dict[str, list[FacetOption]]:
-    """The result's facets as the web faces show them in a language."""
-    return Labels(load_taxonomy(TAXONOMY.parent)[0], lang).facets(result)
-
-
-def test_facet_labels_sorted_alphabetically_whatever_their_accents(build: Build) -> None:
-    """At equal counts labels follow the alphabet a reader expects: É files with E, Î with I."""
-    lib = build(
-        {
-            "a.md": doc("A", institutes=["INEE", "INSU", "INC", "INSIS"]),
-            "b.md": doc("B", regions=["DR01", "DR12", "DR10", "DR04"]),
-        }
-    )
-    facets = labelled(search(lib), "fr")
-    for facet in ("institute", "region"):
-        labels = [v.label for v in facets[facet]]
-        assert labels == sorted(labels, key=_fold), facet
-
-
-def test_facet_labels_follow_the_interface_language(faceted: Library) -> None:
-    """Facet labels are French by default and English when the interface is in English."""
-    fr = labelled(search(faceted), "fr")
-    en = labelled(search(faceted), "en")
-
-    def label(facets: dict[str, list[FacetOption]], facet: str, value: str) -> str:
-        return next(v.label for v in facets[facet] if v.value == value)
-
-    assert label(fr, "type", "decision") == "Décision"
-    assert label(en, "type", "decision") == "Decision"
-    assert label(fr, "institute", "INEE") == "CNRS Écologie & Environnement"
-    assert label(en, "institute", "INEE") == "CNRS Ecology & Environment"
-    assert label(fr, "region", "DR11") == "Alpes"
-    assert label(en, "region", "DR11") == "Alps"
-    assert label(fr, "status", "in-force") == "En vigueur"
-    assert label(en, "status", "in-force") == "In force"
-    assert label(fr, "lang", "en") == "Anglais"
-    assert label(en, "lang", "en") == "English"
-    assert label(fr, "year", "2024") == "2024"
-
-
 # --- multi-select facet counts against a brute-force count over the sample ----------------
 
 
@@ -722,20 +652,6 @@ def test_snippet_marks_stemmed_and_unaccented_matches(build: Build) -> None:
     assert "<mark>agents</mark>" not in snippet
 
 
-def test_every_term_of_a_word_begins_with_its_first_letter() -> None:
-    """What snippets rely on to skip stemming most words: over the sample's vocabulary
-    and the stemmers' irregular forms, a word's terms keep its first letter (folded, or
-    not for a stop word)."""
-    text = " ".join(p.read_text("utf-8") for p in SAMPLE_CONTENT.rglob("*.md"))
-    words = {w.lower() for w in WORD_PATTERN.findall(text)}
-    words |= {"dying", "lying", "tying", "skies", "œuvres", "écoles", "îles", "yeux", "y"}
-    assert len(words) > 3000
-    for analyzer in ANALYZERS.values():
-        for word in words:
-            initials = {word[:1], fold(word[:1])[:1]}
-            assert all(t[:1] in initials for t in analyzer.word_terms(word)), word
-
-
 def test_summary_is_the_snippet_without_query(build: Build) -> None:
     """With no query, a document's summary (escaped) is its snippet."""
     lib = build(
@@ -748,52 +664,6 @@ def test_summary_is_the_snippet_without_query(build: Build) -> None:
         }
     )
     assert search(lib).hits[0].snippet == "Résumé &lt;court&gt; &amp; clair."
-
-
-# --- bad requests -----------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("name", "value"),
-    [
-        ("page", "0"),
-        ("page", "abc"),
-        ("page", "-1"),
-        ("page", "1.5"),
-        ("per_page", "101"),
-        ("per_page", "0"),
-        ("per_page", "ten"),
-        ("from", "2024-13-01"),
-        ("to", "2024-02-30"),
-        ("from", "yesterday"),
-        ("sort", "foo"),
-    ],
-)
-def test_bad_parameters_raise_bad_request(name: str, value: str) -> None:
-    """A malformed page, per_page, date or sort is a BadRequest naming the parameter."""
-    with pytest.raises(BadRequest) as caught:
-        SearchRequest.from_params({name: [value]})
-    assert caught.value.parameter == name
-    assert value in str(caught.value)
-
-
-def test_good_parameters_parse() -> None:
-    """Valid parameters become the request's fields; repeated filters keep their order."""
-    request = SearchRequest.from_params(
-        {
-            "q": ["  télétravail "],
-            "type": ["decision", "circular", "decision"],
-            "from": ["2024-01-01"],
-            "to": ["2024-12-31"],
-            "sort": ["oldest"],
-            "page": ["2"],
-            "per_page": ["100"],
-        }
-    )
-    assert request.q == "télétravail"
-    assert request.filters == {"type": ("decision", "circular")}
-    assert (request.date_from, request.date_to) == (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
-    assert (request.sort, request.page, request.per_page) == ("oldest", 2, 100)
 
 
 # --- visibility -------------------------------------------------------------------------------

@@ -22,8 +22,9 @@ from xml.etree import ElementTree as ET
 
 import pytest
 from click.testing import CliRunner
-from conftest import front_matter, write_tree
-from web_fixtures import MakeClient, Node, TestClient, parse_html
+from support.dom import Node, parse_html
+from support.trees import front_matter, write_tree
+from support.web import MakeClient, TestClient
 
 from docrepo.app import create_app
 from docrepo.cli import main
@@ -31,7 +32,7 @@ from docrepo.config import Settings
 from docrepo.indexing.pipeline import update_index
 from docrepo.store.writing import IndexStore
 
-pytest_plugins = ["web_fixtures"]
+pytest_plugins = ["support.web"]
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 FACETS = ("type", "institute", "region", "issuer", "theme", "status", "lang", "year")

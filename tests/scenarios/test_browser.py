@@ -7,8 +7,9 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browser_support import axe_violations, chromium, docrepo_server, recording_page
-from conftest import REPO, SAMPLE_CONTENT
+from support.browser import axe_violations, chromium, recording_page
+from support.server import docrepo_server
+from support.trees import REPO, SAMPLE_CONTENT
 
 pytestmark = pytest.mark.browser
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest import REPO, MakeTree, front_matter
+from support.trees import REPO, MakeTree, front_matter
 
 from docrepo.cli import main
 from docrepo.schema import FACET_NAMES
