@@ -10,7 +10,6 @@ because the apostrophe is not a word character and the particles are stop words.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any
@@ -18,9 +17,9 @@ from typing import Any
 import snowballstemmer
 from whoosh.analysis import STOP_WORDS, Analyzer, Token, Tokenizer
 
-#: A word: letters and digits; an apostrophe, a dot or a hyphen splits words.
-WORD = r"\w+"
-WORD_PATTERN = re.compile(WORD)
+from .text import WORD, WORD_PATTERN, fold
+
+__all__ = ["WORD", "WORD_PATTERN", "fold"]
 
 FRENCH_STOP_WORDS = frozenset(
     """
@@ -32,14 +31,19 @@ FRENCH_STOP_WORDS = frozenset(
     """.split()
 )
 ENGLISH_STOP_WORDS = frozenset(STOP_WORDS) | {"s", "t", "d", "ll", "re", "ve", "m"}
-
-
-@lru_cache(maxsize=500_000)
-def fold(text: str) -> str:
-    """Remove accents and ligatures: "Écologie œuvre" → "Ecologie oeuvre"."""
-    text = text.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+#: Words that ask rather than say what is sought ("comment demander le télétravail ?",
+#: "who signs contracts in Toulouse"), folded: a query never requires them.
+QUESTION_WORDS = frozenset(
+    """
+    comment combien quel quelle quels quelles quand pourquoi quoi ou faut peut peuvent
+    puis dois doit doivent est ce faire existe il y a t on je nous mon ma mes qui que
+    lequel laquelle lesquels lesquelles svp stp veut veux dire signifie peux pouvons pouvez
+    veut-on savoir
+    how what which who whom whose when where why can could do does did should must may
+    might shall will would is are am was were there any i me my we our get mean means
+    meaning
+    """.split()
+)
 
 
 class TermAnalyzer(Tokenizer):  # type: ignore[misc]

@@ -8,13 +8,16 @@ from ..errors import Problem
 from .documents import parse_file
 from .entries import Entry, entry_for
 from .relations import resolve
+from .synonyms import load_synonyms
 from .taxonomy import load_taxonomy
 from .tree import scan
 
 
 def check_content(content_dir: Path) -> list[Problem]:
-    """Every problem of the content directory: taxonomy, each file, and across files."""
+    """Every problem of the content directory: taxonomy, synonyms, each file, and across
+    files."""
     taxonomy, problems = load_taxonomy(content_dir)
+    problems += load_synonyms(content_dir)[1]
     entries: dict[str, Entry] = {}
     for path, stat in scan(content_dir):
         entries[path] = entry_for(parse_file(content_dir / path, content_dir, taxonomy), stat, None)
