@@ -121,11 +121,12 @@ class Query:
 
     q: str
     filters: list[tuple[str, str]]
+    #: the last word is being typed (`prefix=last`, as the widget sends it)
+    prefix: bool = False
 
     def docrepo(self) -> str:
-        return "/api/search?" + urlencode(
-            [("q", self.q), *self.filters] if self.q else self.filters
-        )
+        params = [("q", self.q), *self.filters] if self.q else list(self.filters)
+        return "/api/search?" + urlencode(params + ([("prefix", "last")] if self.prefix else []))
 
     def datasette(self, table_path: str) -> str:
         words = []
@@ -183,7 +184,8 @@ def _filters(rng: random.Random, taxonomy: dict[str, Any], count: int) -> list[t
 def query_sets(
     references: list[str], taxonomy: dict[str, Any], n: int, seed: int
 ) -> dict[str, list[Query]]:
-    """The three sets of `n` searches, the same for docrepo and Datasette."""
+    """The sets of `n` searches, the same for docrepo and Datasette: words, words with
+    filters, filters alone, questions, words with a typo, half-typed words."""
     rng = random.Random(seed)
     texts = TEXT_QUERIES + references[:12] + [rng.choice(V.CITIES) for _ in range(6)]
     texts += [rng.choice(V.LAST_NAMES) for _ in range(6)]
@@ -192,7 +194,49 @@ def query_sets(
         Query(rng.choice(texts), _filters(rng, taxonomy, rng.randint(1, 3))) for _ in range(n)
     ]
     empty = [Query(EMPTY, _filters(rng, taxonomy, rng.randint(1, 3))) for _ in range(n)]
-    return {"no filters": plain, "with filters": filtered, "empty query + filters": empty}
+    words = [t for t in TEXT_QUERIES if '"' not in t]
+    questions = [Query(rng.choice(QUESTIONS).format(rng.choice(words)), []) for _ in range(n)]
+    typos = [Query(_typo(rng, rng.choice(words)), []) for _ in range(n)]
+    typing = [Query(_half_typed(rng, rng.choice(words)), [], prefix=True) for _ in range(n)]
+    return {
+        "no filters": plain,
+        "with filters": filtered,
+        "empty query + filters": empty,
+        "questions": questions,
+        "typos": typos,
+        "prefix=last": typing,
+    }
+
+
+#: questions as staff type them, around the words of TEXT_QUERIES
+QUESTIONS = [
+    "comment faire pour {} ?",
+    "quelles sont les règles pour {}",
+    "combien de temps pour {} ?",
+    "qui contacter pour {}",
+    "est-ce que je peux demander {} ?",
+    "how do I get {}",
+]
+
+
+def _typo(rng: random.Random, text: str) -> str:
+    """The text with two neighbouring letters swapped in one of its longer words."""
+    words = text.split()
+    long = [i for i, w in enumerate(words) if len(w) >= 5]
+    if not long:
+        return text
+    i = rng.choice(long)
+    w = words[i]
+    k = rng.randrange(1, len(w) - 2)
+    words[i] = w[:k] + w[k + 1] + w[k] + w[k + 2 :]
+    return " ".join(words)
+
+
+def _half_typed(rng: random.Random, text: str) -> str:
+    """The text as it is while its last word is being typed (3 letters or more of it)."""
+    head, _, last = text.rpartition(" ")
+    cut = last[: max(3, rng.randint(len(last) // 2, max(3, len(last) - 1)))]
+    return f"{head} {cut}".strip()
 
 
 def check_docrepo(body: bytes) -> str | None:

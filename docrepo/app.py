@@ -18,7 +18,7 @@ def create_app(settings: Settings) -> Starlette:
     """The web application over the index of `settings.index` (it only reads it)."""
     whoosh_internals.install()
     taxonomy, _ = load_taxonomy(settings.content)
-    return build_app(settings, Library(settings.index), taxonomy)
+    return build_app(settings, Library(settings.index, settings.content), taxonomy)
 
 
 def from_environment() -> Starlette:

@@ -38,6 +38,7 @@ from .store.manifest import MANIFESTS
 from .store.writing import IndexStore
 from .webapp.labels import Labels
 from .webapp.shapes import result_json
+from .webapp.urls import doc_url
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -208,6 +209,7 @@ def _filter_option(name: str) -> Callable[[F], F]:
 @click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
 @click.option("--page", type=click.IntRange(1), default=1, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON.")
+@click.option("--no-spell", is_flag=True, help="Search the words exactly as typed.")
 @click.pass_context
 def search(
     ctx: click.Context,
@@ -221,12 +223,15 @@ def search(
     limit: int,
     page: int,
     as_json: bool,
+    no_spell: bool,
     **filters: tuple[str, ...],
 ) -> None:
     """Search from the terminal, with the same filters as the web."""
     settings = _settings(ctx, content=content, index=index)
     params: dict[str, list[str]] = {k: list(v) for k, v in filters.items() if k in FACET_NAMES}
     params.update(q=[" ".join(query)], page=[str(page)], per_page=[str(limit)])
+    if no_spell:
+        params["spell"] = ["off"]
     for name, value in (("from", date_from), ("to", date_to), ("sort", sort)):
         if value:
             params[name] = [value]
@@ -237,7 +242,7 @@ def search(
     if IndexStore(settings.index).current() is None:
         _require_content(ctx, settings)
         run_index(settings, quiet=True)
-    result = Library(settings.index).search(request, EVERYONE)
+    result = Library(settings.index, settings.content).search(request, EVERYONE)
     if as_json:
         labels = Labels(load_taxonomy(settings.content)[0], "fr")
         click.echo(json.dumps(result_json(result, labels), ensure_ascii=False, indent=2))
@@ -251,16 +256,25 @@ def _print_result(result: SearchResult) -> None:
 
     console = Console(highlight=False, soft_wrap=True)
     first = (result.request.page - 1) * result.request.per_page
-    console.print(f"{result.total} document(s)" + (
-        f" — did you mean [bold]{escape(result.suggestion)}[/bold]?" if result.suggestion else ""
-    ))  # fmt: skip
+    if result.corrected:
+        note = f" for [bold]{escape(result.corrected)}[/bold] (--no-spell: as typed)"
+    elif result.suggestion:
+        note = f" — did you mean [bold]{escape(result.suggestion)}[/bold]?"
+    else:
+        note = ""
+    console.print(f"{result.total} document(s){note}")
+    if result.relaxed:
+        console.print("[dim]few documents hold every word: also those holding the most[/dim]")
     for n, hit in enumerate(result.hits, first + 1):
         r = hit.record
         facts = " · ".join(str(x) for x in (r["type"], r["reference"], r["date"]) if x)
         repealed = " [red](repealed)[/red]" if r["status"] == "repealed" else ""
         console.print(f"\n{n}. [bold]{escape(r['title'])}[/bold]{repealed}")
-        console.print(f"   [dim]{escape(facts)} — /doc/{escape(r['id'])}[/dim]")
+        where = f"{doc_url(r['id'])}#{hit.section.anchor}" if hit.section else doc_url(r["id"])
+        console.print(f"   [dim]{escape(facts)} — {escape(where)}[/dim]")
         console.print(f"   {_terminal_snippet(hit.snippet)}")
+        if hit.missing:
+            console.print(f"   [dim]missing: {escape(', '.join(hit.missing))}[/dim]")
 
 
 def _terminal_snippet(snippet: str) -> str:

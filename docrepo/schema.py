@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 #: Bump when the index schema, the analyzers or the stored record change: an index of
-#: another version is rebuilt (7: the analyzer's class renamed, as pickled in the schema).
-SCHEMA_VERSION = 7
+#: another version is rebuilt (8: sections in the record, labels of types and themes).
+SCHEMA_VERSION = 8
 
 #: languages of the documents (each selects an analyzer) and of the interface
 LANGS = ("fr", "en")

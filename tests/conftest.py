@@ -8,10 +8,7 @@ from pathlib import Path
 
 import pytest
 
-# front_matter: tests/unit/test_reader.py still imports it from here (`support.trees` has it)
-from support.trees import SAMPLE_CONTENT, Files, MakeTree, front_matter, write_tree
-
-__all__ = ["MakeTree", "front_matter"]
+from support.trees import SAMPLE_CONTENT, Files, MakeTree, write_tree
 
 
 @pytest.fixture(autouse=True)

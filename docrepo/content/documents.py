@@ -87,6 +87,8 @@ class Document:
     toc: list[Heading] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     field_lines: dict[str, int] = field(default_factory=dict)
+    #: the number of words of `text` before each heading of `toc`
+    heading_words: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -483,6 +485,7 @@ def parse_bytes(
         text=rendered.text,
         toc=rendered.toc,
         links=rendered.links,
+        heading_words=rendered.heading_words,
         **values,
     )
     return outcome(document)

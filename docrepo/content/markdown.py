@@ -18,6 +18,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 
+from ..text import WORD_PATTERN
+
 #: Above this many `[` in one text, markdown-it's link parsing becomes slow: they are escaped.
 MAX_BRACKETS = 2000
 
@@ -65,6 +67,8 @@ class Rendered:
     toc: list[Heading] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     brackets_escaped: bool = False
+    #: the number of words of `text` before each heading of `toc` (where its section starts)
+    heading_words: list[int] = field(default_factory=list)
 
 
 def _doc_link(href: str, doc_id: str) -> str | None:
@@ -97,17 +101,22 @@ def render(source: str, doc_id: str, first_line: int = 1) -> Rendered:
     env: dict[str, object] = {}
     tokens = _MD.parse(source, env)
     toc: list[Heading] = []
+    heading_words: list[int] = []
     links: list[Link] = []
     text_parts: list[str] = []
+    words = 0
     for i, token in enumerate(tokens):
         if token.type == "heading_open":
             title = _inline_text(tokens[i + 1])
             toc.append(Heading(int(token.tag[1]), str(token.attrGet("id") or ""), title))
+            heading_words.append(words)
         if token.type in ("fence", "code_block"):
             text_parts.append(token.content)
+            words += len(WORD_PATTERN.findall(token.content))
         if token.type != "inline":
             continue
         text_parts.append(_inline_text(token))
+        words += len(WORD_PATTERN.findall(text_parts[-1]))
         line = first_line + (token.map[0] if token.map else 0)
         for child in token.children or []:
             if child.type != "link_open":
@@ -125,4 +134,4 @@ def render(source: str, doc_id: str, first_line: int = 1) -> Rendered:
             )
     html = _MD.renderer.render(tokens, _MD.options, env)
     text = "\n".join(p for p in text_parts if p.strip())
-    return Rendered(html, text, toc, links, brackets_escaped)
+    return Rendered(html, text, toc, links, brackets_escaped, heading_words)

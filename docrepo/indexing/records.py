@@ -40,6 +40,11 @@ def document_record(document: Document, derived: Derived) -> dict[str, Any]:
         "html": document.html,
         "text": document.text,
         "toc": [[h.level, h.anchor, h.title] for h in document.toc],
+        # where each section starts, in words of `text`: the section a snippet is in
+        "sections": [
+            [words, h.anchor, h.title]
+            for h, words in zip(document.toc, document.heading_words, strict=True)
+        ],
         "links": sorted({link.target for link in document.links}),
         **derived_fields(derived),
     }
@@ -57,11 +62,18 @@ def derived_fields(derived: Derived) -> dict[str, Any]:
 
 
 #: vocabularies whose labels make a document findable ("Occitanie Est", "CNRS Chimie")
-LABELLED = (("institutes", "institutes"), ("regions", "regions"), ("issuers", "issuer"))
+LABELLED = (
+    ("types", "type"),
+    ("institutes", "institutes"),
+    ("regions", "regions"),
+    ("issuers", "issuer"),
+    ("themes", "themes"),
+)
 
 
 def labels_text(record: dict[str, Any], taxonomy: Taxonomy) -> str:
-    """The labels, in both languages, of the institutes, regions and issuer of a record."""
+    """The labels, in both languages, of the codes of a record (its type, institutes,
+    regions, issuer, themes): "telework" finds what is tagged Telework."""
     labels: set[str] = set()
     for vocabulary, key in LABELLED:
         value = record.get(key)

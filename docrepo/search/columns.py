@@ -151,6 +151,15 @@ class SortKeys:
         return np.sort(self.order[low:high]).astype(np.int64)
 
 
+@dataclass(frozen=True)
+class Vocabulary:
+    """The terms of a field in one segment (sorted, as Whoosh keeps them) and how many
+    documents hold each."""
+
+    terms: np.ndarray
+    counts: np.ndarray
+
+
 class SegmentArrays:
     """What is read from one segment: facet values, sort keys, lengths, postings."""
 
@@ -162,6 +171,7 @@ class SegmentArrays:
         )
         self._positions: _Recent[WordPositions] = _Recent(POSITIONS_BUDGET, lambda p: p.nbytes)
         self._sorted: dict[str, SortKeys] = {}
+        self._vocabularies: dict[str, Vocabulary] = {}
         self._lock = threading.Lock()
         self.facets = {name: self._facet(reader, name) for name in PAIRED_FIELDS}
         ids = text_column(reader, "id")
@@ -208,6 +218,22 @@ class SegmentArrays:
                 self._sorted[name] = SortKeys.of(text_column(reader, name))
             keys = self._sorted[name]
         return keys.starting_with(prefix)
+
+    def vocabulary(self, reader: IndexReader, name: str) -> Vocabulary:
+        """The terms of a field, sorted, with the number of documents of each: read once
+        per segment, for the words a half-typed word begins."""
+        with self._lock:
+            found = self._vocabularies.get(name)
+        if found is None:
+            terms: list[bytes] = []
+            counts: list[int] = []
+            for term, info in reader.iter_field(name):
+                terms.append(term)
+                counts.append(info.doc_frequency())
+            found = Vocabulary(np.array(terms, dtype=bytes), np.array(counts, dtype=np.int64))
+            with self._lock:
+                self._vocabularies[name] = found
+        return found
 
     def positions(self, reader: IndexReader, name: str, term: bytes) -> WordPositions:
         """Where a term occurs, from a bounded cache (a phrase asks for each of its words')."""
@@ -420,6 +446,24 @@ class Columns:
 
     def lengths(self, name: str) -> np.ndarray:
         return _joined_arrays([arrays.lengths(reader, name) for reader, _, arrays in self.segments])
+
+    def completions(self, name: str, prefix: str, limit: int) -> list[str]:
+        """The `limit` terms of a field that begin with `prefix` and that the most
+        documents hold (a bounded look-up, however short the prefix)."""
+        start = prefix.encode("utf-8")
+        terms: list[np.ndarray] = []
+        counts: list[np.ndarray] = []
+        for reader, _, arrays in self.segments:
+            vocabulary = arrays.vocabulary(reader, name)
+            low, high = np.searchsorted(vocabulary.terms, [start, start + b"\xff"])
+            terms.append(vocabulary.terms[low:high])
+            counts.append(vocabulary.counts[low:high])
+        if not terms or not sum(len(t) for t in terms):
+            return []
+        distinct, where = np.unique(np.concatenate(terms), return_inverse=True)
+        total = np.bincount(where, weights=np.concatenate(counts))
+        best = np.argsort(-total, kind="stable")[:limit]
+        return [bytes(t).decode("utf-8") for t in distinct[best]]
 
 
 def _joined_arrays(arrays: list[np.ndarray]) -> np.ndarray:

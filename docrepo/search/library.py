@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..access import Viewer
+from ..content.synonyms import NO_SYNONYMS, Synonyms, load_synonyms
 from ..errors import IndexUnavailable, Problem
 from ..schema import RELATIONS
 from ..store import manifest_file
@@ -33,15 +34,18 @@ class Library:
     """Opens the newest commit of the index when asked, keeping the arrays of the
     segments that did not change."""
 
-    def __init__(self, index_dir: Path) -> None:
+    def __init__(self, index_dir: Path, content_dir: Path | None = None) -> None:
         self.directory = IndexDirectory(index_dir)
+        #: where `synonyms.yml` is (read again when it changes; none without)
+        self.content_dir = content_dir
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
         self._segments = SegmentCache()
 
     def reader(self) -> Reader:
         """A reader on the newest commit, reopened when a commit or a swap happened."""
-        return Reader(self._current())
+        synonyms = load_synonyms(self.content_dir)[0] if self.content_dir else NO_SYNONYMS
+        return Reader(self._current(), synonyms)
 
     def _current(self) -> Snapshot:
         with self._lock:
@@ -76,11 +80,12 @@ class Library:
 class Reader:
     """Everything one request reads, from one snapshot."""
 
-    def __init__(self, snapshot: Snapshot) -> None:
+    def __init__(self, snapshot: Snapshot, synonyms: Synonyms = NO_SYNONYMS) -> None:
         self.snapshot = snapshot
+        self.synonyms = synonyms
 
     def search(self, request: SearchRequest, viewer: Viewer) -> SearchResult:
-        return search(self.snapshot, request, viewer)
+        return search(self.snapshot, request, viewer, self.synonyms)
 
     def document(self, doc_id: str, viewer: Viewer) -> Record | None:
         """The stored record of a document this viewer may see."""

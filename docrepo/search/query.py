@@ -1,25 +1,39 @@
 """The query language of SPEC §4, parsed safely into Whoosh queries.
 
-Only this syntax exists: words (all must match), ``"a phrase"``, ``-word`` or
-``-"a phrase"`` to exclude, ``OR`` between two terms, and a reference prefix followed
-by ``*`` (``DEC24*``). Everything else (other wildcards, ``~``, ranges, ``field:``)
-is plain text, so that no input can make Whoosh expand a huge term set. Queries are
-capped in length and in number of terms.
+Only this syntax exists: words, ``"a phrase"``, ``-word`` or ``-"a phrase"`` to
+exclude, ``OR`` between two terms, and a reference prefix followed by ``*``
+(``DEC24*``). Everything else (other wildcards, ``~``, ranges, ``field:``) is plain
+text, so that no input can make Whoosh expand a huge term set. Queries are capped in
+length and in number of terms.
+
+Besides the syntax, a query is read as people type it: a reference written with
+spaces, dots or hyphens is that reference; question and filler words are never
+required; a term of `content/synonyms.yml` stands for its whole group; and with
+`prefix=last` the word being typed also matches the words it begins.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from whoosh import query as q
 
-from ..analysis import analyze, folding_analyzer, language_analyzer
+from ..analysis import QUESTION_WORDS, analyze, folding_analyzer, language_analyzer
+from ..content.synonyms import NO_SYNONYMS, Synonyms
+from ..text import words_key
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 32
 #: `DEC24*`: three letters, then digits, optionally the issuer letters
 REFERENCE_PREFIX = re.compile(r"^[A-Za-z]{3}\d*[A-Za-z]*$")
+#: a reference as people type it: `DEC 240187 DAJ`, `dec-240187-daj`, `Dec.240187`
+TYPED_REFERENCE = re.compile(
+    r"(?<![\w-])([A-Za-z]{3})[ .\-]?(\d{6})(?:[ .\-]?([A-Za-z]{2,6}))?(?![\w-])"
+)
+#: a reference without its issuer suffix (`DEC210702`): the references it begins
+REFERENCE_STEM = re.compile(r"^[A-Za-z]{3}\d{6}$")
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 
 ANALYZERS = {"fr": language_analyzer("fr"), "en": language_analyzer("en")}
@@ -28,6 +42,11 @@ TEXT_FIELDS = tuple(f"{part}_{lang}" for lang in ("fr", "en") for part in ("titl
 TITLE_FIELDS = ("title_fr", "title_en")
 #: fields analyzed without language: unit and office facts, taxonomy labels
 PLAIN_FIELDS = ("meta", "place", "labels")
+#: a reference typed whole weighs this many times a word
+REFERENCE_BOOST = 50.0
+
+#: the words a half-typed word may stand for (the most frequent that it begins)
+Completions = Callable[[str], list[str]]
 
 
 @dataclass(frozen=True)
@@ -37,13 +56,35 @@ class Clause:
     text: str
     kind: str = "word"  # word | phrase | prefix
     negated: bool = False
+    #: the word being typed (`prefix=last`): it also matches the words it begins
+    completes: bool = False
+    #: a term of synonyms.yml standing for what was typed (a phrase of it is not marked
+    #: word by word in snippets)
+    synonym: bool = False
+
+
+@dataclass
+class Group:
+    """A part of a query: its clauses are ORed (`OR`, synonyms); `typed` is the part as
+    the user wrote it (what a result lacking it is said to miss)."""
+
+    clauses: list[Clause]
+    typed: str
+
+    @property
+    def optional(self) -> bool:
+        """A lone stop, question or filler word: it ranks but is never required."""
+        if len(self.clauses) != 1:
+            return False
+        clause = self.clauses[0]
+        return clause.kind == "word" and not clause.completes and _never_required(clause.text)
 
 
 @dataclass
 class ParsedQuery:
     """A query as groups of clauses: clauses in a group are ORed, groups are ANDed."""
 
-    groups: list[list[Clause]] = field(default_factory=list)
+    groups: list[Group] = field(default_factory=list)
     excluded: list[Clause] = field(default_factory=list)
 
     @property
@@ -51,16 +92,26 @@ class ParsedQuery:
         return not self.groups and not self.excluded
 
     def clauses(self) -> list[Clause]:
-        return [c for g in self.groups for c in g]
+        return [c for g in self.groups for c in g.clauses]
+
+    def required(self) -> list[Group]:
+        """The groups a document must hold (all of them, unless the search widens)."""
+        required = [g for g in self.groups if not g.optional]
+        return required or list(self.groups)  # stop words only: then they are what is asked
 
 
-def parse(text: str) -> ParsedQuery:
+def _joined_reference(match: re.Match[str]) -> str:
+    return "".join(part for part in match.groups() if part).upper()
+
+
+def parse(text: str, synonyms: Synonyms = NO_SYNONYMS, complete_last: bool = False) -> ParsedQuery:
     """Split a user's query into clauses, ignoring any syntax §4 does not define."""
-    text = text[:MAX_QUERY_CHARS]
+    text = TYPED_REFERENCE.sub(_joined_reference, text[:MAX_QUERY_CHARS])
     parsed = ParsedQuery()
     pending_or = False
     count = 0
-    for match in _TOKEN.finditer(text):
+    tokens = list(_TOKEN.finditer(text))
+    for n, match in enumerate(tokens):
         if count >= MAX_TERMS:
             break
         minus, phrase, word = match.group(1), match.group(2), match.group(3)
@@ -75,27 +126,75 @@ def parse(text: str) -> ParsedQuery:
             if word.endswith("*") and REFERENCE_PREFIX.match(word[:-1]) and len(word) > 3:
                 clause = Clause(word[:-1], "prefix", negated)
             else:
-                clause = Clause(word.replace("*", " ").replace("?", " "), "word", negated)
+                typing = complete_last and n == len(tokens) - 1 and not text[-1:].isspace()
+                plain = word.replace("*", " ").replace("?", " ")
+                clause = Clause(plain, "word", negated, typing and not negated)
         if not _has_words(clause.text):
             continue
         count += 1
         if clause.negated:
             parsed.excluded.append(clause)
         elif pending_or:
-            parsed.groups[-1].append(clause)
+            parsed.groups[-1].clauses.append(clause)
+            parsed.groups[-1].typed += f" OR {match.group(0)}"
         else:
-            parsed.groups.append([clause])
+            parsed.groups.append(Group([clause], match.group(0).strip('"')))
         pending_or = False
+    if synonyms.groups:
+        parsed.groups = _with_synonyms(parsed.groups, synonyms)
     return parsed
+
+
+def _with_synonyms(groups: list[Group], synonyms: Synonyms) -> list[Group]:
+    """Groups where a run of plain words that is a synonym term (the longest first)
+    becomes one group of every term of its synonym group."""
+    found: list[Group] = []
+    i = 0
+    while i < len(groups):
+        for length in range(min(synonyms.longest, len(groups) - i), 0, -1):
+            run = groups[i : i + length]
+            # a stop word is not indexed: a phrase ending with one would match without it
+            if not all(_plain_word(g) for g in run) or run[0].optional or run[-1].optional:
+                continue
+            words = tuple(w for g in run for w in words_key(g.clauses[0].text))
+            terms = synonyms.group_of(words)
+            if terms is not None:
+                clauses = [
+                    Clause(t, "word" if len(key) == 1 else "phrase", synonym=key != words)
+                    for t in terms
+                    for key in [words_key(t)]
+                ]
+                found.append(Group(clauses, " ".join(g.typed for g in run)))
+                i += length
+                break
+        else:
+            found.append(groups[i])
+            i += 1
+    return found
+
+
+def _plain_word(group: Group) -> bool:
+    return (
+        len(group.clauses) == 1
+        and group.clauses[0].kind == "word"
+        and not group.clauses[0].completes
+    )
 
 
 def _has_words(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
 
 
-def _is_stop_word_somewhere(text: str) -> bool:
-    """A single word that a language drops (les, the, est…): it must not be required."""
-    return any(not analyze(a, text) for a in ANALYZERS.values())
+def _never_required(text: str) -> bool:
+    """A single word that a language drops (les, the, est…) or that asks a question
+    (comment, combien, how…): it must not be required."""
+    words = words_key(text)
+    if words and all(word in QUESTION_WORDS for word in words):
+        return True
+    return any(
+        not analyze(a, " ".join(w for w in words if w not in QUESTION_WORDS))
+        for a in ANALYZERS.values()
+    )
 
 
 def _field_query(field_name: str, positions: list[list[str]]) -> q.Query | None:
@@ -129,24 +228,40 @@ def _fields_query(text: str, fields: tuple[str, ...], plain: tuple[str, ...]) ->
     return alternatives[0] if len(alternatives) == 1 else q.Or(alternatives)
 
 
-def clause_query(clause: Clause) -> q.Query | None:
+def clause_query(clause: Clause, completions: Completions | None = None) -> q.Query | None:
     """The Whoosh query of one clause over every searchable field."""
     if clause.kind == "prefix":
         return q.Prefix("reference", clause.text.lower())
     found = _fields_query(clause.text, TEXT_FIELDS, PLAIN_FIELDS)
-    if clause.kind == "word" and not any(ch.isspace() for ch in clause.text.strip()):
-        exact = q.Term("reference", clause.text.strip().lower(), boost=50.0)
+    word = clause.text.strip()
+    if clause.kind == "word" and not any(ch.isspace() for ch in word):
+        exact: q.Query = q.Term("reference", word.lower(), boost=REFERENCE_BOOST)
+        if REFERENCE_STEM.match(word):  # typed without its issuer: DEC210702
+            exact = q.Or([exact, q.Prefix("reference", word.lower(), boost=REFERENCE_BOOST)])
         found = exact if found is None else q.Or([found, exact])
+    if clause.completes and completions is not None:
+        begun = [_fields_query(w, TEXT_FIELDS, PLAIN_FIELDS) for w in completions(word)]
+        options = [b for b in begun if b is not None]
+        if options:
+            found = q.Or([found, *options]) if found is not None else q.Or(options)
     return found
 
 
 @dataclass
 class Compiled:
-    """A parsed query as Whoosh queries: what must match, what must not, how to rank."""
+    """A parsed query as Whoosh queries: what must match (each required group one part,
+    all ANDed), what must not, and how to rank."""
 
-    required: q.Query | None
+    parts: list[q.Query]
+    typed: list[str]
     excluded: q.Query | None
     ranking: q.Query | None
+
+    @property
+    def required(self) -> q.Query | None:
+        if not self.parts:
+            return None
+        return self.parts[0] if len(self.parts) == 1 else q.And(self.parts)
 
 
 def _title_boosts(words: list[str]) -> list[q.Query]:
@@ -163,42 +278,51 @@ def _title_boosts(words: list[str]) -> list[q.Query]:
     return [f for f in found if f is not None]
 
 
-def compile_query(parsed: ParsedQuery) -> Compiled:
-    """Required clauses (ANDed), excluded ones, and the ranking query with optional boosts.
+def compile_query(parsed: ParsedQuery, completions: Completions | None = None) -> Compiled:
+    """Required groups (ANDed), excluded clauses, and the ranking query with optional
+    boosts (the optional words, a title holding the words side by side).
 
     Exclusion is applied by the caller on document sets: Whoosh's AndNot matcher lets
     the first positive document through when the excluded side starts before it.
     """
-    required: list[q.Query] = []
+    required = parsed.required()
+    parts: list[q.Query] = []
+    typed: list[str] = []
     optional: list[q.Query] = []
     words: list[str] = []
     for group in parsed.groups:
-        if len(group) == 1 and group[0].kind == "word" and _is_stop_word_somewhere(group[0].text):
-            sub = _fields_query(group[0].text, TEXT_FIELDS, PLAIN_FIELDS)
+        if group not in required:
+            sub = _fields_query(group.clauses[0].text, TEXT_FIELDS, PLAIN_FIELDS)
             optional += [sub] if sub is not None else []
             continue
-        options = [sub for c in group if (sub := clause_query(c)) is not None]
+        options = [sub for c in group.clauses if (sub := clause_query(c, completions))]
         if options:
-            required.append(options[0] if len(options) == 1 else q.Or(options))
-        if len(group) == 1 and group[0].kind == "word":
-            words.append(group[0].text)
-    if not required:  # a query of stop words only: then they are what is asked for
-        required, optional = optional, []
+            parts.append(options[0] if len(options) == 1 else q.Or(options))
+            typed.append(group.typed)
+        if _plain_word(group):
+            words.append(group.clauses[0].text)
     excluded = [sub for c in parsed.excluded if (sub := clause_query(c)) is not None]
-    must = (required[0] if len(required) == 1 else q.And(required)) if required else None
+    compiled = Compiled(parts, typed, q.Or(excluded) if excluded else None, None)
+    must = compiled.required
     optional += _title_boosts(words)
-    ranking = q.AndMaybe(must, q.Or(optional)) if must is not None and optional else must
-    return Compiled(must, q.Or(excluded) if excluded else None, ranking)
+    compiled.ranking = q.AndMaybe(must, q.Or(optional)) if must is not None and optional else must
+    return compiled
 
 
-def highlight_terms(parsed: ParsedQuery, lang: str) -> set[str]:
+def highlight_terms(
+    parsed: ParsedQuery, lang: str, completions: Completions | None = None
+) -> set[str]:
     """Index terms (in a language) that the positive clauses of a query look for."""
     terms: set[str] = set()
-    for clause in parsed.clauses():
-        if clause.kind == "prefix" or (
-            clause.kind == "word" and _is_stop_word_somewhere(clause.text)
-        ):
-            continue
-        for position in analyze(ANALYZERS[lang], clause.text):
-            terms.update(position)
+    required = parsed.required()
+    for group in required:
+        for clause in group.clauses:
+            if clause.kind == "prefix" or (clause.synonym and clause.kind == "phrase"):
+                continue
+            texts = [clause.text]
+            if clause.completes and completions is not None:
+                texts += completions(clause.text.strip())
+            for text in texts:
+                for position in analyze(ANALYZERS[lang], text):
+                    terms.update(position)
     return terms

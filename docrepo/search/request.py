@@ -30,6 +30,11 @@ class SearchRequest:
     sort: str | None = None
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
+    #: the query's last word is still being typed (`prefix=last`: the widget, live
+    #: results); not part of a view, so never in a link or a bookmark
+    complete_last: bool = False
+    #: `spell=off`: the words exactly as typed, with no correction of any kind
+    spell: bool = True
 
     @property
     def effective_sort(self) -> str:
@@ -56,6 +61,10 @@ class SearchRequest:
             page=_int("page", one("page"), 1, MAX_DEPTH, "a positive integer") or 1,
             per_page=_int("per_page", one("per_page"), 1, MAX_PER_PAGE, "an integer from 1 to 100")
             or DEFAULT_PER_PAGE,
+            # a query ending with a space has its last word written whole
+            complete_last=_choice("prefix", one("prefix"), {"": False, "last": True})
+            and not (params.get("q") or [""])[-1][-1:].isspace(),
+            spell=_choice("spell", one("spell"), {"": True, "on": True, "off": False}),
         )
 
     def to_params(self, **changes: Any) -> list[tuple[str, str]]:
@@ -68,15 +77,23 @@ class SearchRequest:
             "sort": self.sort or "",
             "page": str(self.page) if self.page != 1 else "",
             "per_page": str(self.per_page) if self.per_page != DEFAULT_PER_PAGE else "",
+            "spell": "" if self.spell else "off",
         }
         values.update(changes)
         pairs: list[tuple[str, str]] = []
-        for name in ("q", *FACET_NAMES, "from", "to", "sort", "page", "per_page"):
+        for name in ("q", *FACET_NAMES, "from", "to", "sort", "page", "per_page", "spell"):
             value = values.get(name)
             for item in value if isinstance(value, list | tuple) else [value]:
                 if item:
                     pairs.append((name, str(item)))
         return pairs
+
+
+def _choice(name: str, value: str, choices: dict[str, bool]) -> bool:
+    if value not in choices:
+        allowed = ", ".join(repr(c) for c in choices if c)
+        raise BadRequest(name, f"'{name}' must be {allowed} or absent, not {value!r}")
+    return choices[value]
 
 
 def _date(name: str, value: str) -> dt.date | None:

@@ -23,12 +23,23 @@ class FacetCount:
 
 
 @dataclass(frozen=True)
+class Section:
+    """The part of a document where its snippet was found: the nearest heading above."""
+
+    title: str
+    anchor: str
+
+
+@dataclass(frozen=True)
 class Hit:
-    """One result: the stored record of a document, its snippet and score."""
+    """One result: the stored record of a document, its snippet and score, where the
+    snippet was found, and the query's words (as typed) it lacks when the search widened."""
 
     record: dict[str, Any]
     snippet: str
     score: float | None
+    section: Section | None = None
+    missing: tuple[str, ...] = ()
 
 
 @dataclass
@@ -40,6 +51,10 @@ class SearchResult:
     hits: list[Hit]
     facets: dict[str, list[FacetCount]]
     suggestion: str | None = None
+    #: the correction whose results these are (the query as typed found too little)
+    corrected: str | None = None
+    #: whether too few documents held every word, so that some results lack some
+    relaxed: bool = False
 
     @property
     def pages(self) -> int:

@@ -4,43 +4,161 @@ The text query is parsed and compiled (`query`), then evaluated and scored on th
 index's arrays (`engine`, `columns`); filters, visibility and dates are masks over the
 same arrays, and each facet is counted with one `bincount`, whatever the number of
 matches. Whoosh stores the index and its records; it does not run the searches.
+
+In steps: the words are matched (all of them); when that finds almost nothing and a
+correction of the words finds more, the correction's results are taken; when too few
+documents hold every word, the search widens to those holding the most significant
+ones; then facets are counted, the page is ranked (the text in force above the texts it
+replaced) and its snippets made.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+from whoosh import query as q
 
 from ..access import Viewer
+from ..content.synonyms import NO_SYNONYMS, Synonyms
 from ..schema import FACET_NAMES
+from ..text import words_key
 from .columns import Columns
-from .engine import Scored
-from .query import ANALYZERS, ParsedQuery, compile_query, highlight_terms, parse
+from .query import ANALYZERS, Compiled, ParsedQuery, compile_query, highlight_terms, parse
 from .request import MAX_DEPTH, SearchRequest
 from .result import FacetCount, Hit, SearchResult
 from .snapshot import Snapshot
-from .snippets import SeenWords, snippet
+from .snippets import SeenWords, passage, section_of
 from .suggestions import suggest
 
 #: a repealed text scores this fraction of a text in force with the same relevance
 REPEALED_FACTOR = 0.5
-#: below this many results, a spelling suggestion is looked for
+#: below this many results, a spelling correction is looked for
 FEW_RESULTS = 3
+#: below this many documents holding every word (a page of the widget or of live
+#: results: measured on the judged set, 3 → 5 → 10 → 20 gave nDCG@10 0.848, 0.854,
+#: 0.856, 0.856), the search widens
+RELAX_BELOW = 10
+#: a widened search keeps documents holding at least this share of the query's parts
+RELAXED_SHARE = 0.5
+#: how many words a half-typed word stands for (the most frequent it begins)
+COMPLETIONS = 8
+#: a repealed text replaced by a matching text in force ranks just below it
+BELOW_REPLACEMENT = 0.99
 
 
-def search(snap: Snapshot, request: SearchRequest, viewer: Viewer) -> SearchResult:
+def search(
+    snap: Snapshot, request: SearchRequest, viewer: Viewer, synonyms: Synonyms = NO_SYNONYMS
+) -> SearchResult:
     """The result of a request for a viewer, from one snapshot."""
     with snap.lock:
-        parsed = parse(request.q)
-        matches = _Matches.find(snap, parsed, request, viewer)
+        visible = snap.columns.visible(viewer)  # read-only, as are the filters' masks
+        words = _Words.of(snap, request.q, request.complete_last, synonyms, visible)
+        suggestion = corrected = None
+        if request.spell and words.mask is not None and words.total < FEW_RESULTS:
+            suggestion = suggest(snap, words.parsed, request.q, visible, words.total, synonyms)
+            if suggestion is not None:
+                better = _Words.of(snap, suggestion, False, synonyms, visible)
+                if better.total > words.total:
+                    words, corrected = better, suggestion
+        if words.mask is not None and words.total < RELAX_BELOW:
+            words = words.widened(snap, visible)
+        matches = _Matches.find(snap, words, request, visible)
         facets = {name: _facet_counts(snap.columns, matches, request, name) for name in FACET_NAMES}
-        page = _page(snap, matches, request)
-        hits = _hits(snap, parsed, page)
-        suggestion = None
-        if matches.total < FEW_RESULTS and parsed.groups:
-            suggestion = suggest(snap, parsed, request.q, matches.visible, matches.total)
-    return SearchResult(request, matches.total, hits, facets, suggestion)
+        page = _page(snap, words, matches, request)
+        hits = _hits(snap, words, page)
+    return SearchResult(
+        request, matches.total, hits, facets, suggestion, corrected, words.coverage is not None
+    )
+
+
+@dataclass
+class _Words:
+    """What the words of a query match: documents (None: no words, every document) and
+    scores; after widening, the share of the query each document covers and which of
+    its required parts it holds."""
+
+    text: str
+    parsed: ParsedQuery
+    compiled: Compiled
+    completions: Callable[[str], list[str]]
+    mask: np.ndarray | None
+    score: np.ndarray | None
+    parts: list[np.ndarray] | None = None
+    coverage: np.ndarray | None = None
+
+    @property
+    def total(self) -> int:
+        """How many documents the words match (0 without words: filters alone)."""
+        return 0 if self.mask is None else int(np.count_nonzero(self.mask))
+
+    @classmethod
+    def of(
+        cls,
+        snap: Snapshot,
+        text: str,
+        complete_last: bool,
+        synonyms: Synonyms,
+        visible: np.ndarray,
+    ) -> _Words:
+        parsed = parse(text, synonyms, complete_last)
+        found: dict[str, list[str]] = {}
+
+        def completions(prefix: str) -> list[str]:
+            key = prefix.lower()
+            if key not in found:
+                found[key] = snap.columns.completions("spell", _folded(key), COMPLETIONS)
+            return found[key]
+
+        compiled = compile_query(parsed, completions)
+        if parsed.empty:
+            return cls(text, parsed, compiled, completions, None, None)
+        evaluator = snap.evaluator
+        scored = evaluator.evaluate(compiled.ranking) if compiled.ranking is not None else None
+        mask = evaluator.matching(compiled, scored) & visible
+        return cls(text, parsed, compiled, completions, mask, scored.score if scored else None)
+
+    def widened(self, snap: Snapshot, visible: np.ndarray) -> _Words:
+        """The documents that hold at least half of the required parts that some
+        document holds (a part found nowhere is left out: a word no text uses), ranked
+        by how many they hold, then by score (which weighs rare words more)."""
+        if len(self.compiled.parts) < 2:
+            return self
+        evaluator = snap.evaluator
+        parts = [evaluator.matches(part) & visible for part in self.compiled.parts]
+        found = [part for part in parts if part.any()]
+        if not found:
+            return self
+        held = np.zeros(len(visible), dtype=np.int32)
+        for part in found:
+            held += part
+        mask = held >= max(1, math.ceil(len(found) * RELAXED_SHARE))
+        if self.compiled.excluded is not None:
+            mask &= ~evaluator.matches(self.compiled.excluded)
+        if np.count_nonzero(mask) <= self.total:
+            return self
+        optional = self.compiled.ranking
+        ranking = q.Or([*self.compiled.parts, *([optional] if optional is not None else [])])
+        score = evaluator.evaluate(ranking).score
+        coverage = held / len(found)
+        return dataclasses.replace(self, mask=mask, score=score, parts=parts, coverage=coverage)
+
+    def missing(self, docnum: int) -> tuple[str, ...]:
+        """The required parts of the query, as typed, that a document lacks."""
+        if self.parts is None:
+            return ()
+        return tuple(
+            typed
+            for typed, part in zip(self.compiled.typed, self.parts, strict=True)
+            if not part[docnum]
+        )
+
+
+def _folded(word: str) -> str:
+    return "".join(words_key(word)[:1])
 
 
 @dataclass
@@ -48,8 +166,6 @@ class _Matches:
     """What a request matches: before its facet filters (`base`), with each facet's
     filter, and with all of them (`final`, its documents in `matching`)."""
 
-    visible: np.ndarray
-    scored: Scored | None
     base: np.ndarray
     selected: dict[str, np.ndarray]
     final: np.ndarray
@@ -61,15 +177,10 @@ class _Matches:
 
     @classmethod
     def find(
-        cls, snap: Snapshot, parsed: ParsedQuery, request: SearchRequest, viewer: Viewer
+        cls, snap: Snapshot, words: _Words, request: SearchRequest, visible: np.ndarray
     ) -> _Matches:
         columns = snap.columns
-        compiled = compile_query(parsed)
-        visible = columns.visible(viewer)  # read-only, as are the filters' masks
-        base = visible.copy()
-        scored = snap.evaluator.evaluate(compiled.ranking) if compiled.ranking is not None else None
-        if not parsed.empty:
-            base &= snap.evaluator.matching(compiled, scored)
+        base = visible.copy() if words.mask is None else words.mask.copy()
         dates = _date_mask(columns, request)
         if dates is not None:
             base &= dates
@@ -77,7 +188,7 @@ class _Matches:
         final = base.copy()
         for mask in selected.values():
             final &= mask
-        return cls(visible, scored, base, selected, final, np.flatnonzero(final))
+        return cls(base, selected, final, np.flatnonzero(final))
 
     def without(self, facet: str) -> tuple[np.ndarray, np.ndarray]:
         """(mask, documents) of the matches with every filter but the facet's own."""
@@ -116,31 +227,91 @@ def _facet_counts(
     return sorted(found, key=lambda f: (-f.count, f.value))
 
 
-def _page(
-    snap: Snapshot, matches: _Matches, request: SearchRequest
-) -> list[tuple[int, float | None]]:
+Page = list[tuple[int, float | None]]
+
+
+def _page(snap: Snapshot, words: _Words, matches: _Matches, request: SearchRequest) -> Page:
     """The document numbers (and scores) of the page asked for."""
     start = (request.page - 1) * request.per_page
     end = min(start + request.per_page, MAX_DEPTH)
     if start >= matches.total:
         return []
-    if request.effective_sort == "relevance" and matches.scored is not None:
-        return _ranked(snap, matches.scored, matches.matching, end)[start:end]
+    if request.effective_sort == "relevance" and words.score is not None:
+        return _ranked(snap, words, matches, end)[start:end]
     ordered = _sorted_docs(snap.columns, matches.matching, request)
     return [(int(d), None) for d in ordered[start:end]]
 
 
-def _ranked(
-    snap: Snapshot, scored: Scored, docs: np.ndarray, end: int
-) -> list[tuple[int, float | None]]:
-    """The first `end` of `docs` by score (repealed texts lowered), then by id."""
-    scores = scored.score[docs] * np.where(snap.repealed[docs], REPEALED_FACTOR, 1.0)
+def _ranked(snap: Snapshot, words: _Words, matches: _Matches, end: int) -> Page:
+    """The first `end` matches by the share of the query they cover (when the search
+    widened), then by score (repealed texts lowered, and never above a matching text in
+    force that replaced them), then by id."""
+    assert words.score is not None
+    docs = matches.matching
+    scores = words.score * np.where(snap.repealed, REPEALED_FACTOR, 1.0)
+    coverage = words.coverage.copy() if words.coverage is not None else np.ones(len(scores))
+    key = np.round(coverage[docs], 6) * 1e12 + scores[docs]  # coverage first, then score
     if len(docs) > end:  # keep what can be in the first `end`: every tie of the last one
-        threshold = np.partition(scores, len(scores) - end)[len(scores) - end]
-        keep = scores >= threshold
-        docs, scores = docs[keep], scores[keep]
-    order = np.lexsort((snap.columns.id_rank[docs], -scores))[:end]
-    return [(int(d), float(s)) for d, s in zip(docs[order], scores[order], strict=True)]
+        threshold = np.partition(key, len(key) - end)[len(key) - end]
+        docs = docs[key >= threshold]
+    _below_replacements(snap, words, matches, docs, scores, coverage)
+    order = np.lexsort((snap.columns.id_rank[docs], -scores[docs], -np.round(coverage[docs], 6)))
+    ranked = docs[order][:end]
+    return [(int(d), float(scores[d])) for d in ranked]
+
+
+def _below_replacements(
+    snap: Snapshot,
+    words: _Words,
+    matches: _Matches,
+    docs: np.ndarray,
+    scores: np.ndarray,
+    coverage: np.ndarray,
+) -> None:
+    """Lower each repealed text among `docs` below the text in force that replaced it
+    (down a chain of replacements), when that text matches too, as much of the query; a
+    query naming the repealed text (its reference, or its whole title) keeps it."""
+    named = words_key(words.text)
+    for doc in docs[snap.repealed[docs]].tolist():
+        record = snap.record(doc)
+        if _names(named, record):
+            continue
+        for successor in _in_force_successors(snap, record):
+            if (
+                successor is not None
+                and matches.final[successor]
+                and coverage[successor] >= coverage[doc]
+            ):
+                scores[doc] = min(scores[doc], scores[successor] * BELOW_REPLACEMENT)
+
+
+def _names(named: tuple[str, ...], record: dict[str, object]) -> bool:
+    reference, title = record.get("reference"), record.get("title")
+    return bool(
+        (reference and words_key(str(reference))[0] in named)
+        or (title and words_key(str(title)) == named)
+    )
+
+
+def _in_force_successors(snap: Snapshot, record: dict[str, object]) -> list[int | None]:
+    """The document numbers of the texts in force that replace a text, directly or down
+    a chain of texts that were replaced in turn."""
+    found: list[int | None] = []
+    seen: set[str] = set()
+    pending = list(record.get("superseded_by") or [])  # type: ignore[call-overload]
+    while pending:
+        doc_id = str(pending.pop())
+        if doc_id in seen:
+            continue
+        seen.add(doc_id)
+        successor = snap.record_of(doc_id)
+        if successor is None:
+            continue
+        if successor["status"] == "repealed":
+            pending += successor.get("superseded_by") or []
+        else:
+            found.append(snap.number_of(doc_id))
+    return found
 
 
 def _sorted_docs(columns: Columns, docs: np.ndarray, request: SearchRequest) -> np.ndarray:
@@ -155,13 +326,16 @@ def _sorted_docs(columns: Columns, docs: np.ndarray, request: SearchRequest) -> 
     return docs[np.lexsort((ranks, -dates))]
 
 
-def _hits(snap: Snapshot, parsed: ParsedQuery, page: list[tuple[int, float | None]]) -> list[Hit]:
-    """The records of a page with their snippets (each distinct word stemmed once)."""
-    terms = {lang: highlight_terms(parsed, lang) for lang in ANALYZERS}
+def _hits(snap: Snapshot, words: _Words, page: Page) -> list[Hit]:
+    """The records of a page with their snippets (each distinct word stemmed once), the
+    section each snippet is in, and the words each result lacks."""
+    terms = {lang: highlight_terms(words.parsed, lang, words.completions) for lang in ANALYZERS}
     seen = {lang: SeenWords() for lang in ANALYZERS}
     hits = []
     for docnum, score in page:
         record = snap.record(docnum)
         lang = record["lang"]
-        hits.append(Hit(record, snippet(record, terms[lang], seen[lang]), score))
+        found = passage(record, terms[lang], seen[lang])
+        section = section_of(record, found.word)
+        hits.append(Hit(record, found.html, score, section, words.missing(docnum)))
     return hits

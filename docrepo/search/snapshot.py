@@ -46,6 +46,11 @@ class Snapshot:
         stored = self.searcher.document(id=doc_id)
         return None if stored is None else dict(stored["record"])
 
+    def number_of(self, doc_id: str) -> int | None:
+        """The document number of an id (None: not in this snapshot)."""
+        number = self.searcher.document_number(id=doc_id)
+        return None if number is None else int(number)
+
     def numbers(self, field_name: str, value: str) -> list[int]:
         """The documents whose `field_name` holds `value`."""
         return list(self.searcher.document_numbers(**{field_name: value}))

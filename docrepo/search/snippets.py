@@ -8,8 +8,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..analysis import WORD, fold
+from ..analysis import WORD, WORD_PATTERN, fold
 from .query import ANALYZERS
+from .result import Section
 
 SNIPPET_WORDS = 36
 
@@ -50,8 +51,22 @@ _WORDS_AND_GAPS = re.compile(f"({WORD})")
 _MARK, _END_MARK = "\ue000", "\ue001"
 
 
+@dataclass(frozen=True)
+class Passage:
+    """A snippet, and the word of the document's summary and text where its first match
+    is (None: no match, the snippet is the document's lead)."""
+
+    html: str
+    word: int | None
+
+
 def snippet(record: dict[str, Any], terms: set[str], seen: SeenWords | None = None) -> str:
     """A passage around the query's words, with matches in <mark> and all else escaped."""
+    return passage(record, terms, seen).html
+
+
+def passage(record: dict[str, Any], terms: set[str], seen: SeenWords | None = None) -> Passage:
+    """The snippet of a record, and where in its words the passage was found."""
     text = "\n".join(p for p in (record.get("summary"), record["text"]) if p)
     text = " ".join(text.replace(_MARK, "").replace(_END_MARK, "").split())
     parts = _WORDS_AND_GAPS.split(text) if terms else [text]
@@ -62,7 +77,7 @@ def snippet(record: dict[str, Any], terms: set[str], seen: SeenWords | None = No
         lead = record.get("summary") or text
         lead_words = lead.split()
         short = " ".join(lead_words[:SNIPPET_WORDS])
-        return _escape(short) + (" …" if len(lead_words) > SNIPPET_WORDS else "")
+        return Passage(_escape(short) + (" …" if len(lead_words) > SNIPPET_WORDS else ""), None)
     best_start, best_score = 0, -1
     for k, first in enumerate(hits):
         window = hits[k : bisect.bisect_left(hits, first + SNIPPET_WORDS, k)]
@@ -80,4 +95,18 @@ def snippet(record: dict[str, Any], terms: set[str], seen: SeenWords | None = No
     marked_up = _escape("".join(passage)).replace(_MARK, "<mark>").replace(_END_MARK, "</mark>")
     before = "… " if begin > 0 else ""
     after = " …" if end < len(words) else ""
-    return f"{before}{marked_up}{after}".strip()
+    return Passage(f"{before}{marked_up}{after}".strip(), best_start)
+
+
+def section_of(record: dict[str, Any], word: int | None) -> Section | None:
+    """The section (the nearest heading above) of a word of a record's summary and text."""
+    summary = record.get("summary")
+    if word is None or not record.get("sections"):
+        return None
+    word -= len(WORD_PATTERN.findall(summary)) if summary else 0
+    found = None
+    for start, anchor, title in record["sections"]:
+        if start > word:
+            break
+        found = Section(title, anchor)
+    return found if word >= 0 else None

@@ -12,6 +12,7 @@ from collections import Counter
 import numpy as np
 
 from ..analysis import SPELLING_PATTERN, fold, spelling_words
+from ..content.synonyms import NO_SYNONYMS, Synonyms
 from .query import ParsedQuery, compile_query, parse
 from .snapshot import Snapshot
 
@@ -20,7 +21,12 @@ MAX_CORRECTED = 30
 
 
 def suggest(
-    snap: Snapshot, parsed: ParsedQuery, text: str, visible: np.ndarray, total: int
+    snap: Snapshot,
+    parsed: ParsedQuery,
+    text: str,
+    visible: np.ndarray,
+    total: int,
+    synonyms: Synonyms = NO_SYNONYMS,
 ) -> str | None:
     """A corrected query that would find more, with accents restored from a visible text."""
     reader = snap.searcher.reader()
@@ -32,8 +38,8 @@ def suggest(
         return int(visible[docs].sum())
 
     replacements: dict[str, str] = {}
-    for clause in parsed.clauses():
-        if clause.kind != "word":
+    for clause in (c for group in parsed.required() for c in group.clauses):
+        if clause.kind != "word" or clause.completes:  # a word being typed is not wrong
             continue
         word = clause.text.strip()
         folded = fold(word.lower())
@@ -49,7 +55,7 @@ def suggest(
     if not replacements:
         return None
     corrected = " ".join(replacements.get(w, w) for w in text.split())
-    matched = snap.evaluator.matching(compile_query(parse(corrected))) & visible
+    matched = snap.evaluator.matching(compile_query(parse(corrected, synonyms))) & visible
     if int(matched.sum()) <= total:
         return None
     docs = np.flatnonzero(matched)

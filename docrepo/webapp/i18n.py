@@ -53,6 +53,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Try fewer words, remove a filter or check the spelling.",
     },
     "did_you_mean": {"fr": "Vouliez-vous dire", "en": "Did you mean"},
+    "results_for": {"fr": "Résultats pour", "en": "Results for"},
+    "search_instead_for": {"fr": "rechercher plutôt", "en": "search instead for"},
+    "relaxed": {
+        "fr": "Peu de documents contiennent tous les mots : voici aussi ceux qui en "
+        "contiennent les plus importants.",
+        "en": "Few documents hold every word: here are also those holding the most "
+        "significant ones.",
+    },
+    "missing": {"fr": "Il manque :", "en": "Missing:"},
+    "in_section": {"fr": "Dans la section", "en": "In section"},
     "sort": {"fr": "Trier par", "en": "Sort by"},
     "sort_relevance": {"fr": "Pertinence", "en": "Relevance"},
     "sort_newest": {"fr": "Plus récents", "en": "Newest"},

@@ -44,6 +44,11 @@ def openapi_spec() -> dict[str, Any]:
                         _param("page", {"type": "integer", "minimum": 1}, "Page, from 1"),
                         _param("per_page", {"type": "integer", "minimum": 1,
                                             "maximum": MAX_PER_PAGE}, "Results per page"),
+                        _param("prefix", {"type": "string", "enum": ["last"]},
+                               "The last word is being typed: it also matches the words "
+                               "it begins (for search-as-you-type)"),
+                        _param("spell", {"type": "string", "enum": ["on", "off"]},
+                               "off: search the words exactly as typed, no correction"),
                     ],
                     "responses": {
                         "200": {"description": "Results", "content": {"application/json": {
@@ -70,14 +75,19 @@ def openapi_spec() -> dict[str, Any]:
                       "required": ["error"]},
             "SearchResult": {
                 "type": "object",
-                "required": ["query", "total", "page", "per_page", "suggestion", "results",
-                             "facets"],
+                "required": ["query", "total", "page", "per_page", "suggestion", "corrected",
+                             "relaxed", "results", "facets"],
                 "properties": {
                     "query": {"type": "string"},
                     "total": {"type": "integer"},
                     "page": {"type": "integer"},
                     "per_page": {"type": "integer"},
                     "suggestion": {"type": "string", "nullable": True},
+                    "corrected": {"type": "string", "nullable": True,
+                                  "description": "the correction whose results these are"},
+                    "relaxed": {"type": "boolean",
+                                "description": "too few documents held every word: some "
+                                               "results lack some (see each one's missing)"},
                     "results": {"type": "array", "items": {"type": "object"}},
                     "facets": {"type": "object", "additionalProperties": {"type": "array"}},
                 },

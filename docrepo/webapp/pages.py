@@ -68,6 +68,7 @@ def search_page(request: Request) -> Response:
         facet_names=FACET_NAMES,
         feed_url=feed_url(search.to_params(page="")),
         suggestion_url=search_url(search, q=result.suggestion or "", page=""),
+        as_typed_url=search_url(search, spell="off", page=""),
         prev_url=search_url(search, page=str(search.page - 1)),
         next_url=search_url(search, page=str(search.page + 1)),
     )

@@ -27,6 +27,12 @@ def hit_json(hit: Hit) -> dict[str, Any]:
         "institutes": r["institutes"],
         "regions": r["regions"],
         "snippet": hit.snippet,
+        "section": (
+            {"title": hit.section.title, "url": f"{doc_url(r['id'])}#{hit.section.anchor}"}
+            if hit.section
+            else None
+        ),
+        "missing": list(hit.missing),
         "score": None if hit.score is None else round(hit.score, 3),
     }
 
@@ -38,6 +44,8 @@ def result_json(result: SearchResult, labels: Labels) -> dict[str, Any]:
         "page": result.request.page,
         "per_page": result.request.per_page,
         "suggestion": result.suggestion,
+        "corrected": result.corrected,
+        "relaxed": result.relaxed,
         "results": [hit_json(h) for h in result.hits],
         "facets": {
             name: [vars(option) for option in options]

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner, Result
-from support.trees import MakeTree, front_matter
 
 from docrepo.cli import main
+from support.trees import MakeTree, front_matter
 
 LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+): (?P<level>error|warning): (?P<message>.+)$")
 

@@ -15,11 +15,11 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
-from support.trees import REPO, MakeTree, front_matter
 
 from docrepo.cli import main
 from docrepo.schema import FACET_NAMES
 from docrepo.store.writing import IndexStore
+from support.trees import REPO, MakeTree, front_matter
 
 SUMMARY = re.compile(
     r"^(?P<added>\d+) added, (?P<updated>\d+) updated, (?P<deleted>\d+) deleted, "
@@ -296,7 +296,10 @@ def test_search_json_has_the_api_keys(indexed: tuple[Path, Path]) -> None:
     """`--json` prints the API's JSON: every key of §5 and every facet of §4."""
     content, index = indexed
     data = search_json(content, index, "budget", "--type", "decision")
-    assert set(data) == {"query", "total", "page", "per_page", "suggestion", "results", "facets"}
+    assert set(data) == {
+        "query", "total", "page", "per_page", "suggestion", "corrected", "relaxed", "results",
+        "facets",
+    }  # fmt: skip
     assert data["query"] == "budget"
     assert data["page"] == 1
     assert data["suggestion"] is None
@@ -304,7 +307,7 @@ def test_search_json_has_the_api_keys(indexed: tuple[Path, Path]) -> None:
     for hit in data["results"]:
         assert set(hit) == {
             "id", "url", "title", "type", "reference", "date", "status", "lang",
-            "institutes", "regions", "snippet", "score",
+            "institutes", "regions", "snippet", "section", "missing", "score",
         }  # fmt: skip
         assert hit["url"] == f"/doc/{hit['id']}"
         assert "<mark>budget</mark>" in hit["snippet"]
@@ -321,6 +324,8 @@ def test_search_json_has_the_api_keys(indexed: tuple[Path, Path]) -> None:
         "institutes": ["INSB"],
         "regions": ["DR13"],
         "snippet": None,
+        "section": None,
+        "missing": [],
         "score": None,
     }
     assert set(data["facets"]) == set(FACET_NAMES)

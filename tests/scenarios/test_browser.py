@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+
 from support.browser import axe_violations, chromium, recording_page
 from support.server import docrepo_server
 from support.trees import REPO, SAMPLE_CONTENT

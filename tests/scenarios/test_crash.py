@@ -22,9 +22,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.index import assert_equals_fresh_rebuild, current_name, stored_records
-from support.index import damage as damage_files
-from support.trees import REPO, MakeTree, decision, doc
 
 from docrepo.access import EVERYONE
 from docrepo.content.taxonomy import load_taxonomy
@@ -32,6 +29,9 @@ from docrepo.indexing.pipeline import UpdateSummary, update_index
 from docrepo.search.library import Library
 from docrepo.search.request import SearchRequest
 from docrepo.store.writing import IndexStore
+from support.index import assert_equals_fresh_rebuild, current_name, stored_records
+from support.index import damage as damage_files
+from support.trees import REPO, MakeTree, decision, doc
 
 # --------------------------------------------------------------------------- helpers
 

@@ -26,14 +26,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from starlette.types import ASGIApp
-from support.dom import Node, parse_html
-from support.trees import SAMPLE_CONTENT, TAXONOMY, front_matter
-from support.web import MakeClient, TestClient, WebTree
 
 from docrepo.content.documents import parse_bytes
 from docrepo.content.taxonomy import load_taxonomy
 from docrepo.indexing.pipeline import update_index
 from docrepo.store.writing import IndexStore
+from support.dom import Node, parse_html
+from support.trees import SAMPLE_CONTENT, TAXONOMY, front_matter
+from support.web import MakeClient, TestClient, WebTree
 
 pytest_plugins = ["support.web"]
 

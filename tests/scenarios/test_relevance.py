@@ -11,12 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support.trees import SAMPLE_CONTENT
 
 from docrepo.access import EVERYONE
 from docrepo.content.taxonomy import load_taxonomy
 from docrepo.search.library import Library
 from docrepo.search.request import SearchRequest
+from support.trees import SAMPLE_CONTENT
 
 TOP1, TOP3 = 1, 3
 

@@ -40,6 +40,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+
 from support.server import docrepo_server
 from support.trees import SAMPLE_CONTENT
 

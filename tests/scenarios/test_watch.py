@@ -20,9 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.index import fresh_rebuild, load_manifest, stored_records
-from support.timing import percentile
-from support.trees import MakeTree, decision, doc, front_matter
 
 from docrepo.access import EVERYONE
 from docrepo.content.taxonomy import load_taxonomy
@@ -31,6 +28,9 @@ from docrepo.indexing.watcher import Watcher
 from docrepo.search.library import Library
 from docrepo.search.request import SearchRequest
 from docrepo.store.writing import IndexStore
+from support.index import fresh_rebuild, load_manifest, stored_records
+from support.timing import percentile
+from support.trees import MakeTree, decision, doc, front_matter
 
 # --------------------------------------------------------------------------- helpers
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from support.browser import axe_violations, chromium, recording_page
 from support.server import docrepo_server, free_port
 from support.timing import percentile
@@ -89,6 +90,20 @@ def _input(page: Any) -> Any:
     return page.locator("docrepo-search input")
 
 
+def test_a_half_typed_word_already_finds_its_texts(page: Any) -> None:
+    """While the last word is being typed (`délégation de sig`), the widget asks with
+    `prefix=last` and shows the signature delegations before the word is complete."""
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url) if "/api/search" in r.url else None)
+    _input(page).press_sequentially("délégation de sig", delay=20)
+    options = page.locator("docrepo-search [role=option]")
+    options.first.wait_for(timeout=5000)
+    assert "signature" in options.first.inner_text().lower()
+    assert any("prefix=last" in url for url in asked)
+    links = page.locator("docrepo-search a").evaluate_all("els => els.map(e => e.href)")
+    assert links and not any("prefix=" in href for href in links)
+
+
 def test_typing_shows_results_with_their_type_date_and_status(page: Any) -> None:
     """Typing shows results as one types, each with type, reference, date; no console error."""
     _input(page).fill("délégation")
@@ -162,7 +177,9 @@ def test_styles_do_not_leak_either_way(page: Any) -> None:
 def test_stale_answers_do_not_win(page: Any) -> None:
     """Typing on replaces the results of earlier keystrokes with those of the last query."""
     box = _input(page)
-    box.press_sequentially("astreintes zzzzqqq", delay=30)
+    box.press_sequentially("astreintes", delay=30)
+    box.press("Control+a")
+    box.press_sequentially("zzzzqqq", delay=30)
     page.locator("docrepo-search [role=status]").filter(has_text="Aucun").wait_for(timeout=5000)
     assert page.locator("docrepo-search [role=option]").count() == 0
 

@@ -34,8 +34,14 @@ def counts(summary: UpdateSummary) -> tuple[int, int, int, int]:
 
 
 def found(lib: Library, q: str = "", **filters: str) -> set[str]:
-    """Ids of every document a search finds (as the command line sees them)."""
-    params = {"q": [q], "per_page": ["100"], **{k: [v] for k, v in filters.items()}}
+    """Ids of every document a search for exactly these words finds (as the command line
+    sees them; no spelling correction)."""
+    params = {
+        "q": [q],
+        "per_page": ["100"],
+        "spell": ["off"],
+        **{k: [v] for k, v in filters.items()},
+    }
     result = lib.search(SearchRequest.from_params(params), EVERYONE)
     return {hit.record["id"] for hit in result.hits}
 

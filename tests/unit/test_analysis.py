@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from support.trees import SAMPLE_CONTENT
-
 from docrepo.analysis import WORD_PATTERN, fold
 from docrepo.search.query import ANALYZERS
+from support.trees import SAMPLE_CONTENT
 
 
 def test_every_term_of_a_word_begins_with_its_first_letter() -> None:

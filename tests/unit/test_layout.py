@@ -78,7 +78,7 @@ print(sorted(m for m in sys.modules if m in writer or m.startswith(tuple(w + "."
 def test_a_web_worker_loads_nothing_of_the_writer(sample_index: Path) -> None:
     """A reader serving every kind of page imports neither the writer's modules (the
     manifest, the lock and its fork hook, the pipeline) nor the Markdown reader."""
-    from conftest import SAMPLE_CONTENT
+    from support.trees import SAMPLE_CONTENT
 
     result = subprocess.run(
         [sys.executable, "-c", textwrap.dedent(READER), str(SAMPLE_CONTENT), str(sample_index)],

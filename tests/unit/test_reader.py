@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import MakeTree, front_matter
-
 from docrepo.access import ANONYMOUS, EVERYONE
 from docrepo.indexing.pipeline import update_index
 from docrepo.search.library import Library
 from docrepo.search.request import SearchRequest
 from docrepo.store.writing import IndexStore
+from support.trees import MakeTree, front_matter
 
 
 def test_a_reader_keeps_its_commit_while_a_new_one_lands(

@@ -14,16 +14,20 @@ from urllib.parse import quote
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+
 from support.trees import SAMPLE_CONTENT, front_matter
 from support.web import MakeClient, TestClient
 
 pytest_plugins = ["support.web"]
 
 FACETS = ("type", "institute", "region", "issuer", "theme", "status", "lang", "year")
-TOP_KEYS = {"query", "total", "page", "per_page", "suggestion", "results", "facets"}
+TOP_KEYS = {
+    "query", "total", "page", "per_page", "suggestion", "corrected", "relaxed", "results",
+    "facets",
+}  # fmt: skip
 RESULT_KEYS = {
     "id", "url", "title", "type", "reference", "date", "status", "lang", "institutes",
-    "regions", "snippet", "score",
+    "regions", "snippet", "section", "missing", "score",
 }  # fmt: skip
 FACET_VALUE_KEYS = {"value", "label", "count", "selected"}
 DECISION = "decisions/2024/dec240187daj"

@@ -9,6 +9,7 @@ from urllib.parse import quote, urlsplit
 from xml.etree import ElementTree as ET
 
 import pytest
+
 from support.trees import front_matter
 from support.web import MakeClient, TestClient, query_of
 

@@ -11,6 +11,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+
 from support.dom import Node, parse_html
 from support.trees import front_matter
 from support.web import MakeClient, TestClient, query_of
@@ -273,15 +274,18 @@ def test_empty_state_explains_and_helps(client: TestClient) -> None:
     assert search_form(dom).find("input", name="q").attrs["value"] == "zzqxwvkj"
 
 
-def test_did_you_mean_links_to_the_corrected_query(client: TestClient) -> None:
-    """A misspelt query offers a link to the corrected one, accents restored, keeping filters."""
+def test_a_misspelt_query_shows_the_corrected_results(client: TestClient) -> None:
+    """A misspelt query shows the results of its correction, accents restored, and links
+    the query as typed (`spell=off`), keeping the filters."""
     dom = page(client, "/?q=teletravial&status=in-force", headers=FR)
-    suggestion = dom.find(cls="suggestion")
-    assert "Vouliez-vous dire" in suggestion.text
-    link = suggestion.find("a")
-    assert link.text == "télétravail"
-    assert params(link.attrs["href"]) == {"q": ["télétravail"], "status": ["in-force"]}
-    assert hits(page(client, link.attrs["href"]))
+    line = dom.find(cls="corrected")
+    assert "Résultats pour" in line.text and "télétravail" in line.find("strong").text
+    assert hits(dom)
+    link = line.find("a")
+    assert link.text == "teletravial"
+    expected = {"q": ["teletravial"], "status": ["in-force"], "spell": ["off"]}
+    assert params(link.attrs["href"]) == expected
+    assert not hits(page(client, link.attrs["href"]))
 
 
 def test_bad_parameter_on_a_page_is_an_html_400(client: TestClient) -> None:

@@ -42,12 +42,19 @@
     }
   }
 
-  function load(url, push) {
+  // While a word is being typed, it also matches the words it begins (prefix=last);
+  // the address bar keeps the view itself, without that.
+  function load(url, push, typing) {
     if (controller) controller.abort();
     controller = new AbortController();
     var results = document.getElementById("results");
     if (results) results.setAttribute("aria-busy", "true");
-    fetch(url, { signal: controller.signal, headers: { "Accept": "text/html" } })
+    var q = document.getElementById("q");
+    var asked = url;
+    if (typing && q && q.value.trim() && !/\s$/.test(q.value)) {
+      asked += (url.indexOf("?") < 0 ? "?" : "&") + "prefix=last";
+    }
+    fetch(asked, { signal: controller.signal, headers: { "Accept": "text/html" } })
       .then(function (r) { return r.text(); })
       .then(function (html) {
         swap(html);
@@ -59,7 +66,7 @@
   form.addEventListener("input", function (event) {
     if (event.target.id !== "q") return;
     clearTimeout(timer);
-    timer = setTimeout(function () { load(urlOf(form), true); }, 250);
+    timer = setTimeout(function () { load(urlOf(form), true, true); }, 250);
   });
   form.addEventListener("change", function (event) {
     if (event.target.id === "q") return;

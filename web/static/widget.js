@@ -121,7 +121,10 @@
       this.status.textContent = t.loading;
       var self = this;
       var params = this.params(q);
-      fetch(BASE + "/api/search?" + params.toString(), {
+      // the word being typed also matches the words it begins (not in the links shown)
+      var asked = new URLSearchParams(params);
+      if (!/\s$/.test(this.input.value)) asked.set("prefix", "last");
+      fetch(BASE + "/api/search?" + asked.toString(), {
         signal: this.controller.signal, credentials: "omit", headers: { "Accept-Language": this.lang_ }
       }).then(function (r) {
         if (!r.ok) throw new Error("HTTP " + r.status);

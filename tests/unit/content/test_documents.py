@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 
 import pytest
-from support.trees import SAMPLE_CONTENT, MakeTree, front_matter
 
 from docrepo.content import documents
 from docrepo.content.check import check_content
@@ -21,6 +20,7 @@ from docrepo.content.relations import Relations, resolve
 from docrepo.content.taxonomy import Taxonomy, load_taxonomy
 from docrepo.content.tree import is_document_path, scan
 from docrepo.errors import Problem
+from support.trees import SAMPLE_CONTENT, MakeTree, front_matter
 
 GOOD_PATH = "pages/good.md"
 #: A valid page whose only problem is a link to a missing file: its warning proves it was read.

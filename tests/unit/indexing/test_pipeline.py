@@ -8,6 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+import docrepo.indexing.pipeline as index_module
+from docrepo.access import EVERYONE
+from docrepo.indexing.pipeline import update_index
+from docrepo.search.library import Library
+from docrepo.store.writing import IndexStore
 from support.index import (
     THREE,
     assert_equals_fresh_rebuild,
@@ -18,12 +24,6 @@ from support.index import (
     update,
 )
 from support.trees import MakeTree, decision, doc, front_matter, invalid
-
-import docrepo.indexing.pipeline as index_module
-from docrepo.access import EVERYONE
-from docrepo.indexing.pipeline import update_index
-from docrepo.search.library import Library
-from docrepo.store.writing import IndexStore
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from support.trees import SAMPLE_CONTENT
 from whoosh.searching import Searcher
 
 from docrepo.analysis import fold
@@ -22,6 +21,7 @@ from docrepo.search.columns import Columns, SegmentCache
 from docrepo.search.engine import Evaluator
 from docrepo.search.query import compile_query, parse
 from docrepo.store.writing import IndexStore
+from support.trees import SAMPLE_CONTENT
 
 QUERIES = [
     "télétravail",

@@ -7,12 +7,12 @@ import threading
 from pathlib import Path
 
 import pytest
-from support.index import THREE, found, update
-from support.trees import MakeTree, doc
 
 from docrepo.access import EVERYONE
 from docrepo.search.library import Library
 from docrepo.search.request import SearchRequest
+from support.index import THREE, found, update
+from support.trees import MakeTree, doc
 
 
 @pytest.fixture

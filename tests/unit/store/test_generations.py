@@ -10,6 +10,12 @@ import warnings
 from pathlib import Path
 
 import pytest
+
+from docrepo import schema
+from docrepo.indexing.pipeline import UpdateSummary
+from docrepo.search.library import Library
+from docrepo.store.manifest import MANIFESTS
+from docrepo.store.writing import IndexStore
 from support.index import (
     THREE,
     counts,
@@ -21,12 +27,6 @@ from support.index import (
     update,
 )
 from support.trees import MakeTree, invalid
-
-from docrepo import schema
-from docrepo.indexing.pipeline import UpdateSummary
-from docrepo.search.library import Library
-from docrepo.store.manifest import MANIFESTS
-from docrepo.store.writing import IndexStore
 
 
 def generations(index_dir: Path) -> list[str]:

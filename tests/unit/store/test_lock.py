@@ -10,11 +10,11 @@ import time
 from pathlib import Path
 
 import pytest
-from support.index import THREE, assert_equals_fresh_rebuild, counts, update
-from support.trees import REPO, MakeTree, decision, doc
 
 from docrepo.indexing.pipeline import UpdateSummary
 from docrepo.store.writing import IndexStore
+from support.index import THREE, assert_equals_fresh_rebuild, counts, update
+from support.trees import REPO, MakeTree, decision, doc
 
 
 @pytest.fixture

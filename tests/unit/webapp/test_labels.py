@@ -6,12 +6,12 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-from support.trees import SAMPLE_CONTENT
 
 from docrepo.content.taxonomy import Taxonomy, load_taxonomy
 from docrepo.search.request import SearchRequest
 from docrepo.search.result import FacetCount, SearchResult
 from docrepo.webapp.labels import FacetOption, Labels
+from support.trees import SAMPLE_CONTENT
 
 
 @pytest.fixture(scope="module")
