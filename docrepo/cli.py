@@ -210,6 +210,8 @@ def _filter_option(name: str) -> Callable[[F], F]:
 @click.option("--page", type=click.IntRange(1), default=1, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON.")
 @click.option("--no-spell", is_flag=True, help="Search the words exactly as typed.")
+@click.option("--prefix", type=click.Choice(["last"]),
+              help="last: the last word also matches the words it begins.")  # fmt: skip
 @click.pass_context
 def search(
     ctx: click.Context,
@@ -224,6 +226,7 @@ def search(
     page: int,
     as_json: bool,
     no_spell: bool,
+    prefix: str | None,
     **filters: tuple[str, ...],
 ) -> None:
     """Search from the terminal, with the same filters as the web."""
@@ -232,6 +235,8 @@ def search(
     params.update(q=[" ".join(query)], page=[str(page)], per_page=[str(limit)])
     if no_spell:
         params["spell"] = ["off"]
+    if prefix:
+        params["prefix"] = [prefix]
     for name, value in (("from", date_from), ("to", date_to), ("sort", sort)):
         if value:
             params[name] = [value]

@@ -499,3 +499,19 @@ def test_the_real_command_never_prints_a_traceback(corpus: Path, tmp_path: Path)
         assert done.returncode != 0, (args, done.stdout, done.stderr)
         assert "Traceback" not in done.stderr, (args, done.stderr)
         assert len([ln for ln in done.stderr.splitlines() if "rror" in ln]) == 1, done.stderr
+
+
+def test_search_says_what_it_corrected_widened_and_completed(indexed: tuple[Path, Path]) -> None:
+    """The terminal names the correction (and `--no-spell` searches as typed), says when
+    the search widened and what each result lacks, and `--prefix last` completes."""
+    content, index = indexed
+    corrected = run("search", "bugdet", "--content", content, "--index", index)
+    assert corrected.exit_code == 0, corrected.output
+    assert corrected.stdout.startswith("5 document(s) for budget")
+    exact = run("search", "bugdet", "--no-spell", "--content", content, "--index", index)
+    assert exact.stdout.startswith("0 document(s)")
+    widened = run("search", "budget", "zzzwordzzz", "--content", content, "--index", index)
+    assert "few documents hold every word" in widened.stdout
+    assert "missing: zzzwordzzz" in widened.stdout
+    assert search_json(content, index, "budg", "--prefix", "last")["total"] == 5
+    assert search_json(content, index, "budg")["total"] == 0
