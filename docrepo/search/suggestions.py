@@ -18,6 +18,8 @@ from .snapshot import Snapshot
 
 #: longer words are not corrected (the edit-distance automaton grows with the word)
 MAX_CORRECTED = 30
+#: the accents of a correction are taken from this many of the documents it finds
+RESTORED_FROM = 8
 
 
 def suggest(
@@ -32,10 +34,10 @@ def suggest(
     reader = snap.searcher.reader()
 
     def seen_in(folded: str) -> int:
-        if not reader.doc_frequency("spell", folded):
-            return 0
-        docs = list(reader.postings("spell", folded).all_ids())
-        return int(visible[docs].sum())
+        """How many visible documents hold a word (the spelling field's postings, read
+        as arrays and kept like any term's)."""
+        ids, _ = snap.columns.postings("spell", folded.encode("utf-8"))
+        return int(np.count_nonzero(visible[ids])) if len(ids) else 0
 
     replacements: dict[str, str] = {}
     for clause in (c for group in parsed.required() for c in group.clauses):
@@ -59,7 +61,7 @@ def suggest(
     if int(matched.sum()) <= total:
         return None
     docs = np.flatnonzero(matched)
-    first = docs[np.argsort(snap.columns.id_rank[docs], kind="stable")][:20]
+    first = docs[np.argsort(snap.columns.id_rank[docs], kind="stable")][:RESTORED_FROM]
     return _restore_spelling(snap, first.tolist(), corrected)
 
 
