@@ -377,6 +377,12 @@ def _fields(root: yaml.MappingNode, taxonomy: Taxonomy, problems: _FileProblems)
     lines: dict[str, int] = {}
     for key_node, value_node in root.value:
         line = key_node.start_mark.line + 1
+        if not isinstance(key_node, yaml.ScalarNode):
+            problems.add(
+                line,
+                f"a field name must be a plain word (such as 'title'), not {_describe(key_node)}",
+            )
+            continue
         name = str(key_node.value)
         if name in lines:
             problems.add(line, f"field '{name}' is given twice (first on line {lines[name]})", name)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISREG
 
 import yaml
 
@@ -52,6 +53,10 @@ def load_synonyms(content_dir: Path) -> tuple[Synonyms, list[Problem]]:
         stat = path.stat()
     except OSError:
         return NO_SYNONYMS, []
+    if not S_ISREG(stat.st_mode):  # a FIFO would block the reading forever
+        return NO_SYNONYMS, [
+            Problem(SYNONYMS_FILE, 1, "error", None, "not a regular file; synonyms.yml must be one")
+        ]
     synonyms, problems = _load(path.resolve(), stat.st_mtime_ns, stat.st_size, stat.st_ino)
     return synonyms, list(problems)
 

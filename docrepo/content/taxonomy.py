@@ -67,8 +67,11 @@ def _load(key: tuple[object, ...], path: Path) -> tuple[Taxonomy, list[Problem]]
     def problem(line: int, message: str, field: str | None = None) -> None:
         problems.append(Problem(shown, line, "error", field, message))
 
-    if not path.is_file():
+    if not path.exists():
         problem(1, f"the vocabulary file is missing: expected {path}")
+        return Taxonomy({v: {} for v in VOCABULARIES}), problems
+    if not path.is_file():  # a FIFO or a device would block the reading forever
+        problem(1, f"{path} is not a regular file; the vocabulary file must be one")
         return Taxonomy({v: {} for v in VOCABULARIES}), problems
     try:
         root = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)

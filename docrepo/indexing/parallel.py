@@ -9,9 +9,12 @@ of `docrepo serve`, a test's server) everything is done in-process.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
+import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -30,6 +33,18 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 _FORK = multiprocessing.get_context("fork")
+#: prctl's option that sends a signal to a process when its parent dies
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int) -> None:
+    """In a child of `parent`: be killed when it dies (Linux's PR_SET_PDEATHSIG), so that
+    a kill -9 of an indexer leaves no process behind."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it died before the line above: nobody waits for us
+        os._exit(1)
 
 
 def processes_for(count: int) -> int:
@@ -45,7 +60,9 @@ def map_in_pool(
 ) -> Iterator[tuple[Item, Result]]:
     """Each item with its result, in order, computed `chunk` items at a time in a pool."""
     chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
-    pool = ProcessPoolExecutor(processes, mp_context=_FORK)
+    pool = ProcessPoolExecutor(
+        processes, mp_context=_FORK, initializer=die_with_parent, initargs=(os.getpid(),)
+    )
     try:
         for part, results in zip(chunks, pool.map(function, chunks), strict=True):
             yield from zip(part, results, strict=True)
@@ -91,7 +108,9 @@ def _start_writer(
 ) -> tuple[BaseProcess, Connection]:
     receiver, sender = _FORK.Pipe(duplex=False)
     child = _FORK.Process(
-        target=_write_segment, args=(commit, items, fields_of, limitmb, sender), daemon=True
+        target=_write_segment,
+        args=(commit, items, fields_of, limitmb, sender, os.getpid()),
+        daemon=True,
     )
     child.start()
     sender.close()
@@ -104,12 +123,14 @@ def _write_segment(
     fields_of: Callable[[Item], dict[str, Any]],
     limitmb: int,
     sender: Connection,
+    parent: int,
 ) -> None:
     """In a child: write `items` into a segment of their own and send its description
     back (or what went wrong, as text: an exception may not survive pickling)."""
     # The child's objects live until it exits: the collector would only walk them (and
     # touch, so copy, every page of the parent's memory it walks) again and again.
     gc.disable()
+    die_with_parent(parent)
     try:
         sender.send(commit.write_segment(map(fields_of, items), limitmb))
     except Exception as exc:

@@ -19,6 +19,7 @@ from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from stat import S_ISREG
 
 from .. import schema
 from ..content.documents import Document, ParsedFile, parse_file
@@ -78,6 +79,7 @@ def update_index(
     """
     started = time.perf_counter()
     with store.writer_lock():
+        store.remove_stale()  # what a killed rebuild left
         summary = _update_locked(content_dir, store, rebuild, progress, paths)
     summary.seconds = time.perf_counter() - started
     return summary
@@ -131,7 +133,10 @@ def _update_locked(
 
 
 def _file_hash(path: Path) -> str:
+    """The hash of a regular file ("" for anything else: reading a FIFO would wait forever)."""
     try:
+        if not S_ISREG(path.stat().st_mode):
+            return ""
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return ""

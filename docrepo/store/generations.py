@@ -23,6 +23,8 @@ from whoosh.index import Index
 from ..errors import IndexUnavailable
 
 CURRENT = "CURRENT"
+#: the generation served before the last swap (kept for the readers still on it)
+PREVIOUS = "PREVIOUS"
 PREFIX = "gen-"
 
 

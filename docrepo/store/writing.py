@@ -11,6 +11,7 @@ import shutil
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
@@ -21,7 +22,7 @@ from whoosh.writing import MERGE_SMALL, SegmentWriter
 from .. import schema
 from . import whoosh_internals
 from .fields import build_schema
-from .generations import CURRENT, PREFIX, Generation, IndexDirectory
+from .generations import CURRENT, PREFIX, PREVIOUS, Generation, IndexDirectory
 from .lock import writer_lock
 from .manifest import MANIFESTS, Manifest
 from .whoosh_internals import Segment
@@ -75,13 +76,33 @@ class IndexStore(IndexDirectory):
     def swap(self, generation: Generation) -> None:
         """Serve `generation` from now on; keep the previous one for readers still on it."""
         previous = self.current()
-        tmp = self.root / f"{CURRENT}.tmp"
-        tmp.write_text(generation.name, encoding="utf-8")
-        tmp.replace(self.root / CURRENT)
-        kept = {generation.path, previous.path if previous else None}
-        for old in self.root.glob(f"{PREFIX}*"):  # older ones, and any a killed rebuild left
-            if old not in kept:
-                shutil.rmtree(old, ignore_errors=True)
+        if previous is not None:
+            _replace_text(self.root / PREVIOUS, previous.name)
+        _replace_text(self.root / CURRENT, generation.name)
+        self.remove_stale()
+
+    def remove_stale(self) -> None:
+        """Remove the generations that neither `CURRENT` nor `PREVIOUS` names: older ones,
+        and those that killed rebuilds left (the caller holds the writer lock, so no
+        other writer is building one)."""
+        kept = {self.root / CURRENT, self.root / PREVIOUS}
+        names = {_read_text(path) for path in kept}
+        for folder in self.root.glob(f"{PREFIX}*"):
+            if folder.name not in names:
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def _replace_text(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except (OSError, ValueError):
+        return None
 
 
 class Commit:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
@@ -17,7 +16,7 @@ from ..errors import NotFound
 from ..search.library import Library
 from . import api, feeds, pages
 from .errors import HANDLERS
-from .middleware import RequestLimits, SecurityHeaders
+from .middleware import JSONCors, RequestLimits, SecurityHeaders
 from .site import STATIC_DIR, Site, site_of
 
 
@@ -64,7 +63,7 @@ def build_app(settings: Settings, library: Library, taxonomy: Taxonomy) -> Starl
         middleware=[
             Middleware(SecurityHeaders),
             Middleware(
-                CORSMiddleware,
+                JSONCors,
                 allow_origins=list(settings.cors_origins),
                 allow_methods=["GET"],
                 allow_headers=["Accept-Language"],

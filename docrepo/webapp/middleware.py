@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from starlette.responses import JSONResponse
+from starlette.datastructures import Headers
+from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 PAGE_CSP = (
@@ -62,3 +64,18 @@ class RequestLimits:
                 await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)
+
+
+class JSONCors(CORSMiddleware):
+    """Starlette's CORS middleware, refusing a preflight with the API's JSON error (its
+    own answer is plain text) and the same status and headers."""
+
+    def preflight_response(self, request_headers: Headers) -> Response:
+        response = super().preflight_response(request_headers)
+        if response.status_code < 400:
+            return response
+        refused = JSONResponse({"error": bytes(response.body).decode()}, response.status_code)
+        for name, value in response.headers.items():
+            if name.lower() not in ("content-type", "content-length"):
+                refused.headers[name] = value
+        return refused

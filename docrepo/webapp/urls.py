@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from ..search.request import SearchRequest
 
 
 def doc_url(doc_id: str) -> str:
-    """The page of a document."""
-    return f"/doc/{doc_id}"
+    """The page of a document, its id percent-encoded (a file may be named `q?x=1#a.md`)."""
+    return "/doc/" + quote(doc_id, safe="/")
 
 
 def search_url(request: SearchRequest, **changes: object) -> str:

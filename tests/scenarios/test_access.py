@@ -620,3 +620,23 @@ def test_a_problem_message_never_names_a_hidden_file(
         response = get(site.client, "/problems", viewer)
         shown = [row.text for row in parse_html(response.text).find_all("tr") if row.first("code")]
         assert DRH not in response.text, f"{viewer.name} reads {shown}"
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        [("X-Remote-User", "user-a"), ("X-Remote-User", "user-b")],
+        [("X-Remote-User", "alice"), ("X-Remote-User", "alice")],
+        [("X-Remote-User", "bob"), ("X-Remote-Groups", "drh"), ("X-Remote-Groups", "daj")],
+    ],
+)
+def test_a_duplicated_identity_header_is_anonymous(
+    site_for: Callable[[ViewerCase], Any], headers: list[tuple[str, str]]
+) -> None:
+    """From the trusted proxy, a request that carries an identity header twice is
+    anonymous, whichever copy comes first: it sees only the public document."""
+    client = site_for(VIEWERS[0]).client
+    data = client.get("/api/search", params={"q": "sharedword"}, headers=headers).json()
+    assert {r["id"] for r in data["results"]} == {PUB}
+    single = client.get("/api/search", params={"q": "sharedword"}, headers=headers[:1]).json()
+    assert {r["id"] for r in single["results"]} > {PUB}

@@ -54,7 +54,7 @@ def test_preflight_of_an_allowed_origin_is_answered(make_client: MakeClient) -> 
 
 
 def test_preflight_of_another_origin_is_refused(make_client: MakeClient) -> None:
-    """A preflight from an origin not listed gets no permission."""
+    """A preflight from an origin not listed gets no permission, told in the API's JSON."""
     site = make_client(FILES, cors_origins=(ALLOWED,))
     r = site.client.options(
         "/api/search",
@@ -62,6 +62,8 @@ def test_preflight_of_another_origin_is_refused(make_client: MakeClient) -> None
     )
     assert r.status_code == 400
     assert "access-control-allow-origin" not in r.headers
+    assert r.headers["content-type"].startswith("application/json")
+    assert r.json() == {"error": "Disallowed CORS origin"}
 
 
 def test_widget_script_is_served_at_a_stable_url(make_client: MakeClient) -> None:

@@ -724,3 +724,19 @@ def test_identity_headers_are_believed_only_from_a_trusted_proxy(make_client: Ma
     assert "private" in response.headers["cache-control"]
     dom = page(trusted.client, "/doc/notes/public", headers=who)
     assert "/doc/notes/internal" in [a.attrs.get("href") for a in dom.find_all("a")]
+
+
+def test_a_document_with_url_characters_in_its_name_is_linked_and_opens(
+    make_client: MakeClient,
+) -> None:
+    """A file named `q?x=1#frag.md` is linked percent-encoded from the results, the API
+    and the feed, and its page opens at that URL."""
+    site = make_client({"x/q?x=1#frag.md": front_matter("Un texte singulier.", title="Singulier")})
+    encoded = "/doc/x/q%3Fx%3D1%23frag"
+    result = site.client.get("/api/search", params={"q": "singulier"}).json()["results"][0]
+    assert result["url"] == encoded
+    assert f'href="{encoded}"' in site.client.get("/", params={"q": "singulier"}).text
+    assert f"{encoded}</id>" in site.client.get("/feed.atom").text
+    page_ = site.client.get(encoded)
+    assert page_.status_code == 200 and "Singulier" in page_.text
+    assert site.client.get("/api/doc/x/q%3Fx%3D1%23frag").json()["url"] == encoded

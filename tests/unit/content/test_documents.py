@@ -87,6 +87,15 @@ def test_unknown_field_without_close_match_is_still_an_error(make_tree: MakeTree
     assert "did you mean" not in p.message
 
 
+@pytest.mark.parametrize("key", ["? [a, b]\n: 1\n", "? {a: b}\n: 1\n"])
+def test_a_complex_key_says_a_field_name_is_a_word(make_tree: MakeTree, key: str) -> None:
+    """A list or a mapping where a field name goes is named as such, not as YAML's nodes."""
+    p = only_error(check_beside_good(make_tree, page(key)))
+    assert p.line == 4
+    assert "a field name must be a plain word" in p.message
+    assert "Node" not in p.message
+
+
 @pytest.mark.parametrize(
     ("fields", "field", "code", "suggested"),
     [

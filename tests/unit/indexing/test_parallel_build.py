@@ -185,3 +185,56 @@ def test_a_forked_child_does_not_keep_the_writer_lock(tmp_path: Path) -> None:
     finally:
         os.kill(child, signal.SIGKILL)
         time.sleep(0.1)
+
+
+def _children(pid: int) -> set[int]:
+    """The processes whose parent is `pid` (from /proc)."""
+    found: set[int] = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.slow
+def test_children_die_with_a_killed_rebuild_and_its_generation_is_removed(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """kill -9 of an indexer while its processes read the files: none of them stays
+    behind, and the next writer removes the generation the killed rebuild had begun."""
+    index_dir = tmp_path / "index"
+    update_index(corpus, IndexStore(index_dir))
+    served = current_name(index_dir)
+    indexer = subprocess.Popen(
+        [sys.executable, "-m", "docrepo", "index", "--rebuild", "--content", str(corpus),
+         "--index", str(index_dir)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + 30
+    children: set[int] = set()
+    while time.monotonic() < deadline and len(children) < 2:
+        children |= _children(indexer.pid)
+        time.sleep(0.02)
+    assert children, "the rebuild started no process"
+    indexer.send_signal(signal.SIGKILL)
+    indexer.wait(timeout=30)
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and any(_alive(c) for c in children):
+        time.sleep(0.05)
+    assert not any(_alive(c) for c in children)
+    assert len(list(index_dir.glob("gen-*"))) == 2  # the served one, and the one begun
+    update_index(corpus, IndexStore(index_dir))
+    assert [g.name for g in index_dir.glob("gen-*")] == [served]
