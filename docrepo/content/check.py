@@ -18,8 +18,10 @@ def check_content(content_dir: Path) -> list[Problem]:
     files."""
     taxonomy, problems = load_taxonomy(content_dir)
     problems += load_synonyms(content_dir)[1]
+    tree = scan(content_dir)
+    problems += tree.problems
     entries: dict[str, Entry] = {}
-    for path, stat in scan(content_dir):
+    for path, stat in tree.files.items():
         entries[path] = entry_for(parse_file(content_dir / path, content_dir, taxonomy), stat, None)
     problems += [p for e in entries.values() for p in e.problems]
     return sorted(problems + resolve(entries).problems)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import ContentUnreadable
+from ..errors import ContentUnreadable, Problem
 
 
 def is_hidden(relative: str) -> bool:
@@ -19,16 +19,50 @@ def is_document_path(relative: str) -> bool:
     return relative.endswith(".md") and not is_hidden(relative)
 
 
-def scan(content_dir: Path) -> Iterator[tuple[str, os.stat_result]]:
-    """(relative path, stat) of every document file under the content directory.
+#: the `field` of a problem of a path itself (a folder that cannot be read, a name that is
+#: not UTF-8), not of what a file says
+PATH_FIELD = "path"
 
-    A folder that cannot be listed stops the scan: taken as empty, it would delete
-    every document under it from the index.
-    """
+
+@dataclass
+class Scan:
+    """The document files under a folder (relative path → stat), the folders that could
+    not be listed (what is under them is unknown, not gone), and a problem for each of
+    those and for each name that is not UTF-8 (left out: no index, database or page
+    could hold it)."""
+
+    files: dict[str, os.stat_result] = field(default_factory=dict)
+    unreadable: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def unknown(self, path: str) -> bool:
+        """Whether a path is under a folder that could not be listed."""
+        return any(path.startswith(f"{folder}/") for folder in self.unreadable)
+
+
+def shown(relative: str) -> str:
+    """A path as a person can read it: bytes that are not UTF-8 escaped (\\xff)."""
+    return relative.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def scan(content_dir: Path, prefix: str = "") -> Scan:
+    """Every document file under a folder of the content directory (`prefix`: its
+    relative path), never stopped by one folder or one name: those are problems of
+    their path. Only the folder itself missing or unreadable is an error."""
+    found = Scan()
     stack = [content_dir]
     root = f"{os.fspath(content_dir).rstrip('/')}/"
     while stack:
         folder = stack.pop()
+        relative_folder = prefix + os.fspath(folder)[len(root) :] if folder != content_dir else ""
         try:
             entries = list(os.scandir(folder))
         except (FileNotFoundError, NotADirectoryError):
@@ -36,18 +70,46 @@ def scan(content_dir: Path) -> Iterator[tuple[str, os.stat_result]]:
                 raise ContentUnreadable(f"the folder {folder} does not exist") from None
             continue  # removed while we walked: what was in it is gone
         except OSError as exc:
-            raise ContentUnreadable(
-                f"cannot read the folder {folder}: {exc.strerror or exc}"
-            ) from None
+            if folder == content_dir:
+                raise ContentUnreadable(
+                    f"cannot read the folder {folder}: {exc.strerror or exc}"
+                ) from None
+            found.unreadable.append(relative_folder.rstrip("/"))
+            found.problems.append(
+                Problem(
+                    f"{shown(relative_folder.rstrip('/'))}/",
+                    1,
+                    "error",
+                    PATH_FIELD,
+                    f"cannot read the folder ({exc.strerror or exc}): the documents under it "
+                    "stay as they were last indexed; give docrepo the right to read it",
+                )  # fmt: skip
+            )
+            continue
         for entry in entries:
             if entry.name.startswith((".", "_")):
                 continue
-            if entry.is_dir(follow_symlinks=False):
+            relative = prefix + entry.path[len(root) :]
+            is_dir = entry.is_dir(follow_symlinks=False)
+            if not (is_dir or entry.name.endswith(".md")):
+                continue
+            if not _utf8(entry.name):
+                what = "folder" if is_dir else "file"
+                found.problems.append(
+                    Problem(
+                        shown(relative),
+                        1,
+                        "error",
+                        PATH_FIELD,
+                        f"the {what} name is not valid UTF-8 (its bytes are shown escaped): "
+                        f"rename the {what}, e.g. with the accents it was meant to have",
+                    )  # fmt: skip
+                )
+            elif is_dir:
                 stack.append(Path(entry.path))
-            elif entry.name.endswith(".md") and entry.is_file(follow_symlinks=False):
-                relative = entry.path[len(root) :]
+            elif entry.is_file(follow_symlinks=False):
                 try:
-                    stat = entry.stat(follow_symlinks=False)
+                    found.files[relative] = entry.stat(follow_symlinks=False)
                 except FileNotFoundError:
                     continue  # removed while we walked
-                yield relative, stat
+    return found

@@ -106,7 +106,8 @@ def _update_locked(
     summary.deleted = sum(
         1 for p, e in target.old.entries.items() if p not in look.entries and e.indexed
     )
-    if not (target.rebuilt or read.paths or len(look.entries) != len(target.old.entries)):
+    same = not (target.rebuilt or read.paths or len(look.entries) != len(target.old.entries))
+    if same and sorted(look.problems) == target.old.path_problems():
         summary.invalid = len(target.old.invalid_paths())
         summary.problems = target.old.problems()
         return summary  # nothing changed: relations neither
@@ -118,7 +119,7 @@ def _update_locked(
         look.entries,
         taxonomy_hash,
         datetime.now(UTC).isoformat(timespec="seconds"),
-        sorted(taxonomy_problems + relations.problems),
+        sorted(taxonomy_problems + relations.problems + look.problems),
         relations.derived,
         schema_version=schema.SCHEMA_VERSION,
         graph=graph,
@@ -156,7 +157,10 @@ def _nothing_changed(content_dir: Path, store: IndexStore) -> UpdateSummary | No
         or header.get("taxonomy_hash") != _file_hash(content_dir / TAXONOMY_FILE)
     ):
         return None
-    on_disk = {path: (st.st_mtime_ns, st.st_size) for path, st in scan(content_dir)}
+    tree = scan(content_dir)
+    if tree.problems:  # folders and names to report again (and what is under them kept)
+        return None
+    on_disk = {path: (st.st_mtime_ns, st.st_size) for path, st in tree.files.items()}
     if on_disk != manifest_file.file_stats(generation.path) or generation.document_count() is None:
         return None
     problems = manifest_file.problems(generation.path)
@@ -196,40 +200,68 @@ class _Target:
 
 @dataclass
 class _Look:
-    """The files an update looks at (with their stats), and the entries kept of the
-    others (the paths it did not look at, less those found gone)."""
+    """The files an update looks at (with their stats), the entries kept of the others
+    (the paths it did not look at, less those found gone), and the problems of paths
+    (folders that cannot be read, names that are not UTF-8) as they stand now."""
 
     seen: StatMap
     entries: dict[str, Entry]
+    problems: list[Problem]
 
     @classmethod
     def at(cls, content_dir: Path, old: Manifest, paths: Collection[str] | None) -> _Look:
         if paths is None:
-            seen = dict(scan(content_dir))
-            return cls(seen, {path: old.entries[path] for path in seen if path in old.entries})
-        seen, gone = _look_at(content_dir, old, paths)
+            tree = scan(content_dir)
+            entries = {
+                path: entry
+                for path, entry in old.entries.items()
+                if path in tree.files or tree.unknown(path)  # unreadable: kept as it was
+            }
+            return cls(tree.files, entries, tree.problems)
+        seen, gone, problems = _look_at(content_dir, old, paths)
         entries = {path: entry for path, entry in old.entries.items() if path not in gone}
-        return cls(seen, entries)
+        looked = {p.strip("/") for p in paths}
+        kept = [p for p in old.path_problems() if not _under_any(p.path, looked)]
+        return cls(seen, entries, kept + problems)
 
 
-def _look_at(content_dir: Path, old: Manifest, paths: Collection[str]) -> tuple[StatMap, set[str]]:
-    """Stats of the documents under the given paths, and the known paths now gone."""
+def _under_any(path: str, folders: set[str]) -> bool:
+    return any(path == f or path.startswith(f"{f}/") or not f for f in folders)
+
+
+def _look_at(
+    content_dir: Path, old: Manifest, paths: Collection[str]
+) -> tuple[StatMap, set[str], list[Problem]]:
+    """Stats of the documents under the given paths, the known paths now gone, and the
+    problems of the paths found."""
     found: StatMap = {}
     gone: set[str] = set()
+    problems: list[Problem] = []
     for path in {p.strip("/") for p in paths}:
         absolute = content_dir / path
         if is_hidden(path):
             continue
         if absolute.is_dir() and not absolute.is_symlink():
-            found.update((f"{path}/{sub}" if path else sub, st) for sub, st in scan(absolute))
-        elif is_document_path(path) and absolute.is_file() and not absolute.is_symlink():
-            with contextlib.suppress(FileNotFoundError):  # gone since: then it counts as gone
-                found[path] = absolute.stat()
+            tree = scan(absolute, f"{path}/" if path else "")
+            found.update(tree.files)
+            problems += tree.problems
+            unknown = tree.unknown
+        else:
+            unknown = _nothing_unknown
+            if is_document_path(path) and absolute.is_file() and not absolute.is_symlink():
+                with contextlib.suppress(FileNotFoundError):  # gone since: then it is gone
+                    found[path] = absolute.stat()
         if path in found:
             continue
         prefix = f"{path}/" if path else ""  # a folder, or a file gone: what was under it
-        gone.update(p for p in old.entries if (p == path or p.startswith(prefix)))
-    return found, gone - set(found)
+        gone.update(
+            p for p in old.entries if (p == path or p.startswith(prefix)) and not unknown(p)
+        )
+    return found, gone - set(found), problems
+
+
+def _nothing_unknown(path: str) -> bool:
+    return False
 
 
 @dataclass

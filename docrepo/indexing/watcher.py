@@ -11,6 +11,7 @@ when an event is.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -44,10 +45,22 @@ def relevant(content_dir: Path, path: str) -> bool:
     except ValueError:
         return False
     # Any other path may be a folder (a gone one cannot be told from a file): what is on
-    # disk, and what the manifest knew under it, decide.
+    # disk, and what the manifest knew under it, decide. A name that is not UTF-8 is left
+    # to the full scans, which report it.
     return (
-        relative not in (".", "") and not is_hidden(relative) and not relative.endswith(_TEMPORARY)
+        relative not in (".", "")
+        and not is_hidden(relative)
+        and not relative.endswith(_TEMPORARY)
+        and _utf8(relative)
     )
+
+
+def _utf8(path: str) -> bool:
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 class Watcher:
@@ -85,7 +98,24 @@ class Watcher:
         return True
 
     def run(self) -> None:
-        """Catch up with changes made while nothing ran, then follow the directory."""
+        """Catch up with changes made while nothing ran, then follow the directory. If it
+        stops for any reason but being asked to, the log and `/healthz` say why."""
+        self.store.say_watcher("running")
+        try:
+            self._run()
+        except KeyboardInterrupt:  # asked to stop, from the terminal
+            self.store.say_watcher(None)
+            raise
+        except BaseException as exc:
+            reason = f"{type(exc).__name__}: {exc}"
+            log.exception(
+                "docrepo: the watcher stopped (%s): no change is indexed any more", reason
+            )
+            self.store.say_watcher("stopped", reason)
+            raise
+        self.store.say_watcher(None)
+
+    def _run(self) -> None:
         self.update(None)
         polling = self.force_polling
         while not self.stop_event.is_set():
@@ -138,8 +168,14 @@ class Watcher:
 
     def start(self) -> None:
         """Run in a background thread (for `docrepo serve`)."""
-        self._thread = threading.Thread(target=self.run, name="docrepo-watch", daemon=True)
+        self._thread = threading.Thread(
+            target=self._run_in_thread, name="docrepo-watch", daemon=True
+        )
         self._thread.start()
+
+    def _run_in_thread(self) -> None:
+        with contextlib.suppress(Exception):  # logged and recorded by run()
+            self.run()
 
     def stop(self) -> None:
         self.stop_event.set()

@@ -126,6 +126,10 @@ class Reader:
         """The invalid files and the time of the last update, for `/healthz`."""
         return manifest_file.health(self.snapshot.generation.path)
 
+    def watcher(self) -> tuple[str, str] | None:
+        """What the watcher writing this index says of itself (None: no watcher)."""
+        return IndexDirectory(self.snapshot.generation.path.parent).watcher_state()
+
     def problems(self, viewer: Viewer) -> tuple[list[Problem], int]:
         """The problems of the content the viewer may know of, and how many others.
 

@@ -14,6 +14,8 @@ or a generation that does not open builds a new generation beside it and swaps
 
 from __future__ import annotations
 
+import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +25,8 @@ from whoosh.index import Index
 from ..errors import IndexUnavailable
 
 CURRENT = "CURRENT"
+#: what the watcher (the writer of `docrepo serve` or `docrepo watch`) says of itself
+WATCHER_FILE = ".watcher"
 #: the generation served before the last swap (kept for the readers still on it)
 PREVIOUS = "PREVIOUS"
 PREFIX = "gen-"
@@ -73,9 +77,33 @@ class IndexDirectory:
         path = self.root / name
         return Generation(path) if path.is_dir() else None
 
+    def watcher_state(self) -> tuple[str, str] | None:
+        """("running" or "stopped", why) of the watcher writing this index (None: no
+        watcher ever ran here, or it stopped as asked). A watcher whose process is gone
+        without a word (killed) is stopped too."""
+        try:
+            text = (self.root / WATCHER_FILE).read_text(encoding="utf-8")
+            data = json.loads(text)
+            state, pid, reason = str(data["state"]), int(data["pid"]), str(data.get("reason", ""))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        if state == "running" and not _alive(pid):
+            return "stopped", f"the process {pid} that ran it is gone"
+        return state, reason
+
     def open(self) -> Index:
         """The Whoosh index of the generation served, or IndexUnavailable."""
         generation = self.current()
         if generation is None:
             raise IndexUnavailable(f"no index in {self.root}: run 'docrepo index'")
         return generation.open()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: it exists
+        return True
+    return True

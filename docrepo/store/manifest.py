@@ -20,6 +20,7 @@ from typing import Any
 
 from ..content.entries import Entry
 from ..content.relations import Derived, RelationGraph
+from ..content.tree import PATH_FIELD
 from ..errors import Problem
 from . import manifest_file
 from .manifest_file import connect
@@ -50,7 +51,13 @@ class Manifest:
         return set(self.derived)
 
     def invalid_paths(self) -> list[str]:
-        return sorted(e.path for e in self.entries.values() if not e.valid)
+        """The files that are not valid, and the paths that could not be read at all."""
+        broken = {p.path for p in self.path_problems() if p.level == "error"}
+        return sorted(broken | {e.path for e in self.entries.values() if not e.valid})
+
+    def path_problems(self) -> list[Problem]:
+        """The problems of paths themselves (unreadable folders, names not UTF-8)."""
+        return sorted(p for p in self.relation_problems if p.field == PATH_FIELD)
 
 
 def _entry_json(entry: Entry) -> str:

@@ -7,6 +7,8 @@ Only the one writer (`indexing`) uses this module: it holds the writer lock
 from __future__ import annotations
 
 import contextlib
+import json
+import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -22,7 +24,7 @@ from whoosh.writing import MERGE_SMALL, SegmentWriter
 from .. import schema
 from . import whoosh_internals
 from .fields import build_schema
-from .generations import CURRENT, PREFIX, PREVIOUS, Generation, IndexDirectory
+from .generations import CURRENT, PREFIX, PREVIOUS, WATCHER_FILE, Generation, IndexDirectory
 from .lock import writer_lock
 from .manifest import MANIFESTS, Manifest
 from .whoosh_internals import Segment
@@ -80,6 +82,17 @@ class IndexStore(IndexDirectory):
             _replace_text(self.root / PREVIOUS, previous.name)
         _replace_text(self.root / CURRENT, generation.name)
         self.remove_stale()
+
+    def say_watcher(self, state: str | None, reason: str = "") -> None:
+        """Record what the watcher of this index is doing ("running", "stopped" with why,
+        or None: it stopped as asked), for the readers' `/healthz`."""
+        path = self.root / WATCHER_FILE
+        if state is None:
+            path.unlink(missing_ok=True)
+            return
+        self.root.mkdir(parents=True, exist_ok=True)
+        record = {"state": state, "pid": os.getpid(), "reason": reason}
+        _replace_text(path, json.dumps(record))
 
     def remove_stale(self) -> None:
         """Remove the generations that neither `CURRENT` nor `PREVIOUS` names: older ones,

@@ -32,14 +32,22 @@ def api_document(request: Request) -> Response:
 
 
 def healthz(request: Request) -> Response:
+    """The index's health; 503 when the watcher that keeps it current has stopped."""
     reader = reader_of(request)
     health = reader.health()
-    return json_response({
+    data: dict[str, Any] = {
         "status": "ok",
         "documents": reader.document_count(),
         "invalid": health.invalid if health else 0,
         "indexed_at": health.indexed_at if health else None,
-    })  # fmt: skip
+    }
+    watcher = reader.watcher()
+    if watcher is not None:
+        data["watcher"] = watcher[0]
+        if watcher[0] == "stopped":
+            data.update(status="error", reason=f"the watcher stopped: {watcher[1]}")
+            return json_response(data, 503)
+    return json_response(data)
 
 
 def openapi(request: Request) -> Response:

@@ -515,3 +515,53 @@ def test_search_says_what_it_corrected_widened_and_completed(indexed: tuple[Path
     assert "missing: zzzwordzzz" in widened.stdout
     assert search_json(content, index, "budg", "--prefix", "last")["total"] == 5
     assert search_json(content, index, "budg")["total"] == 0
+
+
+def test_a_file_name_that_is_not_utf8_is_a_problem_of_that_path(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """`check` and `index` name the file with its bytes escaped, exit 1, and index every
+    other document; a search still works."""
+    (corpus / "pages").mkdir(exist_ok=True)
+    bad = os.fsencode(corpus / "pages") + b"/bad\xff.md"
+    with open(bad, "wb") as f:
+        f.write(b"---\ntitle: x\ntype: page\n---\n\nx\n")
+    check = run("check", "--content", corpus)
+    assert check.exit_code == 1
+    assert "pages/bad\\xff.md:1: error: the file name is not valid UTF-8" in check.stderr
+    assert "Traceback" not in check.output
+    index = tmp_path / "index"
+    result = run("index", "--content", corpus, "--index", index)
+    assert result.exit_code == 1, result.output
+    assert "pages/bad\\xff.md:1: error:" in result.stderr
+    assert set(ids(search_json(corpus, index, "budget"))) == ALL
+    again = run("index", "--content", corpus, "--index", index)  # reported every time
+    assert "pages/bad\\xff.md:1: error:" in again.stderr
+
+
+def test_an_unreadable_folder_is_a_problem_and_keeps_its_documents(
+    indexed: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder that cannot be listed is an error of that folder; the others are indexed
+    and the documents under it stay as they were last indexed."""
+    content, index = indexed
+    folder = next(p.parent for p in sorted(content.rglob("*.md")) if p.parent != content)
+    under = {p.relative_to(content).with_suffix("").as_posix() for p in folder.glob("*.md")}
+    (content / "nouveau.md").write_text(front_matter("Un budget de plus."), "utf-8")
+    real_scandir = os.scandir
+
+    def denied(path: Any = ".") -> Any:
+        if Path(path) == folder:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", denied)
+    result = run("index", "--content", content, "--index", index)
+    checked = run("check", "--content", content)
+    monkeypatch.undo()
+    relative = folder.relative_to(content).as_posix()
+    assert result.exit_code == 1, result.output
+    assert f"{relative}:1: error: cannot read the folder (Permission denied)" in result.stderr
+    assert f"{relative}:1: error: cannot read the folder" in checked.stderr
+    found = set(ids(search_json(content, index, "budget")))
+    assert found >= under | {"nouveau"}

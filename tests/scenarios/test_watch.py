@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import json
 import os
 import random
 import shutil
@@ -20,13 +21,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from starlette.testclient import TestClient
 
 from docrepo.access import EVERYONE
+from docrepo.app import create_app
+from docrepo.config import Settings
 from docrepo.content.taxonomy import load_taxonomy
 from docrepo.indexing.pipeline import UpdateSummary, update_index
 from docrepo.indexing.watcher import Watcher
 from docrepo.search.library import Library
 from docrepo.search.request import SearchRequest
+from docrepo.store.manifest import Manifest
 from docrepo.store.writing import IndexStore
 from support.index import fresh_rebuild, load_manifest, stored_records
 from support.timing import percentile
@@ -871,3 +876,50 @@ def test_nothing_lost_under_500_random_operations(
     assert live_manifest is not None and fresh_manifest is not None
     assert live_manifest.problems() == fresh_manifest.problems()
     assert running.ids() == set(fresh_records)
+
+
+def test_a_name_that_is_not_utf8_never_stops_the_watcher(make_tree: MakeTree, live: Any) -> None:
+    """A file whose name is not UTF-8 appears under a running watcher: it is reported as
+    a problem of its path, the watcher keeps running, and a later save is indexed."""
+    content = make_tree({"a.md": doc("Alpha")})
+    running = live(content)
+    with open(os.fsencode(content) + b"/bad\xff.md", "wb") as f:
+        f.write(doc("Mauvais nom").encode())
+    time.sleep(0.3)
+    write(content / "b.md", doc("Bêta", "Le mot zqvoilier est unique."))
+    assert wait_until(lambda: running.found("zqvoilier") == {"b"}, 10)
+    assert running.watcher._thread is not None and running.watcher._thread.is_alive()
+    running.watcher.update(None)  # a full scan reports it
+    assert wait_until(lambda: any(
+        "bad\\xff.md" in p.path for p in (load_manifest(running.index_dir) or Manifest()).problems()
+    ), 5)  # fmt: skip
+
+
+def test_healthz_says_when_the_watcher_stopped(
+    make_tree: MakeTree, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A watcher whose thread ends for any reason says so: `/healthz` answers 503 with
+    "watcher": "stopped" and why; a watcher killed without a word is stopped too."""
+    content = make_tree({"a.md": doc("Alpha")})
+    index_dir = tmp_path / "index"
+    watcher = Watcher(content, index_dir)
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("inotify went away")
+
+    monkeypatch.setattr(watcher, "_follow", broken)
+    client = TestClient(create_app(Settings(content=content, index=index_dir)))
+    watcher.start()
+    assert watcher._thread is not None
+    watcher._thread.join(timeout=10)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["watcher"] == "stopped"
+    assert "inotify went away" in response.json()["reason"]
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    record = {"state": "running", "pid": int(dead.stdout), "reason": ""}
+    (index_dir / ".watcher").write_text(json.dumps(record), encoding="utf-8")
+    assert client.get("/healthz").status_code == 503
+    IndexStore(index_dir).say_watcher("running")
+    assert client.get("/healthz").json()["watcher"] == "running"

@@ -600,7 +600,7 @@ def test_dot_and_underscore_names_are_not_documents(make_tree: MakeTree) -> None
         }
     )
     assert check_content(content) == []
-    assert [path for path, _ in scan(content)] == ["pages/ok.md"]
+    assert list(scan(content).files) == ["pages/ok.md"]
     assert is_document_path("pages/ok.md")
     for path in ("pages/_x.md", "_drafts/x.md", ".git/y.md", "a/.b/c.md", "pages/x.txt"):
         assert not is_document_path(path), path
@@ -681,7 +681,7 @@ def resolve_tree(content: Path) -> Relations:
     taxonomy, _ = load_taxonomy(content)
     entries = {
         path: entry_for(parse_file(content / path, content, taxonomy), stat, None)
-        for path, stat in scan(content)
+        for path, stat in scan(content).files.items()
     }
     return resolve(entries)
 
