@@ -181,3 +181,28 @@ def test_few_brackets_are_not_flagged() -> None:
     rendered = render(source, "pages/x")
     assert not rendered.brackets_escaped
     assert rendered.links == [Link("pages/y", 1)]
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["# a\n" * 16_000, "# titre répété\n\ntexte\n\n" * 8_000],
+    ids=["identical-headings", "repeated-sections"],
+)
+def test_many_equal_headings_render_in_linear_time(source: str) -> None:
+    """16,000 identical headings (quadratic with id probing: 12 s) render in a fraction
+    of a second, and doubling them does not quadruple the time; ids stay unique."""
+    start = time.process_time()
+    rendered = render(source, "pages/x")
+    once = time.process_time() - start
+    start = time.process_time()
+    render(source * 2, "pages/x")
+    twice = time.process_time() - start
+    assert once < 2.0, f"{once:.2f} s CPU"
+    assert twice < once * 3 + 0.2, (once, twice)
+    anchors = [h.anchor for h in rendered.toc]
+    assert len(set(anchors)) == len(anchors)
+
+
+def test_a_heading_named_like_a_numbered_twin_keeps_ids_unique() -> None:
+    rendered = render("# a\n\n# a\n\n# a-1\n\n# a\n", "pages/x")
+    assert [h.anchor for h in rendered.toc] == ["a", "a-1", "a-1-1", "a-2"]
