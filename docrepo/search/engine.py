@@ -50,6 +50,16 @@ class Sparse:
 _NOTHING = Sparse(np.zeros(0, dtype=np.int64), np.zeros(0))
 
 
+@dataclass
+class _Scope:
+    """The documents a search may see (a visibility class), and their statistics: the
+    number of documents and each field's average length, over them alone."""
+
+    mask: np.ndarray
+    count: int
+    averages: dict[str, float]
+
+
 class Evaluator:
     """Evaluates queries against one searcher and its columns."""
 
@@ -57,10 +67,31 @@ class Evaluator:
         self.searcher = searcher
         self.columns = columns
         self._lengths: dict[str, np.ndarray] = {}
-        self._live_count = int(columns.live.sum())
+        self._everything = _Scope(columns.live, int(columns.live.sum()), {})
+        self._scope: _Scope | None = None  # None: every live document
+        self._scopes: dict[frozenset[str], _Scope] = {}
         # scratch arrays, all zero between two combinations (see _clean_on_error)
         self._sum = np.zeros(columns.size)
         self._count = np.zeros(columns.size, dtype=np.int32)
+
+    @contextmanager
+    def within(self, visibility: frozenset[str] | None, mask: np.ndarray) -> Iterator[None]:
+        """Evaluate as if the index held only the documents of `mask`, those of a
+        visibility class (None: every live document): matches, scores and every statistic
+        behind them then depend on those documents alone, so that no score reveals what
+        a hidden text holds. The statistics of each class are kept for the next search."""
+        if visibility is None:
+            scope = None
+        else:
+            scope = self._scopes.get(visibility)
+            if scope is None or scope.mask is not mask:
+                scope = _Scope(mask, int(np.count_nonzero(mask)), {})
+                self._scopes[visibility] = scope
+        previous, self._scope = self._scope, scope
+        try:
+            yield
+        finally:
+            self._scope = previous
 
     def matches(self, query: q.Query) -> np.ndarray:
         return self.evaluate(query).mask
@@ -146,16 +177,29 @@ class Evaluator:
         except ValueError:
             return _NOTHING
         ids, weights = self.columns.postings(name, term)
+        scope = self._scope or self._everything
+        if self._scope is not None and len(ids):
+            seen = scope.mask[ids]
+            ids, weights = ids[seen], weights[seen]
         if not len(ids) or not field.scorable:
             return Sparse(ids, weights)
-        # Whoosh's BM25F, with statistics over the live documents only (the postings
-        # leave out deleted ones): a copy of the index built anew scores alike.
-        idf = math.log(int(self._live_count) / (len(ids) + 1)) + 1
-        average = self.columns.average_length(name) or 1
+        # Whoosh's BM25F, with statistics over the documents in scope only (the postings
+        # leave out deleted ones): a copy of the index built anew, or holding only what
+        # the viewer may see, scores alike.
+        idf = math.log(scope.count / (len(ids) + 1)) + 1
+        average = self._average_length(scope, name) or 1
         lengths = self._field_lengths(name)[ids]
         return Sparse(
             ids, idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / average)))
         )
+
+    def _average_length(self, scope: _Scope, name: str) -> float:
+        if scope is self._everything:
+            return self.columns.average_length(name)
+        if name not in scope.averages:
+            lengths = self._field_lengths(name)[scope.mask]
+            scope.averages[name] = float(lengths.mean()) if len(lengths) else 0.0
+        return scope.averages[name]
 
     def _field_lengths(self, name: str) -> np.ndarray:
         if name not in self._lengths:
@@ -166,6 +210,8 @@ class Evaluator:
         """Every value starting with `prefix` (a range of the field's sorted column),
         each match scoring 1 (Whoosh's constant score)."""
         ids = self.columns.starting_with(name, prefix)
+        if self._scope is not None:
+            ids = ids[self._scope.mask[ids]]
         return Sparse(ids, np.ones(len(ids)))
 
     def _phrase(self, query: q.Sequence) -> Sparse:

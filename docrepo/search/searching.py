@@ -54,25 +54,33 @@ def search(
     snap: Snapshot, request: SearchRequest, viewer: Viewer, synonyms: Synonyms = NO_SYNONYMS
 ) -> SearchResult:
     """The result of a request for a viewer, from one snapshot."""
+    visibility = viewer.access_terms()
     with snap.lock:
         visible = snap.columns.visible(viewer)  # read-only, as are the filters' masks
-        words = _Words.of(snap, request.q, request.complete_last, synonyms, visible)
-        suggestion = corrected = None
-        if request.spell and words.mask is not None and words.total < FEW_RESULTS:
-            suggestion = suggest(snap, words.parsed, request.q, visible, words.total, synonyms)
-            if suggestion is not None:
-                better = _Words.of(snap, suggestion, False, synonyms, visible)
-                if better.total > words.total:
-                    words, corrected = better, suggestion
-        if words.mask is not None and words.total < RELAX_BELOW:
-            words = words.widened(snap, visible)
-        matches = _Matches.find(snap, words, request, visible)
-        facets = {name: _facet_counts(snap.columns, matches, request, name) for name in FACET_NAMES}
-        page = _page(snap, words, matches, request)
-        hits = _hits(snap, words, page)
-    return SearchResult(
-        request, matches.total, hits, facets, suggestion, corrected, words.coverage is not None
-    )
+        with snap.evaluator.within(None if visibility is None else frozenset(visibility), visible):
+            return _search(snap, request, visible, synonyms)
+
+
+def _search(
+    snap: Snapshot, request: SearchRequest, visible: np.ndarray, synonyms: Synonyms
+) -> SearchResult:
+    """The steps of a search, within the viewer's visibility class."""
+    words = _Words.of(snap, request.q, request.complete_last, synonyms, visible)
+    suggestion = corrected = None
+    if request.spell and words.mask is not None and words.total < FEW_RESULTS:
+        suggestion = suggest(snap, words.parsed, request.q, visible, words.total, synonyms)
+        if suggestion is not None:
+            better = _Words.of(snap, suggestion, False, synonyms, visible)
+            if better.total > words.total:
+                words, corrected = better, suggestion
+    if words.mask is not None and words.total < RELAX_BELOW:
+        words = words.widened(snap, visible)
+    matches = _Matches.find(snap, words, request, visible)
+    facets = {name: _facet_counts(snap.columns, matches, request, name) for name in FACET_NAMES}
+    page = _page(snap, words, matches, request)
+    hits = _hits(snap, words, page)
+    relaxed = words.coverage is not None
+    return SearchResult(request, matches.total, hits, facets, suggestion, corrected, relaxed)
 
 
 @dataclass
