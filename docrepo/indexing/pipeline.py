@@ -9,10 +9,12 @@ manifest. A rebuild swaps `CURRENT` at the end; until then readers see the old o
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import hashlib
 import logging
 import os
+import shutil
 import sqlite3
 import time
 from collections.abc import Callable, Collection, Iterator
@@ -80,9 +82,30 @@ def update_index(
     started = time.perf_counter()
     with store.writer_lock():
         store.remove_stale()  # what a killed rebuild left
-        summary = _update_locked(content_dir, store, rebuild, progress, paths)
+        try:
+            summary = _update_locked(content_dir, store, rebuild, progress, paths)
+        except (OSError, sqlite3.Error) as exc:
+            store.remove_stale()  # a generation this update began, and could not finish
+            raise _write_error(store.root, exc) from exc
+        except IndexUnavailable:
+            store.remove_stale()
+            raise
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _write_error(root: Path, exc: OSError | sqlite3.Error) -> IndexUnavailable:
+    """One line for what stopped a write: a full disk (or a file size limit) says how much
+    room is left."""
+    number = getattr(exc, "errno", None)
+    if number in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT) or "full" in str(exc).lower():
+        try:
+            free = f"{shutil.disk_usage(root).free:,} bytes free"
+        except OSError:
+            free = "no room left"
+        return IndexUnavailable(f"disk full writing the index in {root}: {free}")
+    reason = getattr(exc, "strerror", None) or exc
+    return IndexUnavailable(f"cannot write the index in {root}: {reason}")
 
 
 def _update_locked(
@@ -384,8 +407,7 @@ def _write(
                 _write_changes(commit, change, summary, taxonomy)
         MANIFESTS.save(path, change.new, read, None if target.rebuilt else change.old)
     except (OSError, sqlite3.Error) as exc:  # a full disk, most likely
-        reason = getattr(exc, "strerror", None) or exc
-        raise IndexUnavailable(f"cannot write the index in {path}: {reason}") from exc
+        raise _write_error(path, exc) from exc
 
 
 def _write_changes(

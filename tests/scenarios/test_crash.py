@@ -450,3 +450,39 @@ def test_a_commit_that_fails_for_lack_of_space_leaves_no_partial_files(
         f"the failed commit left {sum(run.leftovers.values()):,} bytes in "
         f"{len(run.leftovers)} files: {sorted(run.leftovers)[:5]}"
     )
+
+
+REBUILD_ON_A_FULL_DISK = """
+import resource, signal, sys
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, (int(sys.argv[3]), int(sys.argv[3])))
+from docrepo.cli import main
+main(["index", "--rebuild", "--content", sys.argv[1], "--index", sys.argv[2]])
+"""
+
+
+def test_a_rebuild_on_a_full_disk_says_so_in_one_line_and_leaves_nothing(
+    make_tree: MakeTree, tmp_path: Path
+) -> None:
+    """`docrepo index --rebuild` that runs out of room: one line naming the index and the
+    room left, exit 1, the previous generation still served, no generation folder left."""
+    content = make_tree(corpus(30))
+    index_dir = tmp_path / "index"
+    update_index(content, IndexStore(index_dir))
+    served = current_name(index_dir)
+    big = " ".join(["Un long texte sur le recrutement des agents contractuels."] * 60)
+    (content / "gros").mkdir()
+    for i in range(300):
+        (content / "gros" / f"g{i}.md").write_text(doc(f"Gros {i}", f"{big} gros{i}"), "utf-8")
+    for attempt in range(3):
+        completed = subprocess.run(
+            [sys.executable, "-c", REBUILD_ON_A_FULL_DISK, str(content), str(index_dir),
+             str(256 * 1024)],
+            cwd=REPO, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        lines = [line for line in completed.stderr.splitlines() if line.strip()]
+        assert completed.returncode == 1, completed.stderr
+        assert len(lines) == 1, completed.stderr
+        assert "disk full writing the index in" in lines[0] and "bytes free" in lines[0]
+        assert current_name(index_dir) == served
+        assert [g.name for g in index_dir.glob("gen-*")] == [served], attempt
