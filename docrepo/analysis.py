@@ -35,13 +35,11 @@ ENGLISH_STOP_WORDS = frozenset(STOP_WORDS) | {"s", "t", "d", "ll", "re", "ve", "
 #: "who signs contracts in Toulouse"), folded: a query never requires them.
 QUESTION_WORDS = frozenset(
     """
-    comment combien quel quelle quels quelles quand pourquoi quoi ou faut peut peuvent
-    puis dois doit doivent est ce faire existe il y a t on je nous mon ma mes qui que
-    lequel laquelle lesquels lesquelles svp stp veut veux dire signifie peux pouvons pouvez
-    veut-on savoir
-    how what which who whom whose when where why can could do does did should must may
-    might shall will would is are am was were there any i me my we our get mean means
-    meaning
+    comment combien quel quelle quels quelles quand pourquoi quoi faut peut peuvent puis
+    dois doit doivent faire existe lequel laquelle lesquels lesquelles svp stp veut veux
+    dire signifie peux pouvons pouvez savoir
+    how what which who whom whose when where why could do does did should must might
+    shall would get mean means meaning
     """.split()
 )
 

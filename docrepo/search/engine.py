@@ -40,6 +40,18 @@ class Scored:
 
 
 @dataclass
+class Words:
+    """What the words of a query match: each required part's documents, the documents
+    holding every part and no excluded clause, and every document's score."""
+
+    parts: list[np.ndarray]
+    mask: np.ndarray
+    score: np.ndarray
+    #: what an excluded clause matches (None: the query excludes nothing)
+    excluded: np.ndarray | None = None
+
+
+@dataclass
 class Sparse:
     """The documents a part of a query matches (sorted, distinct) and their scores."""
 
@@ -96,18 +108,24 @@ class Evaluator:
     def matches(self, query: q.Query) -> np.ndarray:
         return self.evaluate(query).mask
 
-    def matching(self, compiled: Compiled, scored: Scored | None = None) -> np.ndarray:
-        """Documents that hold every required clause and no excluded one (`scored`: the
-        ranking query already evaluated, whose matches are the required clauses')."""
-        if compiled.required is None and compiled.excluded is None:
-            return np.zeros(self.columns.size, dtype=bool)
-        if compiled.required is None:
-            matched = self.columns.live.copy()
+    def words(self, compiled: Compiled) -> Words:
+        """What a compiled query matches: each required part's documents, what every
+        part and no excluded clause holds, and the scores (the parts' and the boosts')."""
+        parts = [self.evaluate(part) for part in compiled.parts]
+        if parts:
+            mask = np.logical_and.reduce([p.mask for p in parts])
+            score = np.add.reduce([p.score for p in parts])
         else:
-            matched = (scored or self.evaluate(compiled.required)).mask.copy()
+            empty = compiled.excluded is None  # nothing asked for: nothing matches
+            mask = np.zeros(self.columns.size, dtype=bool) if empty else self.columns.live.copy()
+            score = np.zeros(self.columns.size)
+        excluded = None
         if compiled.excluded is not None:
-            matched &= ~self.matches(compiled.excluded)
-        return matched
+            excluded = self.matches(compiled.excluded)
+            mask &= ~excluded
+        if compiled.boosts is not None:
+            score = score + self.evaluate(compiled.boosts).score
+        return Words([p.mask for p in parts], mask, score, excluded)
 
     def evaluate(self, query: q.Query) -> Scored:
         found = self._sparse(query)

@@ -185,6 +185,12 @@ def _has_words(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
 
 
+def _asks(text: str) -> bool:
+    """Whether a word only asks (comment, combien, how…)."""
+    words = words_key(text)
+    return bool(words) and all(word in QUESTION_WORDS for word in words)
+
+
 def _never_required(text: str) -> bool:
     """A single word that a language drops (les, the, est…) or that asks a question
     (comment, combien, how…): it must not be required."""
@@ -239,8 +245,8 @@ def clause_query(clause: Clause, completions: Completions | None = None) -> q.Qu
         if REFERENCE_STEM.match(word):  # typed without its issuer: DEC210702
             exact = q.Or([exact, q.Prefix("reference", word.lower(), boost=REFERENCE_BOOST)])
         found = exact if found is None else q.Or([found, exact])
-    if clause.completes and completions is not None:
-        begun = [_fields_query(w, TEXT_FIELDS, PLAIN_FIELDS) for w in completions(word)]
+    if clause.completes and completions is not None:  # words of texts: no plain field
+        begun = [_fields_query(w, TEXT_FIELDS, ()) for w in completions(word)]
         options = [b for b in begun if b is not None]
         if options:
             found = q.Or([found, *options]) if found is not None else q.Or(options)
@@ -250,12 +256,13 @@ def clause_query(clause: Clause, completions: Completions | None = None) -> q.Qu
 @dataclass
 class Compiled:
     """A parsed query as Whoosh queries: what must match (each required group one part,
-    all ANDed), what must not, and how to rank."""
+    all ANDed), what must not, and what adds to the score of what matches (`boosts`:
+    the stop words of one language, a title holding the words side by side)."""
 
     parts: list[q.Query]
     typed: list[str]
     excluded: q.Query | None
-    ranking: q.Query | None
+    boosts: q.Query | None
 
     @property
     def required(self) -> q.Query | None:
@@ -279,8 +286,9 @@ def _title_boosts(words: list[str]) -> list[q.Query]:
 
 
 def compile_query(parsed: ParsedQuery, completions: Completions | None = None) -> Compiled:
-    """Required groups (ANDed), excluded clauses, and the ranking query with optional
-    boosts (the optional words, a title holding the words side by side).
+    """Required groups (ANDed), excluded clauses, and the boosts of the ranking (the
+    stop words, which rank but are never required; a title holding the words side by
+    side). Question and filler words (comment, how…) neither match nor rank.
 
     Exclusion is applied by the caller on document sets: Whoosh's AndNot matcher lets
     the first positive document through when the excluded side starts before it.
@@ -292,8 +300,9 @@ def compile_query(parsed: ParsedQuery, completions: Completions | None = None) -
     words: list[str] = []
     for group in parsed.groups:
         if group not in required:
-            sub = _fields_query(group.clauses[0].text, TEXT_FIELDS, PLAIN_FIELDS)
-            optional += [sub] if sub is not None else []
+            if not _asks(group.clauses[0].text):
+                sub = _fields_query(group.clauses[0].text, TEXT_FIELDS, PLAIN_FIELDS)
+                optional += [sub] if sub is not None else []
             continue
         options = [sub for c in group.clauses if (sub := clause_query(c, completions))]
         if options:
@@ -302,11 +311,13 @@ def compile_query(parsed: ParsedQuery, completions: Completions | None = None) -
         if _plain_word(group):
             words.append(group.clauses[0].text)
     excluded = [sub for c in parsed.excluded if (sub := clause_query(c)) is not None]
-    compiled = Compiled(parts, typed, q.Or(excluded) if excluded else None, None)
-    must = compiled.required
     optional += _title_boosts(words)
-    compiled.ranking = q.AndMaybe(must, q.Or(optional)) if must is not None and optional else must
-    return compiled
+    return Compiled(
+        parts,
+        typed,
+        q.Or(excluded) if excluded else None,
+        (optional[0] if len(optional) == 1 else q.Or(optional)) if optional else None,
+    )
 
 
 def highlight_terms(

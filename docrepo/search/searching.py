@@ -20,13 +20,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from whoosh import query as q
 
 from ..access import Viewer
 from ..content.synonyms import NO_SYNONYMS, Synonyms
 from ..schema import FACET_NAMES
 from ..text import words_key
 from .columns import Columns
+from .engine import Words
 from .query import ANALYZERS, Compiled, ParsedQuery, compile_query, highlight_terms, parse
 from .request import MAX_DEPTH, SearchRequest
 from .result import FacetCount, Hit, SearchResult
@@ -74,7 +74,7 @@ def _search(
             if better.total > words.total:
                 words, corrected = better, suggestion
     if words.mask is not None and words.total < RELAX_BELOW:
-        words = words.widened(snap, visible)
+        words = words.widened(visible)
     matches = _Matches.find(snap, words, request, visible)
     facets = {name: _facet_counts(snap.columns, matches, request, name) for name in FACET_NAMES}
     page = _page(snap, words, matches, request)
@@ -85,23 +85,26 @@ def _search(
 
 @dataclass
 class _Words:
-    """What the words of a query match: documents (None: no words, every document) and
-    scores; after widening, the share of the query each document covers and which of
-    its required parts it holds."""
+    """What the words of a query match (None: no words, every document) and the scores;
+    each required part's documents; after widening, the share of the parts each
+    document holds."""
 
     text: str
     parsed: ParsedQuery
     compiled: Compiled
     completions: Callable[[str], list[str]]
+    found: Words | None
     mask: np.ndarray | None
-    score: np.ndarray | None
-    parts: list[np.ndarray] | None = None
     coverage: np.ndarray | None = None
 
     @property
     def total(self) -> int:
         """How many documents the words match (0 without words: filters alone)."""
         return 0 if self.mask is None else int(np.count_nonzero(self.mask))
+
+    @property
+    def score(self) -> np.ndarray | None:
+        return None if self.found is None else self.found.score
 
     @classmethod
     def of(
@@ -113,54 +116,45 @@ class _Words:
         visible: np.ndarray,
     ) -> _Words:
         parsed = parse(text, synonyms, complete_last)
-        found: dict[str, list[str]] = {}
+        known: dict[str, list[str]] = {}
 
         def completions(prefix: str) -> list[str]:
             key = prefix.lower()
-            if key not in found:
-                found[key] = snap.columns.completions("spell", _folded(key), COMPLETIONS)
-            return found[key]
+            if key not in known:
+                known[key] = snap.columns.completions("spell", _folded(key), COMPLETIONS)
+            return known[key]
 
         compiled = compile_query(parsed, completions)
         if parsed.empty:
             return cls(text, parsed, compiled, completions, None, None)
-        evaluator = snap.evaluator
-        scored = evaluator.evaluate(compiled.ranking) if compiled.ranking is not None else None
-        mask = evaluator.matching(compiled, scored) & visible
-        return cls(text, parsed, compiled, completions, mask, scored.score if scored else None)
+        found = snap.evaluator.words(compiled)
+        return cls(text, parsed, compiled, completions, found, found.mask & visible)
 
-    def widened(self, snap: Snapshot, visible: np.ndarray) -> _Words:
+    def widened(self, visible: np.ndarray) -> _Words:
         """The documents that hold at least half of the required parts that some
         document holds (a part found nowhere is left out: a word no text uses), ranked
         by how many they hold, then by score (which weighs rare words more)."""
-        if len(self.compiled.parts) < 2:
+        if self.found is None or len(self.found.parts) < 2:
             return self
-        evaluator = snap.evaluator
-        parts = [evaluator.matches(part) & visible for part in self.compiled.parts]
-        found = [part for part in parts if part.any()]
-        if not found:
+        parts = [part & visible for part in self.found.parts]
+        held_somewhere = [part for part in parts if part.any()]
+        if not held_somewhere:
             return self
-        held = np.zeros(len(visible), dtype=np.int32)
-        for part in found:
-            held += part
-        mask = held >= max(1, math.ceil(len(found) * RELAXED_SHARE))
-        if self.compiled.excluded is not None:
-            mask &= ~evaluator.matches(self.compiled.excluded)
+        held = np.add.reduce([part.astype(np.int32) for part in held_somewhere])
+        mask = held >= max(1, math.ceil(len(held_somewhere) * RELAXED_SHARE))
+        if self.found.excluded is not None:
+            mask &= ~self.found.excluded
         if np.count_nonzero(mask) <= self.total:
             return self
-        optional = self.compiled.ranking
-        ranking = q.Or([*self.compiled.parts, *([optional] if optional is not None else [])])
-        score = evaluator.evaluate(ranking).score
-        coverage = held / len(found)
-        return dataclasses.replace(self, mask=mask, score=score, parts=parts, coverage=coverage)
+        return dataclasses.replace(self, mask=mask, coverage=held / len(held_somewhere))
 
     def missing(self, docnum: int) -> tuple[str, ...]:
         """The required parts of the query, as typed, that a document lacks."""
-        if self.parts is None:
+        if self.coverage is None or self.found is None:
             return ()
         return tuple(
             typed
-            for typed, part in zip(self.compiled.typed, self.parts, strict=True)
+            for typed, part in zip(self.compiled.typed, self.found.parts, strict=True)
             if not part[docnum]
         )
 

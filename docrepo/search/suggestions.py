@@ -57,7 +57,7 @@ def suggest(
     if not replacements:
         return None
     corrected = " ".join(replacements.get(w, w) for w in text.split())
-    matched = snap.evaluator.matching(compile_query(parse(corrected, synonyms))) & visible
+    matched = snap.evaluator.words(compile_query(parse(corrected, synonyms))).mask & visible
     if int(matched.sum()) <= total:
         return None
     docs = np.flatnonzero(matched)

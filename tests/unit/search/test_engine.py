@@ -146,7 +146,7 @@ def test_matches_and_scores_are_whooshs(searcher: Searcher, text: str) -> None:
     scores its own way) their BM25F scores, within 2 %."""
     evaluator = Evaluator(searcher, Columns.build(searcher, SegmentCache()))
     compiled = compile_query(parse(text))
-    for query in (compiled.required, compiled.excluded, compiled.ranking):
+    for query in (compiled.required, compiled.excluded, compiled.boosts):
         if query is None:
             continue
         scored = evaluator.evaluate(query)
@@ -166,7 +166,7 @@ def test_matches_and_scores_are_whooshs(searcher: Searcher, text: str) -> None:
 def scores_by_id(index_dir: Path, text: str) -> dict[str, float]:
     with IndexStore(index_dir).open().searcher() as searcher:
         columns = Columns.build(searcher, SegmentCache())
-        ranking = compile_query(parse(text)).ranking
+        ranking = compile_query(parse(text)).required
         assert ranking is not None
         scored = Evaluator(searcher, columns).evaluate(ranking)
         return {
