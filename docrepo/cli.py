@@ -12,6 +12,7 @@ import html
 import json
 import os
 import re
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -390,14 +391,27 @@ def serve(ctx: click.Context, /, host: str, port: int, no_watch: bool, workers: 
     if watcher:
         watcher.start()
     click.echo(f"docrepo: serving {settings.content} on http://{host}:{port}/", err=True)
+    # uvicorn stops on SIGTERM, then raises it again with the handler it found: this one
+    # lets the watcher stop as asked (and say so) instead of the process dying mid-way
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         # proxy_headers off: the address checked against `trusted_proxies` is the TCP
         # peer, never an X-Forwarded-For a client wrote.
         uvicorn.run("docrepo.app:from_environment", factory=True, host=host, port=port,
                     workers=workers, log_level="warning", proxy_headers=False)  # fmt: skip
+    except _Terminated:
+        pass
     finally:
         if watcher:
             watcher.stop()
+
+
+class _Terminated(Exception):
+    """SIGTERM arrived: stop serving as asked."""
+
+
+def _stop_on_sigterm(signum: int, frame: object) -> None:
+    raise _Terminated
 
 
 def settings_environment(settings: Settings) -> dict[str, str]:

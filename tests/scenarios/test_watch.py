@@ -923,3 +923,30 @@ def test_healthz_says_when_the_watcher_stopped(
     assert client.get("/healthz").status_code == 503
     IndexStore(index_dir).say_watcher("running")
     assert client.get("/healthz").json()["watcher"] == "running"
+
+
+def test_serve_stopped_by_sigterm_stops_its_watcher_as_asked(
+    make_tree: MakeTree, tmp_path: Path
+) -> None:
+    """`docrepo serve` ended by SIGTERM (what a service manager sends) stops its watcher
+    as asked: exit 0 and no "stopped" left for the readers of the index to report."""
+    from support.server import free_port
+
+    content = make_tree({"a.md": doc("Alpha")})
+    index_dir = tmp_path / "index"
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "docrepo", "serve", "--content", str(content), "--index",
+         str(index_dir), "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        assert wait_until(lambda: (index_dir / ".watcher").exists(), 30)
+        assert json.loads((index_dir / ".watcher").read_text())["state"] == "running"
+        time.sleep(0.5)
+        server.terminate()
+        assert server.wait(timeout=30) == 0
+    finally:
+        if server.poll() is None:
+            server.kill()
+    assert not (index_dir / ".watcher").exists()
