@@ -35,6 +35,8 @@ BURST = 200
 #: a full reconciliation scan runs at least this often
 RECONCILE_SECONDS = 300.0
 QUIET_SECONDS = 1.0
+#: when neither native watching nor polling works, a full scan this often
+SCAN_SECONDS = 2.0
 _TEMPORARY = ("~", ".tmp", ".swp", ".swx", ".part", ".crdownload")
 
 
@@ -125,8 +127,15 @@ class Watcher:
             # inotify_init failing (out of instances: EMFILE) comes as an internal error,
             # inotify_add_watch failing (out of watches: ENOSPC) as an OSError
             except (OSError, WatchfilesRustInternalError) as exc:
-                if polling:
-                    raise
+                if polling:  # e.g. "File system loop found": a symbolic link to a parent
+                    log.warning(
+                        "docrepo: polling the files failed too (%s); falling back to a full "
+                        "scan every %.0f s, which docrepo does without following links.",
+                        exc,
+                        SCAN_SECONDS,
+                    )
+                    self._scan_periodically()
+                    return
                 log.warning(
                     "docrepo: native file watching failed (%s); falling back to polling, which "
                     "is slower and costs more CPU. On Linux this usually means the inotify "
@@ -135,6 +144,11 @@ class Watcher:
                     exc,
                 )
                 polling = True
+
+    def _scan_periodically(self) -> None:
+        """The last resort: what a full scan finds, every few seconds, until stopped."""
+        while not self.stop_event.wait(SCAN_SECONDS):
+            self.update(None)
 
     def _follow(self, polling: bool | None) -> None:
         last_full = time.monotonic()

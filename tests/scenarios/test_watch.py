@@ -950,3 +950,27 @@ def test_serve_stopped_by_sigterm_stops_its_watcher_as_asked(
         if server.poll() is None:
             server.kill()
     assert not (index_dir / ".watcher").exists()
+
+
+def test_a_symbolic_link_to_a_parent_never_stops_a_polling_watcher(
+    make_tree: MakeTree, tmp_path: Path
+) -> None:
+    """`ln -s . pages/loop` makes watchfiles' polling fail ("File system loop found"):
+    the watcher falls back to full scans (which follow no link) and still indexes."""
+    content = make_tree({"pages/a.md": doc("Alpha")})
+    (content / "pages" / "loop").symlink_to(".")
+    watcher = Watcher(content, tmp_path / "index", force_polling=True)
+    watcher.start()
+    try:
+        time.sleep(1.0)
+        write(content / "pages" / "b.md", doc("Bêta", "Le mot zqboucle est unique."))
+        library = Library(tmp_path / "index")
+
+        def found() -> int:
+            return library.search(SearchRequest(q="zqboucle"), EVERYONE).total
+
+        assert wait_until(lambda: found() == 1, 15)
+        assert watcher._thread is not None and watcher._thread.is_alive()
+    finally:
+        watcher.stop()
+    assert IndexStore(tmp_path / "index").watcher_state() is None
