@@ -186,6 +186,8 @@ def _nothing_changed(content_dir: Path, store: IndexStore) -> UpdateSummary | No
     on_disk = {path: (st.st_mtime_ns, st.st_size) for path, st in tree.files.items()}
     if on_disk != manifest_file.file_stats(generation.path) or generation.document_count() is None:
         return None
+    if generation.damage() is not None:  # the full update rebuilds it
+        return None
     problems = manifest_file.problems(generation.path)
     return UpdateSummary(invalid=int(header.get("invalid", "0")), problems=problems)
 

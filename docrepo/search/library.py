@@ -9,14 +9,15 @@ the manifest's file by one query each: a reader never loads the writer's manifes
 
 from __future__ import annotations
 
+import functools
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from ..access import Viewer
 from ..content.synonyms import NO_SYNONYMS, Synonyms, load_synonyms
-from ..errors import IndexUnavailable, Problem
+from ..errors import DocrepoError, IndexUnavailable, Problem
 from ..schema import RELATIONS
 from ..store import manifest_file
 from ..store.generations import IndexDirectory
@@ -28,6 +29,8 @@ from .searching import search
 from .snapshot import Snapshot
 
 Record = dict[str, Any]
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 class Library:
@@ -51,10 +54,16 @@ class Library:
         with self._lock:
             current = self._snapshot
             generation = self.directory.current()
-            if current is not None and current.generation == generation and current.up_to_date():
-                return current
             if generation is None:
                 raise IndexUnavailable(f"no index in {self.directory.root}: run 'docrepo index'")
+            if (damage := generation.damage()) is not None:
+                self._snapshot = None
+                raise IndexUnavailable(
+                    f"the index in {generation.path} is damaged ({damage}): "
+                    "the writer rebuilds it (docrepo index)"
+                )
+            if current is not None and current.generation == generation and current.up_to_date():
+                return current
             try:
                 fresh = Snapshot(generation.open(), generation, self._segments)
             except IndexUnavailable:
@@ -77,6 +86,31 @@ class Library:
                 self._snapshot = None
 
 
+def _unless_damaged(read: Callable[P, T]) -> Callable[P, T]:
+    """A reading that fails on a generation found damaged when checked again answers as
+    an unavailable index (503), not as a bug."""
+
+    @functools.wraps(read)
+    def guarded(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return read(*args, **kwargs)
+        except DocrepoError:
+            raise
+        except Exception as exc:
+            reader = args[0]
+            assert isinstance(reader, Reader)
+            generation = reader.snapshot.generation
+            damage = generation.damage(again=True)
+            if damage is None:
+                raise
+            raise IndexUnavailable(
+                f"the index in {generation.path} is damaged ({damage}): "
+                "the writer rebuilds it (docrepo index)"
+            ) from exc
+
+    return guarded
+
+
 class Reader:
     """Everything one request reads, from one snapshot."""
 
@@ -84,9 +118,11 @@ class Reader:
         self.snapshot = snapshot
         self.synonyms = synonyms
 
+    @_unless_damaged
     def search(self, request: SearchRequest, viewer: Viewer) -> SearchResult:
         return search(self.snapshot, request, viewer, self.synonyms)
 
+    @_unless_damaged
     def document(self, doc_id: str, viewer: Viewer) -> Record | None:
         """The stored record of a document this viewer may see."""
         with self.snapshot.lock:
@@ -98,6 +134,7 @@ class Reader:
         found = (self.document(i, viewer) for i in ids)
         return [r for r in found if r is not None]
 
+    @_unless_damaged
     def referrers(self, field_name: str, doc_id: str, viewer: Viewer) -> list[Record]:
         """Documents whose `field_name` (links, aliases) holds this id."""
         with self.snapshot.lock:

@@ -23,6 +23,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import Index
 
 from ..errors import IndexUnavailable
+from . import checksums
 
 CURRENT = "CURRENT"
 #: what the watcher (the writer of `docrepo serve` or `docrepo watch`) says of itself
@@ -50,6 +51,10 @@ class Generation:
             return FileStorage(str(self.path), supports_mmap=False).open_index()
         except Exception as exc:  # Whoosh raises many kinds on a damaged index
             raise IndexUnavailable(f"the index in {self.path} does not open: {exc}") from exc
+
+    def damage(self, again: bool = False) -> str | None:
+        """What is damaged in this generation's files (None: all as written)."""
+        return checksums.damage(self.path, again)
 
     def document_count(self) -> int | None:
         """The number of documents, if the generation opens and reads (None: damaged)."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator
@@ -22,12 +23,14 @@ from whoosh.searching import Searcher
 from whoosh.writing import MERGE_SMALL, SegmentWriter
 
 from .. import schema
-from . import whoosh_internals
+from . import checksums, whoosh_internals
 from .fields import build_schema
 from .generations import CURRENT, PREFIX, PREVIOUS, WATCHER_FILE, Generation, IndexDirectory
 from .lock import writer_lock
 from .manifest import MANIFESTS, Manifest
 from .whoosh_internals import Segment
+
+log = logging.getLogger("docrepo.index")
 
 #: memory for postings before the writer sorts them into temporary files (Whoosh: 128)
 WRITER_MB = 1024
@@ -65,6 +68,11 @@ class IndexStore(IndexDirectory):
             return None
         manifest = self.load_manifest(generation, any_version)
         if manifest is None or generation.document_count() is None:
+            return None
+        if (damage := generation.damage()) is not None:
+            log.warning(
+                "docrepo: the index in %s is damaged (%s): rebuilding it", generation.path, damage
+            )
             return None
         return Served(generation, manifest)
 
@@ -165,6 +173,7 @@ def committing(
             yield commit
         # segments written by other processes join the index in the same commit
         writer.commit(mergetype=lambda w, segments: MERGE_SMALL(w, segments) + commit.segments)
+        checksums.record(generation.path)
     except BaseException:
         writer.cancel()
         with contextlib.suppress(Exception):

@@ -240,11 +240,14 @@ def update_on_damaged_index(content: Path, index_dir: Path, damaged: Path) -> Up
             gc.collect()
 
 
-@pytest.mark.parametrize("damage", ["truncate-seg", "delete-toc", "truncate-toc", "delete-seg"])
+@pytest.mark.parametrize(
+    "damage", ["truncate-seg", "garble-seg", "delete-toc", "truncate-toc", "delete-seg"]
+)
 def test_a_damaged_current_generation_is_rebuilt_into_a_new_one(
     make_tree: MakeTree, tmp_path: Path, readers: list[Reader], damage: str
 ) -> None:
-    """A truncated segment or a missing TOC makes the next update rebuild into a new generation."""
+    """A truncated or garbled segment, or a missing TOC, makes the next update rebuild into
+    a new generation (a garbled one is found by the checksums written at each commit)."""
     content = make_tree(corpus(40))
     index_dir = tmp_path / "index"
     update_index(content, IndexStore(index_dir))
@@ -486,3 +489,36 @@ def test_a_rebuild_on_a_full_disk_says_so_in_one_line_and_leaves_nothing(
         assert "disk full writing the index in" in lines[0] and "bytes free" in lines[0]
         assert current_name(index_dir) == served
         assert [g.name for g in index_dir.glob("gen-*")] == [served], attempt
+
+
+@pytest.mark.parametrize("damage", ["truncate-seg", "garble-seg"])
+def test_a_reader_that_meets_damage_answers_503_never_500(
+    make_tree: MakeTree, tmp_path: Path, damage: str
+) -> None:
+    """A running reader whose generation is damaged under it answers every kind of
+    request with 503 and a JSON error (HTML on pages), never a 500; after the writer
+    rebuilds, it answers again."""
+    from starlette.testclient import TestClient
+
+    from docrepo.app import create_app
+    from docrepo.config import Settings
+
+    content = make_tree(corpus(40))
+    index_dir = tmp_path / "index"
+    update_index(content, IndexStore(index_dir))
+    client = TestClient(create_app(Settings(content=content, index=index_dir)))
+    assert client.get("/api/search", params={"q": "texte7"}).json()["total"] == 1
+    generation = index_dir / current_name(index_dir)
+    damage_files(generation, damage)
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", f"unclosed file .*{re.escape(str(generation))}", ResourceWarning
+        )
+        for url in ("/api/search?q=texte3", "/api/doc/lot3/d3", "/healthz", "/?q=texte5"):
+            response = client.get(url)
+            assert response.status_code == 503, (url, response.status_code, response.text)
+            if url.startswith(("/api/", "/healthz")):
+                assert "damaged" in response.json()["error"]
+        update_on_damaged_index(content, index_dir, generation)
+        gc.collect()
+    assert client.get("/api/search", params={"q": "texte7"}).json()["total"] == 1

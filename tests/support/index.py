@@ -95,12 +95,19 @@ def assert_equals_fresh_rebuild(content: Path, index_dir: Path, scratch: Path) -
 
 
 def damage(generation: Path, how: str) -> None:
-    """Delete or truncate (`delete-toc`, `truncate-seg`…) the files of one kind."""
+    """Delete, truncate or garble (`delete-toc`, `truncate-seg`, `garble-seg`…) the files
+    of one kind; garbling overwrites 4 KB at three offsets and keeps the size."""
     action, ext = how.split("-")
     files = sorted(generation.glob(f"*.{ext}"))
     assert files, f"no .{ext} file in {generation}"
     for path in files:
         if action == "delete":
             path.unlink()
+        elif action == "garble":
+            size = path.stat().st_size
+            with path.open("r+b") as f:
+                for offset in (size // 5, size // 2, size * 4 // 5):
+                    f.seek(offset)
+                    f.write(bytes((offset + i * 7) % 256 for i in range(min(4096, size - offset))))
         else:
             path.write_bytes(path.read_bytes()[: max(1, path.stat().st_size // 2)])
