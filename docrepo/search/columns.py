@@ -447,6 +447,20 @@ class Columns:
     def lengths(self, name: str) -> np.ndarray:
         return _joined_arrays([arrays.lengths(reader, name) for reader, _, arrays in self.segments])
 
+    def terms_like(self, name: str, word: str, difference: int) -> set[str]:
+        """The terms of a field that begin with the word's first letter and whose length
+        differs from it by at most `difference`: the candidates of a correction."""
+        first = word[:1].encode("utf-8")
+        found: set[str] = set()
+        for reader, _, arrays in self.segments:
+            terms = arrays.vocabulary(reader, name).terms
+            low, high = np.searchsorted(terms, [first, first + b"\xff"])
+            for raw in terms[low:high].tolist():
+                term = raw.decode("utf-8")
+                if abs(len(term) - len(word)) <= difference:
+                    found.add(term)
+        return found
+
     def completions(self, name: str, prefix: str, limit: int) -> list[str]:
         """The `limit` terms of a field that begin with `prefix` and that the most
         documents hold (a bounded look-up, however short the prefix)."""

@@ -31,7 +31,6 @@ def suggest(
     synonyms: Synonyms = NO_SYNONYMS,
 ) -> str | None:
     """A corrected query that would find more, with accents restored from a visible text."""
-    reader = snap.searcher.reader()
 
     def seen_in(folded: str) -> int:
         """How many visible documents hold a word (the spelling field's postings, read
@@ -48,12 +47,15 @@ def suggest(
         if not 4 <= len(folded) <= MAX_CORRECTED or not folded.isalpha() or seen_in(folded):
             continue
         maxdist = 1 if len(folded) < 6 else 2
-        candidates = {
-            t: seen_in(t) for t in reader.terms_within("spell", folded, maxdist, prefix=1)
-        }
-        best = max(candidates, key=lambda t: candidates[t], default=None)
-        if best is not None and candidates[best] > 0:
-            replacements[word] = best
+        candidates: dict[str, tuple[int, int, str]] = {}
+        for term in snap.columns.terms_like("spell", folded, maxdist):
+            edits = distance(folded, term, maxdist)
+            if edits <= maxdist and (seen := seen_in(term)) > 0:
+                candidates[term] = (edits, -seen, term)
+        # the closest, then the most frequent, then the first in order: the same choice
+        # whatever the segments, among the words the viewer may see
+        if candidates:
+            replacements[word] = min(candidates, key=lambda t: candidates[t])
     if not replacements:
         return None
     corrected = " ".join(replacements.get(w, w) for w in text.split())
@@ -63,6 +65,26 @@ def suggest(
     docs = np.flatnonzero(matched)
     first = docs[np.argsort(snap.columns.id_rank[docs], kind="stable")][:RESTORED_FROM]
     return _restore_spelling(snap, first.tolist(), corrected)
+
+
+def distance(a: str, b: str, limit: int) -> int:
+    """The number of edits (a letter added, removed or replaced, two neighbours swapped)
+    from `a` to `b`; any number above `limit` is returned as `limit + 1`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    before: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        row = [i]
+        for j, y in enumerate(b, 1):
+            cost = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (x != y))
+            if i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                cost = min(cost, before[j - 2] + 1)
+            row.append(cost)
+        if min(row) > limit:
+            return limit + 1
+        before, previous = previous, row
+    return min(previous[-1], limit + 1)
 
 
 def _restore_spelling(snap: Snapshot, docs: list[int], query: str) -> str:

@@ -3,6 +3,7 @@ sees them, reading back stored records, comparing with a rebuild, damaging files
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -92,6 +93,30 @@ def assert_equals_fresh_rebuild(content: Path, index_dir: Path, scratch: Path) -
     manifest, fresh_manifest = load_manifest(index_dir), load_manifest(fresh)
     assert manifest is not None and fresh_manifest is not None
     assert manifest.problems() == fresh_manifest.problems()
+    assert_same_suggestions(index_dir, fresh, expected)
+
+
+def typos_of(records: dict[str, dict[str, Any]], count: int = 40) -> list[str]:
+    """Misspellings of words of the texts (a letter dropped, two swapped), and of words
+    no text holds any more: what a suggestion must answer as a fresh index would."""
+    words = sorted(
+        {w.lower() for r in records.values() for w in re.findall(r"[^\W\d_]{6,}", r["text"])}
+    )
+    picked = words[:: max(1, len(words) // count)][:count]
+    typos = [w[:2] + w[3:] for w in picked] + [w[:2] + w[3] + w[2] + w[4:] for w in picked]
+    return typos + ["eartj", "presonnel", "teletravial"]
+
+
+def assert_same_suggestions(
+    index_dir: Path, fresh: Path, records: dict[str, dict[str, Any]]
+) -> None:
+    """The suggestions, corrections and totals of misspelt queries are those of a fresh
+    rebuild: they come from the live documents only, whatever the index's history."""
+    live, rebuilt = Library(index_dir), Library(fresh)
+    for typo in typos_of(records):
+        request = SearchRequest(q=typo)
+        a, b = live.search(request, EVERYONE), rebuilt.search(request, EVERYONE)
+        assert (a.suggestion, a.corrected, a.total) == (b.suggestion, b.corrected, b.total), typo
 
 
 def damage(generation: Path, how: str) -> None:
