@@ -12,6 +12,7 @@ import datetime as dt
 import difflib
 import hashlib
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,8 @@ from .taxonomy import Taxonomy
 
 #: Files larger than this are refused: no editor writes a 1 MB administrative text.
 MAX_FILE_SIZE = 1_000_000
+#: A text that takes longer than this to render (CPU time) is a problem of its file.
+MAX_RENDER_SECONDS = 2.0
 
 DATED_TYPES = frozenset({"decision", "circular", "instruction", "note"})
 
@@ -478,7 +481,16 @@ def parse_bytes(
     if problems.failed:
         return outcome()
     doc_id = document_id(relative)
+    started = time.process_time()
     rendered = render(body, doc_id, first_line=closing_line)
+    spent = time.process_time() - started
+    if spent > MAX_RENDER_SECONDS:  # linear, but a megabyte of headings still takes seconds
+        problems.add(
+            closing_line + 1,
+            f"the text took {spent:.1f} s to render (the limit is {MAX_RENDER_SECONDS:.0f} s): "
+            "split it into several documents",
+        )
+        return outcome()
     if rendered.brackets_escaped:
         problems.add(
             closing_line + 1, "too many '[' to parse links: they are shown as text", None, "warning"

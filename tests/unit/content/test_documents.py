@@ -742,3 +742,13 @@ def test_broken_file_beside_good_ones_keeps_them_valid(make_tree: MakeTree) -> N
     files["pages/zz-broken.md"] = b"\xff\xfe"
     problems = check_content(make_tree(files))
     assert [p.path for p in problems] == ["pages/zz-broken.md"]
+
+
+def test_a_text_too_slow_to_render_is_a_problem_of_its_file(make_tree: MakeTree) -> None:
+    """A megabyte of headings (linear, yet seconds of work) is an error of that file with
+    what to do, not a document that holds up indexing; 16,000 headings are fine."""
+    slow = page("", body="# a\n" * 240_000)
+    assert len(slow.encode()) < MAX_FILE_SIZE
+    p = only_error(check_beside_good(make_tree, slow))
+    assert "to render" in p.message and "split it into several documents" in p.message
+    assert check_beside_good(make_tree, page("", body="# a\n" * 16_000)) == []
