@@ -15,6 +15,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
+import numpy as np
+
 from ..access import Viewer
 from ..content.synonyms import NO_SYNONYMS, Synonyms, load_synonyms
 from ..errors import DocrepoError, IndexUnavailable, Problem
@@ -175,7 +177,7 @@ class Reader:
         no known access: only a signed-in viewer sees its problems, so that nobody
         learns the paths of documents hidden from them.
         """
-        shown: list[Problem] = []
+        shown: list[Problem] = self._links_to_hidden(viewer)
         hidden = 0
         for problem, doc_id in manifest_file.problems_with_documents(self.snapshot.generation.path):
             if doc_id is not None:
@@ -188,4 +190,27 @@ class Reader:
                 shown.append(problem)
             else:
                 hidden += 1
-        return shown, hidden
+        return sorted(shown), hidden
+
+    def _links_to_hidden(self, viewer: Viewer) -> list[Problem]:
+        """For a viewer, a link of a visible text to a document hidden from them is a link
+        to a missing file, warned of as one: the same warnings whether the target is
+        hidden or absent, so that none tells a hidden document exists."""
+        snapshot = self.snapshot
+        with snapshot.lock:
+            visible = snapshot.columns.visible(viewer)
+            hidden = np.flatnonzero(snapshot.columns.live & ~visible)
+            hidden_ids = {snapshot.record(int(n))["id"] for n in hidden}
+            linking = {
+                snapshot.record(n)["path"]
+                for doc_id in hidden_ids
+                for n in snapshot.numbers("links", doc_id)
+                if visible[n]
+            }
+        links = manifest_file.links_of(snapshot.generation.path, sorted(linking))
+        return [
+            Problem(path, line, "warning", None, f"link to {target}.md, which does not exist")
+            for path, found in links.items()
+            for target, line in found
+            if target in hidden_ids
+        ]

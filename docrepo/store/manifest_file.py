@@ -118,3 +118,11 @@ def _entries(generation: Path, paths: list[str]) -> list[tuple[Any, ...]]:
 def _indexed_id(entry: dict[str, Any]) -> str | None:
     doc_id = entry.get("id")
     return str(doc_id) if doc_id is not None and entry.get("status") != "draft" else None
+
+
+def links_of(generation: Path, paths: list[str]) -> dict[str, list[tuple[str, int]]]:
+    """The links (target id, line) of the last valid version of some files."""
+    return {
+        path: [(str(target), int(line)) for target, line in json.loads(data).get("links", [])]
+        for path, data in _entries(generation, paths)
+    }

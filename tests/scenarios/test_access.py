@@ -497,9 +497,13 @@ def check_problems(client: TestClient, viewer: ViewerCase) -> None:
     expected = {f"{d}.md" for d in viewer.sees if DOCS[d].extra_body}
     if viewer.user:
         expected.add(BROKEN)
-    assert set(paths) == expected, viewer.name
-    for hidden in viewer.hidden:
-        assert f"{hidden}.md" not in response.text
+    linking = {f"{d}.md" for d in viewer.sees if set(DOCS[d].links) & set(viewer.hidden)}
+    assert set(paths) == expected | linking, viewer.name
+    messages = [row.text for row in dom.find_all("tr") if row.first("code")]
+    for hidden in viewer.hidden:  # named only as a visible text's link to a missing file
+        naming = [m for m in messages if f"{hidden}.md" in m]
+        assert all(f"link to {hidden}.md, which does not exist" in m for m in naming)
+        assert response.text.count(f"{hidden}.md") == len(naming)
     if not viewer.user:
         assert BROKEN not in response.text
 
@@ -640,3 +644,27 @@ def test_a_duplicated_identity_header_is_anonymous(
     assert {r["id"] for r in data["results"]} == {PUB}
     single = client.get("/api/search", params={"q": "sharedword"}, headers=headers[:1]).json()
     assert {r["id"] for r in single["results"]} > {PUB}
+
+
+def test_a_link_to_a_hidden_document_is_warned_of_as_a_link_to_a_missing_file(
+    make_client: MakeClient,
+) -> None:
+    """/problems shows a viewer the same warning for a link to a document hidden from
+    them as for a link to a file that does not exist, and none to who may see it."""
+    files = {
+        "notes/a.md": front_matter("Voir [b](b.md).", title="A"),
+        "notes/b.md": front_matter("Interne.", title="B", access="internal"),
+        "notes/c.md": front_matter("Voir [d](d.md).", title="C"),
+    }
+    site = make_client(files, client_host=PROXY, trusted_proxies=PROXIES)
+
+    def warnings(headers: dict[str, str]) -> list[str]:
+        dom = parse_html(site.client.get("/problems", headers=headers).text)
+        return sorted(row.text for row in dom.find_all("tr") if row.first("code"))
+
+    anonymous = warnings({})
+    assert len(anonymous) == 2
+    assert any("link to notes/b.md, which does not exist" in w for w in anonymous)
+    assert any("link to notes/d.md, which does not exist" in w for w in anonymous)
+    signed_in = warnings(_who("alice"))
+    assert len(signed_in) == 1 and "notes/d.md" in signed_in[0]
