@@ -30,6 +30,8 @@ from .taxonomy import Taxonomy
 MAX_FILE_SIZE = 1_000_000
 #: A text that takes longer than this to render (CPU time) is a problem of its file.
 MAX_RENDER_SECONDS = 2.0
+#: More headings than this are refused before rendering (a megabyte of them takes seconds)
+MAX_HEADINGS = 20_000
 
 DATED_TYPES = frozenset({"decision", "circular", "instruction", "note"})
 
@@ -481,6 +483,14 @@ def parse_bytes(
     if problems.failed:
         return outcome()
     doc_id = document_id(relative)
+    headings = body.count("\n#") + body.startswith("#")
+    if headings > MAX_HEADINGS:  # refused before rendering: the watcher never waits on it
+        problems.add(
+            closing_line + 1,
+            f"the text has {headings:,} headings (the limit is {MAX_HEADINGS:,}): "
+            "split it into several documents",
+        )
+        return outcome()
     started = time.process_time()
     rendered = render(body, doc_id, first_line=closing_line)
     spent = time.process_time() - started

@@ -749,6 +749,19 @@ def test_a_text_too_slow_to_render_is_a_problem_of_its_file(make_tree: MakeTree)
     what to do, not a document that holds up indexing; 16,000 headings are fine."""
     slow = page("", body="# a\n" * 240_000)
     assert len(slow.encode()) < MAX_FILE_SIZE
+    started = time.process_time()
     p = only_error(check_beside_good(make_tree, slow))
-    assert "to render" in p.message and "split it into several documents" in p.message
+    assert time.process_time() - started < 1.0  # refused before it is rendered
+    assert "240,000 headings" in p.message and "split it into several documents" in p.message
     assert check_beside_good(make_tree, page("", body="# a\n" * 16_000)) == []
+
+
+def test_a_text_over_the_rendering_bound_is_an_error(
+    taxonomy: Taxonomy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever makes rendering slow, a text past the bound of CPU time is refused with
+    the time it took (the bound made tiny here, to be deterministic)."""
+    monkeypatch.setattr(documents, "MAX_RENDER_SECONDS", -1.0)
+    parsed = parse(taxonomy, page("").encode())
+    assert parsed.document is None
+    assert "to render (the limit is" in only_error(parsed.problems).message
