@@ -10,6 +10,7 @@ the manifest's file by one query each: a reader never loads the writer's manifes
 from __future__ import annotations
 
 import functools
+import logging
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -30,6 +31,8 @@ from .result import SearchResult
 from .searching import search
 from .snapshot import Snapshot
 
+log = logging.getLogger("docrepo")
+
 Record = dict[str, Any]
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -46,6 +49,8 @@ class Library:
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
         self._segments = SegmentCache()
+        #: damaged generations already logged
+        self._reported: set[Path] = set()
 
     def reader(self) -> Reader:
         """A reader on the newest commit, reopened when a commit or a swap happened."""
@@ -59,11 +64,18 @@ class Library:
             if generation is None:
                 raise IndexUnavailable(f"no index in {self.directory.root}: run 'docrepo index'")
             if (damage := generation.damage()) is not None:
-                self._snapshot = None
-                raise IndexUnavailable(
-                    f"the index in {generation.path} is damaged ({damage}): "
-                    "the writer rebuilds it (docrepo index)"
-                )
+                # the last good generation serves until the writer swaps in a new one
+                if generation.path not in self._reported:
+                    self._reported.add(generation.path)
+                    log.error("docrepo: the index in %s is damaged (%s)", generation.path, damage)
+                fallback = self.directory.previous()
+                if fallback is None or fallback.damage() is not None:
+                    self._snapshot = None
+                    raise IndexUnavailable(
+                        f"the index in {generation.path} is damaged ({damage}): "
+                        "the writer rebuilds it (docrepo index)"
+                    )
+                generation = fallback
             if current is not None and current.generation == generation and current.up_to_date():
                 return current
             try:

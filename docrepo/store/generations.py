@@ -82,6 +82,16 @@ class IndexDirectory:
         path = self.root / name
         return Generation(path) if path.is_dir() else None
 
+    def previous(self) -> Generation | None:
+        """The generation served before the last swap, if it is still there."""
+        try:
+            name = (self.root / PREVIOUS).read_text(encoding="utf-8").strip()
+        except (OSError, ValueError):
+            return None
+        path = self.root / name
+        ok = name.startswith(PREFIX) and "/" not in name and path.is_dir()
+        return Generation(path) if ok else None
+
     def watcher_state(self) -> tuple[str, str] | None:
         """("running" or "stopped", why) of the watcher writing this index (None: no
         watcher ever ran here, or it stopped as asked). A watcher whose process is gone

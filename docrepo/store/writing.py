@@ -86,7 +86,7 @@ class IndexStore(IndexDirectory):
     def swap(self, generation: Generation) -> None:
         """Serve `generation` from now on; keep the previous one for readers still on it."""
         previous = self.current()
-        if previous is not None:
+        if previous is not None and previous.damage() is None:  # a damaged one is not kept
             _replace_text(self.root / PREVIOUS, previous.name)
         _replace_text(self.root / CURRENT, generation.name)
         self.remove_stale()

@@ -522,3 +522,35 @@ def test_a_reader_that_meets_damage_answers_503_never_500(
         update_on_damaged_index(content, index_dir, generation)
         gc.collect()
     assert client.get("/api/search", params={"q": "texte7"}).json()["total"] == 1
+
+
+def test_a_damaged_current_generation_falls_back_to_the_last_good_one(
+    make_tree: MakeTree, tmp_path: Path
+) -> None:
+    """When the generation served is damaged and the one it replaced is still there, a
+    reader serves that last good one (200, its documents) until the writer swaps in a
+    rebuilt one; then the current state again."""
+    from starlette.testclient import TestClient
+
+    from docrepo.app import create_app
+    from docrepo.config import Settings
+
+    content = make_tree(corpus(40))
+    index_dir = tmp_path / "index"
+    update_index(content, IndexStore(index_dir))
+    update_index(content, IndexStore(index_dir), rebuild=True)  # the first one is PREVIOUS
+    (content / "lot0/d0.md").write_text(doc("Réparé", "Le texte réparé."), "utf-8")
+    update_index(content, IndexStore(index_dir))
+    client = TestClient(create_app(Settings(content=content, index=index_dir)))
+    generation = index_dir / current_name(index_dir)
+    damage_files(generation, "garble-seg")
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", f"unclosed file .*{re.escape(str(generation))}", ResourceWarning
+        )
+        response = client.get("/api/search", params={"q": "texte7"})
+        assert response.status_code == 200 and response.json()["total"] == 1
+        assert client.get("/api/search", params={"q": "réparé"}).json()["total"] == 0
+        update_on_damaged_index(content, index_dir, generation)
+        gc.collect()
+    assert client.get("/api/search", params={"q": "réparé"}).json()["total"] == 1
