@@ -33,7 +33,7 @@ from docrepo.search.library import Library
 from docrepo.search.request import SearchRequest
 from docrepo.store.manifest import Manifest
 from docrepo.store.writing import IndexStore
-from support.index import fresh_rebuild, load_manifest, stored_records
+from support.index import assert_same_suggestions, fresh_rebuild, load_manifest, stored_records
 from support.timing import percentile
 from support.trees import MakeTree, decision, doc, front_matter
 
@@ -876,6 +876,7 @@ def test_nothing_lost_under_500_random_operations(
     assert live_manifest is not None and fresh_manifest is not None
     assert live_manifest.problems() == fresh_manifest.problems()
     assert running.ids() == set(fresh_records)
+    assert_same_suggestions(running.index_dir, fresh, fresh_records)
 
 
 def test_a_name_that_is_not_utf8_never_stops_the_watcher(make_tree: MakeTree, live: Any) -> None:
