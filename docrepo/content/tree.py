@@ -45,7 +45,8 @@ def shown(relative: str) -> str:
     return relative.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def _utf8(name: str) -> bool:
+def is_utf8(name: str) -> bool:
+    """Whether a name (as Python decodes file names) can be written as UTF-8."""
     try:
         name.encode("utf-8")
     except UnicodeEncodeError:
@@ -93,7 +94,7 @@ def scan(content_dir: Path, prefix: str = "") -> Scan:
             is_dir = entry.is_dir(follow_symlinks=False)
             if not (is_dir or entry.name.endswith(".md")):
                 continue
-            if not _utf8(entry.name):
+            if not is_utf8(entry.name):
                 what = "folder" if is_dir else "file"
                 found.problems.append(
                     Problem(

@@ -21,7 +21,7 @@ from pathlib import Path
 import watchfiles
 from watchfiles._rust_notify import WatchfilesRustInternalError
 
-from ..content.tree import is_hidden
+from ..content.tree import is_hidden, is_utf8
 from ..errors import DocrepoError
 from ..store.writing import IndexStore
 from .pipeline import UpdateSummary, update_index
@@ -53,16 +53,8 @@ def relevant(content_dir: Path, path: str) -> bool:
         relative not in (".", "")
         and not is_hidden(relative)
         and not relative.endswith(_TEMPORARY)
-        and _utf8(relative)
+        and is_utf8(relative)
     )
-
-
-def _utf8(path: str) -> bool:
-    try:
-        path.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 class Watcher:

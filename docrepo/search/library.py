@@ -23,7 +23,7 @@ from ..content.synonyms import NO_SYNONYMS, Synonyms, load_synonyms
 from ..errors import DocrepoError, IndexUnavailable, Problem
 from ..schema import RELATIONS
 from ..store import manifest_file
-from ..store.generations import IndexDirectory
+from ..store.generations import Generation, IndexDirectory
 from ..store.manifest_file import Health
 from .columns import SegmentCache
 from .request import SearchRequest
@@ -71,10 +71,7 @@ class Library:
                 fallback = self.directory.previous()
                 if fallback is None or fallback.damage() is not None:
                     self._snapshot = None
-                    raise IndexUnavailable(
-                        f"the index in {generation.path} is damaged ({damage}): "
-                        "the writer rebuilds it (docrepo index)"
-                    )
+                    raise _damaged(generation, damage)
                 generation = fallback
             if current is not None and current.generation == generation and current.up_to_date():
                 return current
@@ -100,6 +97,13 @@ class Library:
                 self._snapshot = None
 
 
+def _damaged(generation: Generation, damage: str) -> IndexUnavailable:
+    return IndexUnavailable(
+        f"the index in {generation.path} is damaged ({damage}): "
+        "the writer rebuilds it (docrepo index)"
+    )
+
+
 def _unless_damaged(read: Callable[P, T]) -> Callable[P, T]:
     """A reading that fails on a generation found damaged when checked again answers as
     an unavailable index (503), not as a bug."""
@@ -117,10 +121,7 @@ def _unless_damaged(read: Callable[P, T]) -> Callable[P, T]:
             damage = generation.damage(again=True)
             if damage is None:
                 raise
-            raise IndexUnavailable(
-                f"the index in {generation.path} is damaged ({damage}): "
-                "the writer rebuilds it (docrepo index)"
-            ) from exc
+            raise _damaged(generation, damage) from exc
 
     return guarded
 

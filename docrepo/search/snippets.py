@@ -60,13 +60,9 @@ class Passage:
     word: int | None
 
 
-def snippet(record: dict[str, Any], terms: set[str], seen: SeenWords | None = None) -> str:
-    """A passage around the query's words, with matches in <mark> and all else escaped."""
-    return passage(record, terms, seen).html
-
-
 def passage(record: dict[str, Any], terms: set[str], seen: SeenWords | None = None) -> Passage:
-    """The snippet of a record, and where in its words the passage was found."""
+    """A passage around the query's words, with matches in <mark> and all else escaped,
+    and where in the record's words it was found."""
     text = "\n".join(p for p in (record.get("summary"), record["text"]) if p)
     text = " ".join(text.replace(_MARK, "").replace(_END_MARK, "").split())
     parts = _WORDS_AND_GAPS.split(text) if terms else [text]

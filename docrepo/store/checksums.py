@@ -22,6 +22,8 @@ _LOCK_FILE = "MAIN_WRITELOCK"
 _CHUNK = 1 << 20
 
 _verified: set[tuple[str, int, int]] = set()
+#: the sums last read of each CHECKSUMS file, by its (path, mtime, size)
+_read: dict[str, tuple[tuple[str, int, int], dict[str, list[int]] | None]] = {}
 #: generations found damaged by this process, and why (they stay so: they are replaced)
 _damaged: dict[str, str] = {}
 _lock = threading.Lock()
@@ -44,11 +46,22 @@ def _crc(path: Path) -> int:
 
 
 def _expected(generation: Path) -> dict[str, list[int]] | None:
+    """The recorded sums, read again only when the file changed (readers ask for them at
+    every request)."""
+    path = generation / CHECKSUMS_FILE
     try:
-        data = json.loads((generation / CHECKSUMS_FILE).read_text(encoding="utf-8"))
+        stat = path.stat()
+        key = (str(path), stat.st_mtime_ns, stat.st_size)
+        with _lock:
+            if _read.get(str(path), (None,))[0] == key:
+                return _read[str(path)][1]
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return data if isinstance(data, dict) else None
+    sums = data if isinstance(data, dict) else None
+    with _lock:
+        _read[str(path)] = (key, sums)
+    return sums
 
 
 def record(generation: Path) -> None:

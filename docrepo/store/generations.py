@@ -73,20 +73,16 @@ class IndexDirectory:
 
     def current(self) -> Generation | None:
         """The generation `CURRENT` names, if it names an existing one."""
-        try:
-            name = (self.root / CURRENT).read_text(encoding="utf-8").strip()
-        except (OSError, ValueError):  # missing, unreadable, or not text
-            return None
-        if not name.startswith(PREFIX) or "/" in name:
-            return None
-        path = self.root / name
-        return Generation(path) if path.is_dir() else None
+        return self._named(CURRENT)
 
     def previous(self) -> Generation | None:
         """The generation served before the last swap, if it is still there."""
+        return self._named(PREVIOUS)
+
+    def _named(self, file: str) -> Generation | None:
         try:
-            name = (self.root / PREVIOUS).read_text(encoding="utf-8").strip()
-        except (OSError, ValueError):
+            name = (self.root / file).read_text(encoding="utf-8").strip()
+        except (OSError, ValueError):  # missing, unreadable, or not text
             return None
         path = self.root / name
         ok = name.startswith(PREFIX) and "/" not in name and path.is_dir()

@@ -106,8 +106,7 @@ class IndexStore(IndexDirectory):
         """Remove the generations that neither `CURRENT` nor `PREVIOUS` names: older ones,
         and those that killed rebuilds left (the caller holds the writer lock, so no
         other writer is building one)."""
-        kept = {self.root / CURRENT, self.root / PREVIOUS}
-        names = {_read_text(path) for path in kept}
+        names = {g.name for g in (self.current(), self.previous()) if g is not None}
         for folder in self.root.glob(f"{PREFIX}*"):
             if folder.name not in names:
                 shutil.rmtree(folder, ignore_errors=True)
@@ -117,13 +116,6 @@ def _replace_text(path: Path, text: str) -> None:
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)
-
-
-def _read_text(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8").strip()
-    except (OSError, ValueError):
-        return None
 
 
 class Commit:
