@@ -19,6 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from .i18n import translations
+
 Level = Literal["error", "warning"]
 
 
@@ -68,7 +70,12 @@ class NotFound(DocrepoError):
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong (error) or suspicious (warning) in a content file."""
+    """One thing wrong (error) or suspicious (warning) in a content file.
+
+    `message` is English, as written in the code; when it names values
+    (`"unknown field '{name}'"`), they are in `values`, so that the message can be
+    shown in the language of whoever reads it (`text`).
+    """
 
     path: str
     line: int
@@ -77,22 +84,41 @@ class Problem:
     message: str
     #: the id of another document the message names (hidden from who may not see it)
     related: str | None = None
+    #: the values the message names, as (name, text) pairs
+    values: tuple[tuple[str, str], ...] = ()
+
+    def text(self, lang: str = "en") -> str:
+        """The message in a language (its catalog's translation, values filled in)."""
+        template = translations(lang).gettext(self.message)
+        return template.format(**dict(self.values)) if self.values else template
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.level}: {self.message}"
+        return self.line_text("en")
 
-    def to_dict(self) -> dict[str, object]:
+    def line_text(self, lang: str) -> str:
+        """`PATH:LINE: error: message`, as editors' tools read it (the level stays English)."""
+        return f"{self.path}:{self.line}: {self.level}: {self.text(lang)}"
+
+    def to_dict(self, lang: str = "en") -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "level": self.level,
+            "field": self.field,
+            "message": self.text(lang),
+        }
+
+    def to_record(self) -> dict[str, object]:
+        """Everything, the untranslated message and its values included, for the manifest."""
         return {
             "path": self.path,
             "line": self.line,
             "level": self.level,
             "field": self.field,
             "message": self.message,
+            "related": self.related,
+            "values": dict(self.values),
         }
-
-    def to_record(self) -> dict[str, object]:
-        """Everything, `related` included, for the manifest."""
-        return {**self.to_dict(), "related": self.related}
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> Problem:
@@ -105,4 +131,11 @@ class Problem:
             field=str(field) if field is not None else None,
             message=str(data["message"]),
             related=str(data["related"]) if data.get("related") else None,
+            values=_pairs(data.get("values")),
         )
+
+
+def _pairs(values: object) -> tuple[tuple[str, str], ...]:
+    if not isinstance(values, dict):
+        return ()
+    return tuple((str(name), str(value)) for name, value in values.items())

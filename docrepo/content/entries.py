@@ -60,7 +60,7 @@ class Entry:
             "mtime_ns": self.mtime_ns,
             "size": self.size,
             "hash": self.hash,
-            "problems": [p.to_dict() for p in self.problems],
+            "problems": [p.to_record() for p in self.problems],
             "id": self.id,
             "reference": self.reference,
             "status": self.status,

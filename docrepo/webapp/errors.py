@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from ..errors import BadRequest, DocrepoError, IndexUnavailable, NotFound
-from .i18n import translate
+from ..i18n import translations
 from .site import lang_of, private, render
 
 log = logging.getLogger("docrepo")
@@ -47,11 +47,12 @@ def error_response(request: Request, exc: Exception) -> Response:
     message = _message(exc, status)
     if _wants_json(request):
         return private(JSONResponse({"error": message}, status_code=status))
-    lang = lang_of(request)
+    _ = translations(lang_of(request)).gettext
     if status == 404:
-        return render(request, "error.html", status_code=404, title=translate("not_found", lang),
-                      message=translate("not_found_text", lang), not_found=True)  # fmt: skip
-    title = translate("bad_request" if status == 400 else "error", lang)
+        return render(request, "error.html", status_code=404, title=_("Page not found"),
+                      message=_("No document has this address. It may have been moved or deleted."),
+                      not_found=True)  # fmt: skip
+    title = _("Invalid request") if status == 400 else _("Error")
     return render(request, "error.html", status_code=status, title=title, message=message)
 
 

@@ -11,7 +11,7 @@ from xml.etree import ElementTree as ET
 from starlette.requests import Request
 from starlette.responses import Response
 
-from .i18n import translate
+from ..i18n import translations
 from .site import base_url, labels_of, lang_of, private, reader_of, search_request, viewer_of
 from .urls import doc_url
 
@@ -35,7 +35,8 @@ def _timestamp(day: str | None, fallback: str) -> str:
 def atom_feed(request: Request) -> Response:
     """The newest documents of the view the query string describes."""
     search = dataclasses.replace(search_request(request), sort="newest", page=1)
-    lang, labels = lang_of(request), labels_of(request)
+    labels = labels_of(request)
+    _ = labels.gettext
     result = reader_of(request).search(search, viewer_of(request))
     root_url = base_url(request)
     params = urlencode(search.to_params(sort=""))
@@ -44,7 +45,7 @@ def atom_feed(request: Request) -> Response:
 
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
-    title = translate("site", lang) + (f" — {search.q}" if search.q else "")
+    title = _("Doc'utiles") + (f" — {search.q}" if search.q else "")
     ET.SubElement(feed, f"{{{ATOM}}}title").text = xml_text(title)
     ET.SubElement(feed, f"{{{ATOM}}}id").text = xml_text(view_url)
     dates = [h.record.get("published") or h.record.get("date") for h in result.hits]
@@ -55,7 +56,7 @@ def atom_feed(request: Request) -> Response:
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html",
                   href=xml_text(view_url))  # fmt: skip
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
-    ET.SubElement(author, f"{{{ATOM}}}name").text = translate("site", lang)
+    ET.SubElement(author, f"{{{ATOM}}}name").text = _("Doc'utiles")
     for hit in result.hits:
         r = hit.record
         url = xml_text(root_url + doc_url(r["id"]))
@@ -77,12 +78,12 @@ def atom_feed(request: Request) -> Response:
 
 
 def opensearch(request: Request) -> Response:
-    lang = lang_of(request)
+    _ = translations(lang_of(request)).gettext
     root_url = base_url(request)
     ET.register_namespace("", OPENSEARCH)
     doc = ET.Element(f"{{{OPENSEARCH}}}OpenSearchDescription")
-    ET.SubElement(doc, f"{{{OPENSEARCH}}}ShortName").text = translate("site", lang)
-    ET.SubElement(doc, f"{{{OPENSEARCH}}}Description").text = translate("search_label", lang)
+    ET.SubElement(doc, f"{{{OPENSEARCH}}}ShortName").text = _("Doc'utiles")
+    ET.SubElement(doc, f"{{{OPENSEARCH}}}Description").text = _("Search the documents")
     ET.SubElement(doc, f"{{{OPENSEARCH}}}InputEncoding").text = "UTF-8"
     ET.SubElement(doc, f"{{{OPENSEARCH}}}Url", type="text/html",
                   template=f"{root_url}/?q={{searchTerms}}")  # fmt: skip

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 from ..analysis import fold
 from ..content.taxonomy import Taxonomy
+from ..i18n import translations
 from ..schema import FACET_BY_NAME
 from ..search.result import SearchResult
-from .i18n import LANG_LABELS, STATUS_LABELS
+from .i18n import FACET_TITLES, LANG_LABELS, SORT_LABELS, STATUS_LABELS
 
 
 @dataclass(frozen=True)
@@ -27,12 +28,19 @@ class Labels:
 
     def __init__(self, taxonomy: Taxonomy, lang: str) -> None:
         self.taxonomy, self.lang = taxonomy, lang
+        self.gettext = translations(lang).gettext
 
     def vocabulary(self, vocabulary: str, code: str) -> str:
         return self.taxonomy.label(vocabulary, code, self.lang)
 
     def status(self, code: str) -> str:
-        return STATUS_LABELS.get(code, {}).get(self.lang, code)
+        return self.gettext(STATUS_LABELS[code]) if code in STATUS_LABELS else code
+
+    def facet_title(self, name: str) -> str:
+        return self.gettext(FACET_TITLES[name])
+
+    def sort(self, code: str) -> str:
+        return self.gettext(SORT_LABELS[code])
 
     def of(self, facet: str, value: str) -> str:
         """The label of a facet value (a year, or an unknown code, is its own label)."""
@@ -42,7 +50,7 @@ class Labels:
         if facet == "status":
             return self.status(value)
         if facet == "lang":
-            return LANG_LABELS.get(value, {}).get(self.lang, value)
+            return self.gettext(LANG_LABELS[value]) if value in LANG_LABELS else value
         return value
 
     def facets(self, result: SearchResult) -> dict[str, list[FacetOption]]:

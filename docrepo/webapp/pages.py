@@ -8,9 +8,10 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from ..errors import NotFound
+from ..i18n import UI_LANGS
 from ..schema import FACET_NAMES
 from ..search.request import SORTS, SearchRequest
-from .i18n import LANG_COOKIE, UI_LANGS
+from .i18n import LANG_COOKIE
 from .labels import FacetOption, Labels
 from .site import base_url, labels_of, private, reader_of, render, search_request, viewer_of
 from .urls import doc_url, feed_url, search_url

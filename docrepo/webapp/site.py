@@ -20,9 +20,10 @@ from starlette.responses import HTMLResponse, Response
 from ..access import Viewer
 from ..config import Settings
 from ..content.taxonomy import Taxonomy
+from ..i18n import UI_LANGS, long_date, translations
 from ..search.library import Library, Reader
 from ..search.request import SearchRequest
-from .i18n import LANG_COOKIE, choose_lang, long_date, translate
+from .i18n import LANG_COOKIE, choose_lang
 from .identity import viewer_from_headers
 from .labels import Labels
 from .urls import doc_url
@@ -62,20 +63,28 @@ class Site:
     library: Library
     taxonomy: Taxonomy
     assets: StaticAssets
-    templates: Environment
+    #: the templates of each interface language, with its catalog installed
+    templates: dict[str, Environment]
 
     @classmethod
     def create(cls, settings: Settings, library: Library, taxonomy: Taxonomy) -> Site:
-        templates = Environment(
-            loader=FileSystemLoader(WEB_DIR / "templates"),
-            autoescape=select_autoescape(default=True),
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
         assets = StaticAssets.scan(STATIC_DIR)
-        site = cls(settings, library, taxonomy, assets, templates)
-        templates.globals.update(static=assets.url, long_date=long_date, doc_url=doc_url)
-        return site
+        templates = {lang: _templates(lang, assets) for lang in UI_LANGS}
+        return cls(settings, library, taxonomy, assets, templates)
+
+
+def _templates(lang: str, assets: StaticAssets) -> Environment:
+    """Jinja2 with the i18n extension: `_()`, `ngettext()` and `{% trans %}` in `lang`."""
+    templates = Environment(
+        loader=FileSystemLoader(WEB_DIR / "templates"),
+        autoescape=select_autoescape(default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    templates.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    templates.globals.update(static=assets.url, long_date=long_date, doc_url=doc_url)
+    return templates
 
 
 def site_of(request: Request) -> Site:
@@ -133,19 +142,21 @@ def render(request: Request, template: str, *, status_code: int = 200, **context
     lang = lang_of(request)
     viewer = viewer_of(request)
     labels = labels_of(request)
-
-    def t(key: str, **values: object) -> str:
-        return translate(key, lang, **values)
-
-    body = site.templates.get_template(template).render(
-        request=request,
-        lang=lang,
-        viewer=viewer,
-        t=t,
-        label=labels.vocabulary,
-        status_label=labels.status,
-        path_with_query=request.url.path + (f"?{request.url.query}" if request.url.query else ""),
-        urlencode=urlencode,
-        **context,
+    body = (
+        site.templates[lang]
+        .get_template(template)
+        .render(
+            request=request,
+            lang=lang,
+            viewer=viewer,
+            label=labels.vocabulary,
+            status_label=labels.status,
+            facet_title=labels.facet_title,
+            sort_label=labels.sort,
+            path_with_query=request.url.path
+            + (f"?{request.url.query}" if request.url.query else ""),
+            urlencode=urlencode,
+            **context,
+        )
     )
     return private(HTMLResponse(body, status_code=status_code))
