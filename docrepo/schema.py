@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 #: Bump when the index schema, the analyzers or the stored record change: an index of
-#: another version is rebuilt (8: sections in the record, labels of types and themes).
-SCHEMA_VERSION = 8
+#: another version is rebuilt (9: the `general` value of the institute and region facets).
+SCHEMA_VERSION = 9
 
 #: languages of the documents (each selects an analyzer) and of the interface
 LANGS = ("fr", "en")
@@ -24,6 +24,8 @@ class Facet:
     name: str
     record_key: str
     vocabulary: str | None = None
+    #: whether the documents with none of its codes have the value `general`
+    has_general: bool = False
 
     @property
     def parameter(self) -> str:
@@ -32,8 +34,8 @@ class Facet:
 
 FACETS = (
     Facet("type", "type", "types"),
-    Facet("institute", "institutes", "institutes"),
-    Facet("region", "regions", "regions"),
+    Facet("institute", "institutes", "institutes", has_general=True),
+    Facet("region", "regions", "regions", has_general=True),
     Facet("issuer", "issuer", "issuers"),
     Facet("theme", "themes", "themes"),
     Facet("status", "status"),
@@ -42,6 +44,10 @@ FACETS = (
 )
 FACET_NAMES = tuple(f.name for f in FACETS)
 FACET_BY_NAME = {f.name: f for f in FACETS}
+
+#: the value of the institute and region facets for texts of general scope (with no
+#: institute, or no region): a director's view ticks it beside their own code
+GENERAL = "general"
 
 #: a document's effective status
 STATUSES = ("in-force", "repealed", "draft")

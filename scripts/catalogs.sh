@@ -10,7 +10,7 @@ for lang in fr en; do
   po=docrepo/locale/$lang/LC_MESSAGES/docrepo.po
   if [[ -f $po ]]; then
     "$bin/pybabel" update -D docrepo -d docrepo/locale -l "$lang" \
-      -i docrepo/locale/docrepo.pot --no-fuzzy-matching --ignore-obsolete --omit-header
+      -i docrepo/locale/docrepo.pot --no-fuzzy-matching --ignore-obsolete
   else
     "$bin/pybabel" init -D docrepo -d docrepo/locale -l "$lang" -i docrepo/locale/docrepo.pot
   fi

@@ -7,7 +7,7 @@ from typing import Any
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from ..analysis import fold, folding_analyzer, language_analyzer, spelling_terms
-from ..schema import LANGS, access_terms
+from ..schema import FACETS, GENERAL, LANGS, access_terms
 
 
 def build_schema() -> Schema:
@@ -65,8 +65,7 @@ def index_fields(record: dict[str, Any], labels: str) -> dict[str, Any]:
         "type": record["type"],
         "status": record["status"],
         "lang": lang,
-        "institute": ",".join(record["institutes"]),
-        "region": ",".join(record["regions"]),
+        **{f.name: ",".join(record[f.record_key] or [GENERAL]) for f in FACETS if f.has_general},
         "theme": ",".join(record["themes"]),
         "access": ",".join(access_terms(record["access"])),
         "links": ",".join(record["links"]),

@@ -13,6 +13,7 @@ DEFAULT_LANG = "fr"
 LANG_COOKIE = "lang"
 
 STATUS_LABELS = {"in-force": N_("In force"), "repealed": N_("Repealed"), "draft": N_("Draft")}
+GENERAL_LABEL = N_("Organisation-wide")
 LANG_LABELS = {"fr": N_("French"), "en": N_("English")}
 FACET_TITLES = {
     "type": N_("Document type"),

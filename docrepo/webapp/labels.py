@@ -1,5 +1,5 @@
 """Labels in the interface language: of vocabulary codes, statuses, languages, and the
-facet values of a result, listed by count then label."""
+facet values of a result, listed by count then label (years newest first)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from ..analysis import fold
 from ..content.taxonomy import Taxonomy
 from ..i18n import translations
-from ..schema import FACET_BY_NAME
+from ..schema import FACET_BY_NAME, GENERAL
 from ..search.result import SearchResult
-from .i18n import FACET_TITLES, LANG_LABELS, SORT_LABELS, STATUS_LABELS
+from .i18n import FACET_TITLES, GENERAL_LABEL, LANG_LABELS, SORT_LABELS, STATUS_LABELS
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,8 @@ class Labels:
 
     def of(self, facet: str, value: str) -> str:
         """The label of a facet value (a year, or an unknown code, is its own label)."""
+        if value == GENERAL and FACET_BY_NAME[facet].has_general:
+            return self.gettext(GENERAL_LABEL)
         vocabulary = FACET_BY_NAME[facet].vocabulary
         if vocabulary is not None:
             return self.vocabulary(vocabulary, value)
@@ -54,11 +56,20 @@ class Labels:
         return value
 
     def facets(self, result: SearchResult) -> dict[str, list[FacetOption]]:
-        """Every facet of a result, its values labelled, by count then label."""
+        """Every facet of a result, its values labelled, by count then label (years
+        newest first)."""
         return {
             name: sorted(
                 (FacetOption(v.value, self.of(name, v.value), v.count, v.selected) for v in values),
-                key=lambda option: (-option.count, fold(option.label).casefold()),
+                key=_newest_first if name == "year" else _by_count,
             )
             for name, values in result.facets.items()
         }
+
+
+def _by_count(option: FacetOption) -> tuple[int, str]:
+    return -option.count, fold(option.label).casefold()
+
+
+def _newest_first(option: FacetOption) -> tuple[int, str]:
+    return -int(option.value) if option.value.isdigit() else 0, option.value
