@@ -27,7 +27,7 @@ from ..store.generations import Generation, IndexDirectory
 from ..store.manifest_file import Health
 from .columns import SegmentCache
 from .request import SearchRequest
-from .result import SearchResult
+from .result import FileProblem, ProblemReport, SearchResult
 from .searching import search
 from .snapshot import Snapshot
 
@@ -182,16 +182,16 @@ class Reader:
         """What the watcher writing this index says of itself (None: no watcher)."""
         return IndexDirectory(self.snapshot.generation.path.parent).watcher_state()
 
-    def problems(self, viewer: Viewer) -> tuple[list[Problem], int]:
+    def problems(self, viewer: Viewer) -> ProblemReport:
         """The problems of the content the viewer may know of, and how many others.
 
         A problem of a file whose indexed document the viewer may not see is hidden, and
-        so is one whose message names such a document. A file that never was valid has
-        no known access: only a signed-in viewer sees its problems, so that nobody
-        learns the paths of documents hidden from them.
+        so is one whose message names such a document. A file never published (never
+        valid, or a draft) has no known access: only a signed-in viewer sees its
+        problems, so that nobody learns the paths of documents hidden from them.
         """
-        shown: list[Problem] = self._links_to_hidden(viewer)
-        hidden = 0
+        shown = [FileProblem(p, True) for p in self._links_to_hidden(viewer)]
+        restricted = unpublished = 0
         for problem, doc_id in manifest_file.problems_with_documents(self.snapshot.generation.path):
             if doc_id is not None:
                 visible = self.document(doc_id, viewer) is not None
@@ -200,10 +200,13 @@ class Reader:
             if visible and problem.related:  # the message names another document
                 visible = self.document(problem.related, viewer) is not None
             if visible:
-                shown.append(problem)
+                shown.append(FileProblem(problem, doc_id is not None))
+            elif doc_id is None:
+                unpublished += 1
             else:
-                hidden += 1
-        return sorted(shown), hidden
+                restricted += 1
+        shown.sort(key=lambda found: found.problem)
+        return ProblemReport(shown, restricted, unpublished)
 
     def _links_to_hidden(self, viewer: Viewer) -> list[Problem]:
         """For a viewer, a link of a visible text to a document hidden from them is a link

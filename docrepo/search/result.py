@@ -1,4 +1,5 @@
-"""`SearchResult`: what one search found, in codes and counts, for any face to render.
+"""`SearchResult`: what one search found, in codes and counts, for any face to render
+(and `ProblemReport`: what the content's problems are, for a viewer).
 
 Labels, the order in which a face lists facet values, JSON shapes and URLs are the
 faces' own; a result holds only what the index says.
@@ -10,6 +11,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from ..errors import Problem
 from .request import MAX_DEPTH, SearchRequest
 
 
@@ -60,3 +62,25 @@ class SearchResult:
     def pages(self) -> int:
         reachable = min(self.total, MAX_DEPTH)
         return max(1, math.ceil(reachable / self.request.per_page))
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    """A problem as the problems page shows it, with what it means for the file's
+    readers: `published` when a valid version of the file is in the index (an error
+    then leaves that last valid version searchable), not when the file was never valid
+    or is a draft."""
+
+    problem: Problem
+    published: bool
+
+
+@dataclass(frozen=True)
+class ProblemReport:
+    """The problems a viewer may know of, and how many others there are: in files whose
+    document they may not see (`restricted`), and in files never published, whose
+    access is unknown, shown to signed-in viewers only (`unpublished`)."""
+
+    problems: list[FileProblem]
+    restricted: int = 0
+    unpublished: int = 0

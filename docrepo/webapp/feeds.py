@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from typing import Any
 from urllib.parse import urlencode
 from xml.etree import ElementTree as ET
 
@@ -28,8 +29,15 @@ def xml_text(text: str) -> str:
 OPENSEARCH = "http://a9.com/-/spec/opensearch/1.1/"
 
 
-def _timestamp(day: str | None, fallback: str) -> str:
-    return f"{day}T00:00:00Z" if day else fallback
+def _midnight(day: str) -> str:
+    return f"{day}T00:00:00Z"
+
+
+def _updated(record: dict[str, Any]) -> str:
+    """When an entry was last updated: its publication or signature date, else when its
+    file last changed (stable between polls, unlike the time of the request)."""
+    day = record.get("published") or record.get("date")
+    return _midnight(day) if day else str(record["changed"])
 
 
 def atom_feed(request: Request) -> Response:
@@ -45,12 +53,11 @@ def atom_feed(request: Request) -> Response:
 
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
-    title = _("Doc'utiles") + (f" — {search.q}" if search.q else "")
+    title = labels.view(search) + " — " + _("Doc'utiles")
     ET.SubElement(feed, f"{{{ATOM}}}title").text = xml_text(title)
     ET.SubElement(feed, f"{{{ATOM}}}id").text = xml_text(view_url)
-    dates = [h.record.get("published") or h.record.get("date") for h in result.hits]
-    newest = max((d for d in dates if d), default=None)
-    ET.SubElement(feed, f"{{{ATOM}}}updated").text = _timestamp(newest, now)
+    updated = [_updated(h.record) for h in result.hits]
+    ET.SubElement(feed, f"{{{ATOM}}}updated").text = max(updated, default=now)
     self_url = f"{root_url}/feed.atom" + (f"?{request.url.query}" if request.url.query else "")
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=xml_text(self_url))
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html",
@@ -64,11 +71,9 @@ def atom_feed(request: Request) -> Response:
         ET.SubElement(entry, f"{{{ATOM}}}title").text = xml_text(r["title"])
         ET.SubElement(entry, f"{{{ATOM}}}id").text = url
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=url)
-        ET.SubElement(entry, f"{{{ATOM}}}updated").text = _timestamp(
-            r.get("published") or r.get("date"), now
-        )
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = _updated(r)
         if r.get("date"):
-            ET.SubElement(entry, f"{{{ATOM}}}published").text = _timestamp(r["date"], now)
+            ET.SubElement(entry, f"{{{ATOM}}}published").text = _midnight(r["date"])
         summary = ET.SubElement(entry, f"{{{ATOM}}}summary", type="text")
         summary.text = xml_text(r.get("summary") or " ".join(r["text"].split()[:60]))
         ET.SubElement(entry, f"{{{ATOM}}}category", term=r["type"],

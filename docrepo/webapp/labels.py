@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from ..analysis import fold
 from ..content.taxonomy import Taxonomy
-from ..i18n import translations
-from ..schema import FACET_BY_NAME, GENERAL
+from ..i18n import long_date, translations
+from ..schema import FACET_BY_NAME, FACET_NAMES, GENERAL
+from ..search.request import SearchRequest
 from ..search.result import SearchResult
 from .i18n import FACET_TITLES, GENERAL_LABEL, LANG_LABELS, SORT_LABELS, STATUS_LABELS
 
@@ -54,6 +55,20 @@ class Labels:
         if facet == "lang":
             return self.gettext(LANG_LABELS[value]) if value in LANG_LABELS else value
         return value
+
+    def view(self, search: SearchRequest) -> str:
+        """What a view shows, in a few words: "« budget » · Circulaire · CNRS Biologie,
+        Portée générale · En vigueur" (its feed's title, its follow link)."""
+        _ = self.gettext
+        parts = [f"« {search.q} »" if self.lang == "fr" else f"“{search.q}”"] if search.q else []
+        for name in FACET_NAMES:
+            if search.filters.get(name):
+                parts.append(", ".join(self.of(name, v) for v in search.filters[name]))
+        if search.date_from:
+            parts.append(_("from %(date)s") % {"date": long_date(search.date_from, self.lang)})
+        if search.date_to:
+            parts.append(_("to %(date)s") % {"date": long_date(search.date_to, self.lang)})
+        return " · ".join(parts) or _("Newest documents")
 
     def facets(self, result: SearchResult) -> dict[str, list[FacetOption]]:
         """Every facet of a result, its values labelled, by count then label (years

@@ -84,20 +84,22 @@ def document_page(request: Request) -> Response:
         if owner is not None:
             return private(RedirectResponse(doc_url(owner), status_code=301))
         raise NotFound(f"no document {doc_id!r}")
-    similar = [("type", record["type"]), *(("institute", i) for i in record["institutes"])]
+    similar = SearchRequest.from_params(
+        {"type": [record["type"]], "institute": record["institutes"]}
+    )
     return render(
         request,
         "document.html",
         doc=record,
         related=reader.neighbours(record, viewer),
-        feed_url=feed_url(similar),
+        feed_url=feed_url(similar.to_params(page="")),
+        feed_follows=labels_of(request).view(similar),
     )
 
 
 def problems_page(request: Request) -> Response:
     """Problems of the files whose document the viewer may see (editors are signed in)."""
-    problems, hidden = reader_of(request).problems(viewer_of(request))
-    return render(request, "problems.html", problems=problems, hidden=hidden)
+    return render(request, "problems.html", report=reader_of(request).problems(viewer_of(request)))
 
 
 def switch_language(request: Request) -> Response:

@@ -259,8 +259,9 @@ def expected_facets(visible: frozenset[str]) -> dict[str, dict[str, int]]:
         add("status", doc.status)
         add("lang", doc.lang)
         add("year", year(doc))
-        for institute in doc.institutes:
+        for institute in doc.institutes or ["general"]:
             add("institute", institute)
+        add("region", "general")  # none of these documents has a region
     return counts
 
 

@@ -338,7 +338,8 @@ def test_a_hostile_query_is_reflected_as_text(xss_site: WebTree, payload: str) -
     assert {v["value"] for v in data["facets"]["type"] if v["selected"]} == {payload}
     assert json_of(client, "/api/search?" + urlencode({"from": payload}), 400)["error"]
     root = atom(client, f"/feed.atom?{query}")
-    assert root.find(f"{ATOM}title").text.endswith(payload)  # type: ignore[union-attr]
+    title = root.find(f"{ATOM}title").text  # type: ignore[union-attr]
+    assert title == f"« {payload} » · {payload} · {payload} — Doc'utiles"
 
 
 def test_a_suggestion_built_from_a_hostile_query_is_text(xss_site: WebTree) -> None:

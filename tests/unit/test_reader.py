@@ -8,6 +8,7 @@ from docrepo.access import ANONYMOUS, EVERYONE
 from docrepo.indexing.pipeline import update_index
 from docrepo.search.library import Library
 from docrepo.search.request import SearchRequest
+from docrepo.search.result import ProblemReport
 from docrepo.store.writing import IndexStore
 from support.trees import MakeTree, front_matter
 
@@ -50,6 +51,7 @@ def test_problems_and_health_come_from_the_reader(make_tree: MakeTree, tmp_path:
     reader = Library(tmp_path / "index").reader()
     health = reader.health()
     assert health is not None and health.invalid == 1
-    problems, hidden = reader.problems(EVERYONE)
-    assert [p.path for p in problems] == ["bad.md"] and hidden == 0
-    assert reader.problems(ANONYMOUS) == ([], 1)
+    report = reader.problems(EVERYONE)
+    assert [(s.problem.path, s.published) for s in report.problems] == [("bad.md", False)]
+    assert (report.restricted, report.unpublished) == (0, 0)
+    assert reader.problems(ANONYMOUS) == ProblemReport([], restricted=0, unpublished=1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 from typing import Any
 from urllib.parse import quote, urlsplit
 from xml.etree import ElementTree as ET
@@ -330,3 +331,49 @@ def test_sample_internal_documents_are_not_in_the_anonymous_feed(client: TestCli
     assert ids
     for hidden in ("notes/2021/not210044dsi", "notes/2026/not260015mpr"):
         assert hidden not in ids
+
+
+# --- what a feed says it is -----------------------------------------------------------------
+
+
+def test_a_feed_title_says_what_the_view_is(make_client: MakeClient) -> None:
+    """Several subscriptions can be told apart: the title names the query and the filters,
+    in the interface language."""
+    site = make_client({
+        "circulars/c.md": front_matter(title="Circulaire", type="circular", date="2024-05-02",
+                                       institutes=["INSB"], regions=["DR13"]),
+    })  # fmt: skip
+    view = "type=circular&institute=INSB&institute=general&region=DR13&status=in-force"
+    title = text(feed(site.client, view), "title")
+    assert title == (
+        "Circulaire · CNRS Biologie, Portée générale · Occitanie Est · En vigueur — Doc'utiles"
+    )
+    english = text(feed(site.client, "q=budget&type=circular", headers={"Accept-Language": "en"}),
+                   "title")  # fmt: skip
+    assert english == "“budget” · Circular — Doc'utiles"
+    assert text(feed(site.client), "title") == "Derniers documents — Doc'utiles"
+
+
+def test_an_undated_document_keeps_its_updated_time_between_polls(
+    make_client: MakeClient,
+) -> None:
+    """An undated page's `updated` is when its file last changed, not the time of the poll."""
+    site = make_client({"pages/p.md": front_matter(title="Page sans date")})
+    mtime = (site.content / "pages/p.md").stat().st_mtime
+    first = feed(site.client)
+    time.sleep(1.1)
+    second = feed(site.client)
+    (entry,) = first.findall(f"{ATOM}entry")
+    updated = rfc3339(text(entry, "updated"))
+    assert abs(updated.timestamp() - mtime) < 1
+    assert [text(e, "updated") for e in second.findall(f"{ATOM}entry")] == [text(entry, "updated")]
+    assert text(second, "updated") == text(first, "updated") == text(entry, "updated")
+
+
+def test_the_similar_documents_feed_says_what_it_follows(make_client: MakeClient) -> None:
+    site = make_client({
+        "circulars/c.md": front_matter(title="Circulaire", type="circular", date="2024-05-02",
+                                       institutes=["INSB"]),
+    })  # fmt: skip
+    page = site.client.get("/doc/circulars/c").text
+    assert "Nouveaux documents semblables : Circulaire · CNRS Biologie (flux Atom)" in page

@@ -452,7 +452,7 @@ def test_document_with_several_institutes_counts_once_under_each(faceted: Librar
     assert result.total == 1
     assert counts(result, "institute") == {"INSB": 1, "INC": 1}
     everything = search(faceted)
-    assert counts(everything, "institute") == {"INSB": 3, "INC": 2, "INEE": 1}
+    assert counts(everything, "institute") == {"INSB": 3, "INC": 2, "INEE": 1, "general": 1}
     assert everything.total == 6
 
 
@@ -544,7 +544,7 @@ def _values(record: dict[str, Any], facet: str) -> list[str]:
         return [record["date"][:4]] if record.get("date") else []
     value = record.get(FACET_BY_NAME[facet].record_key)
     if isinstance(value, list):
-        return value
+        return value or (["general"] if FACET_BY_NAME[facet].has_general else [])
     return [value] if value else []
 
 
