@@ -424,8 +424,7 @@ def _write_changes(
     summary.added += sum(1 for d in documents if d.id not in change.old_ids)
 
     def fields_of(document: Document) -> dict[str, object]:
-        derived, entry = change.new.derived[document.id], change.new.entries[document.path]
-        return record_fields(document_record(document, derived, entry.mtime_ns), taxonomy)
+        return record_fields(document_record(document, change.new.derived[document.id]), taxonomy)
 
     processes = processes_for(len(documents)) if summary.rebuilt else 1
     if processes > 1:  # a new, empty generation: no document to replace

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from ..content.documents import Document
@@ -12,10 +11,8 @@ from ..schema import LANGS
 from ..store.fields import index_fields
 
 
-def document_record(document: Document, derived: Derived, mtime_ns: int) -> dict[str, Any]:
-    """Everything the faces show of a document, stored once in the index; `changed` is
-    when its file last changed (what an undated document's feed entry says)."""
-    changed = dt.datetime.fromtimestamp(mtime_ns / 1e9, dt.UTC)
+def document_record(document: Document, derived: Derived) -> dict[str, Any]:
+    """Everything the faces show of a document, stored once in the index."""
     return {
         "id": document.id,
         "path": document.path,
@@ -25,7 +22,6 @@ def document_record(document: Document, derived: Derived, mtime_ns: int) -> dict
         "lang": document.lang,
         "date": document.date.isoformat() if document.date else None,
         "published": document.published.isoformat() if document.published else None,
-        "changed": changed.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "reference": document.reference,
         "institutes": document.institutes,
         "regions": document.regions,

@@ -9,6 +9,7 @@ the manifest's file by one query each: a reader never loads the writer's manifes
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import logging
 import threading
@@ -181,6 +182,18 @@ class Reader:
     def watcher(self) -> tuple[str, str] | None:
         """What the watcher writing this index says of itself (None: no watcher)."""
         return IndexDirectory(self.snapshot.generation.path.parent).watcher_state()
+
+    def changed_at(self, records: Sequence[dict[str, Any]]) -> dict[str, dt.datetime]:
+        """Id → when the document's file last changed (what an undated text's feed
+        entry says: stable between polls)."""
+        times = manifest_file.changed_at(
+            self.snapshot.generation.path, [r["path"] for r in records]
+        )
+        return {
+            r["id"]: dt.datetime.fromtimestamp(times[r["path"]] / 1e9, dt.UTC)
+            for r in records
+            if r["path"] in times
+        }
 
     def problems(self, viewer: Viewer) -> ProblemReport:
         """The problems of the content the viewer may know of, and how many others.

@@ -81,6 +81,16 @@ def file_stats(generation: Path) -> dict[str, tuple[int, int]]:
     return {path: (mtime_ns, size) for path, mtime_ns, size in rows}
 
 
+def changed_at(generation: Path, paths: list[str]) -> dict[str, int]:
+    """Path → when the file last changed on disk (mtime in ns), for the paths asked."""
+    found: dict[str, int] = {}
+    for start in range(0, len(paths), 500):  # SQLite's limit on parameters
+        chunk = paths[start : start + 500]
+        sql = f"SELECT path, mtime_ns FROM entries WHERE path IN ({','.join('?' * len(chunk))})"
+        found.update(_rows(generation, sql, tuple(chunk)) or [])
+    return found
+
+
 def problems(generation: Path) -> list[Problem]:
     """Every problem the manifest holds, without reading the entries of sound files."""
     return [problem for problem, _ in problems_with_documents(generation)]

@@ -33,11 +33,17 @@ def _midnight(day: str) -> str:
     return f"{day}T00:00:00Z"
 
 
-def _updated(record: dict[str, Any]) -> str:
+def _updated(record: dict[str, Any], changed: dict[str, dt.datetime], now: str) -> str:
     """When an entry was last updated: its publication or signature date, else when its
     file last changed (stable between polls, unlike the time of the request)."""
     day = record.get("published") or record.get("date")
-    return _midnight(day) if day else str(record["changed"])
+    if day:
+        return _midnight(day)
+    return _rfc3339(changed[record["id"]]) if record["id"] in changed else now
+
+
+def _rfc3339(moment: dt.datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def atom_feed(request: Request) -> Response:
@@ -45,18 +51,20 @@ def atom_feed(request: Request) -> Response:
     search = dataclasses.replace(search_request(request), sort="newest", page=1)
     labels = labels_of(request)
     _ = labels.gettext
-    result = reader_of(request).search(search, viewer_of(request))
+    reader = reader_of(request)
+    result = reader.search(search, viewer_of(request))
+    changed = reader.changed_at([h.record for h in result.hits])
     root_url = base_url(request)
     params = urlencode(search.to_params(sort=""))
     view_url = f"{root_url}/" + (f"?{params}" if params else "")
-    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    now = _rfc3339(dt.datetime.now(dt.UTC))
 
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
     title = labels.view(search) + " — " + _("Doc'utiles")
     ET.SubElement(feed, f"{{{ATOM}}}title").text = xml_text(title)
     ET.SubElement(feed, f"{{{ATOM}}}id").text = xml_text(view_url)
-    updated = [_updated(h.record) for h in result.hits]
+    updated = [_updated(h.record, changed, now) for h in result.hits]
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = max(updated, default=now)
     self_url = f"{root_url}/feed.atom" + (f"?{request.url.query}" if request.url.query else "")
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=xml_text(self_url))
@@ -71,7 +79,7 @@ def atom_feed(request: Request) -> Response:
         ET.SubElement(entry, f"{{{ATOM}}}title").text = xml_text(r["title"])
         ET.SubElement(entry, f"{{{ATOM}}}id").text = url
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=url)
-        ET.SubElement(entry, f"{{{ATOM}}}updated").text = _updated(r)
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = _updated(r, changed, now)
         if r.get("date"):
             ET.SubElement(entry, f"{{{ATOM}}}published").text = _midnight(r["date"])
         summary = ET.SubElement(entry, f"{{{ATOM}}}summary", type="text")
