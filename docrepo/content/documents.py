@@ -25,6 +25,7 @@ from ..errors import Level, Problem
 from ..schema import INTERNAL, LANGS, PUBLIC, STATUSES
 from .markdown import Heading, Link, render
 from .taxonomy import Taxonomy
+from .yaml_errors import yaml_problem
 
 #: Files larger than this are refused: no editor writes a 1 MB administrative text.
 MAX_FILE_SIZE = 1_000_000
@@ -358,13 +359,8 @@ def _front_matter(front: str, problems: _FileProblems) -> yaml.MappingNode | Non
         problems.add(exc.line, str(exc))
         return None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        what = getattr(exc, "problem", None) or str(exc)
-        problems.add(
-            (mark.line + 1) if mark else 1,
-            f"the front matter is not valid YAML: {what}; check indentation and quote values "
-            "that contain ': '",
-        )
+        advice = "; check indentation and quote values that contain ': '"
+        problems.add(*yaml_problem(exc, front, "the front matter is not valid YAML", advice))
         return None
     if isinstance(root, yaml.MappingNode):
         return root

@@ -20,6 +20,7 @@ import yaml
 
 from ..errors import Problem
 from ..text import words_key
+from .yaml_errors import yaml_problem
 
 SYNONYMS_FILE = "synonyms.yml"
 
@@ -69,11 +70,16 @@ def _load(path: Path, *_stat: int) -> tuple[Synonyms, tuple[Problem, ...]]:
         problems.append(Problem(SYNONYMS_FILE, line, "error", None, message))
 
     try:
-        root = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
-    except (yaml.YAMLError, UnicodeDecodeError, OSError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        what = getattr(exc, "problem", None) or " ".join(str(exc).split())
-        problem((mark.line + 1) if mark else 1, f"not valid YAML: {what}")
+        text = path.read_text(encoding="utf-8-sig")
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except UnicodeDecodeError:
+        problem(1, "the file is not valid UTF-8; save it as UTF-8")
+        return NO_SYNONYMS, tuple(problems)
+    except OSError as exc:
+        problem(1, f"cannot read the file: {exc.strerror or exc}")
+        return NO_SYNONYMS, tuple(problems)
+    except yaml.YAMLError as exc:
+        problem(*yaml_problem(exc, text))
         return NO_SYNONYMS, tuple(problems)
     if root is None:
         return NO_SYNONYMS, ()

@@ -10,6 +10,8 @@ from pathlib import Path
 import yaml
 
 from ..errors import Problem
+from ..text import fold
+from .yaml_errors import yaml_problem
 
 VOCABULARIES = ("types", "institutes", "regions", "issuers", "themes")
 LANGUAGES = ("fr", "en")
@@ -35,13 +37,30 @@ class Taxonomy:
         return labels.get(lang) or labels.get("fr") or code
 
     def closest(self, vocabulary: str, code: str, n: int = 3) -> list[str]:
-        """Known codes closest to a mistyped one, case-insensitively."""
-        codes = self.codes(vocabulary)
-        by_lower = {c.lower(): c for c in codes}
-        if code.lower() in by_lower:
-            return [by_lower[code.lower()]]
-        found = difflib.get_close_matches(code.lower(), list(by_lower), n=n, cutoff=0.5)
-        return [by_lower[c] for c in found]
+        """Known codes closest to a mistyped one, case-insensitively; a label written
+        where its code is expected (`CNRS Biologie`) gives that code (`INSB`)."""
+        entries = self.vocabularies.get(vocabulary, {})
+        wanted, folded = code.lower(), _folded(code)
+        for known, labels in entries.items():
+            if wanted == known.lower() or folded in map(_folded, labels.values()):
+                return [known]
+        scores: dict[str, float] = {}
+        for known, labels in entries.items():
+            by_code = _similarity(wanted, known.lower(), cutoff=0.5)
+            by_label = max(_similarity(folded, _folded(label), 0.6) for label in labels.values())
+            if max(by_code, by_label):
+                scores[known] = max(by_code, by_label)
+        return sorted(scores, key=lambda known: -scores[known])[:n]
+
+
+def _similarity(a: str, b: str, cutoff: float) -> float:
+    """difflib's ratio of two strings, or 0 under the cutoff."""
+    ratio = difflib.SequenceMatcher(None, a, b).ratio()
+    return ratio if ratio >= cutoff else 0.0
+
+
+def _folded(text: str) -> str:
+    return " ".join(fold(text).casefold().split())
 
 
 def load_taxonomy(content_dir: Path) -> tuple[Taxonomy, list[Problem]]:
@@ -74,11 +93,13 @@ def _load(key: tuple[object, ...], path: Path) -> tuple[Taxonomy, list[Problem]]
         problem(1, f"{path} is not a regular file; the vocabulary file must be one")
         return Taxonomy({v: {} for v in VOCABULARIES}), problems
     try:
-        root = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        what = getattr(exc, "problem", None) or " ".join(str(exc).split())
-        problem((mark.line + 1) if mark else 1, f"not valid YAML: {what}")
+        text = path.read_text(encoding="utf-8-sig")
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except UnicodeDecodeError:
+        problem(1, "the file is not valid UTF-8; save it as UTF-8")
+        return Taxonomy({v: {} for v in VOCABULARIES}), problems
+    except yaml.YAMLError as exc:
+        problem(*yaml_problem(exc, text))
         return Taxonomy({v: {} for v in VOCABULARIES}), problems
 
     vocabularies: dict[str, dict[str, dict[str, str]]] = {v: {} for v in VOCABULARIES}
@@ -104,19 +125,56 @@ def _load(key: tuple[object, ...], path: Path) -> tuple[Taxonomy, list[Problem]]
             if code in vocabularies[name]:
                 problem(cline, f"{name}: code {code!r} is listed twice", name)
                 continue
-            labels: dict[str, str] = {}
-            if isinstance(labels_node, yaml.MappingNode):
-                labels = {str(k.value): str(v.value) for k, v in labels_node.value}
-            missing = [lang for lang in LANGUAGES if not labels.get(lang)]
-            if missing:
-                problem(
-                    cline,
-                    f"{name}: code {code!r} needs a label in each language, "
-                    f"e.g. {{fr: …, en: …}}; missing: {', '.join(missing)}",
-                    name,
-                )
+            labels, mistakes = _labels(labels_node)
+            for mistake in mistakes:
+                problem(cline, f"{name}: code {code!r}: {mistake}", name)
             vocabularies[name][code] = {lang: labels.get(lang) or code for lang in LANGUAGES}
     for name in VOCABULARIES:
         if not vocabularies[name]:
             problem(1, f"vocabulary {name!r} is missing or empty", name)
     return Taxonomy(vocabularies), problems
+
+
+def _labels(node: yaml.Node) -> tuple[dict[str, str], list[str]]:
+    """The labels of one code, which are exactly `{fr: text, en: text}`, and what is wrong
+    with them: YAML splits a label at its commas unless it is quoted."""
+    expected = "expected its labels as {fr: …, en: …}"
+    if not isinstance(node, yaml.MappingNode):
+        found = "a list" if isinstance(node, yaml.SequenceNode) else repr(node.value)
+        return {}, [f"{expected}, found {found}"]
+    labels: dict[str, str] = {}
+    seen: set[str] = set()
+    mistakes: list[str] = []
+    split: list[str] = []
+    for key, value in node.value:
+        lang = str(key.value)
+        if lang not in LANGUAGES:
+            if _is_empty(value):  # `{fr: A, B, en: C}`: 'B' became a key without a value
+                split.append(lang)
+            else:
+                mistakes.append(f"unexpected key {lang!r}; {expected}")
+        elif lang in seen:
+            mistakes.append(f"the {lang} label is given twice")
+        elif not isinstance(value, yaml.ScalarNode):
+            mistakes.append(f"the {lang} label must be text, not a list or a mapping")
+            labels[lang] = ""
+        elif not _is_empty(value):
+            labels[lang] = str(value.value).strip()
+        seen.add(lang)
+    if split:
+        parts = ", ".join(repr(part) for part in split)
+        mistakes.insert(
+            0,
+            f"YAML split a label at its commas (into {parts}); quote a label that holds a "
+            'comma: {fr: "…, …", en: "…"}',
+        )
+    else:
+        missing = [lang for lang in LANGUAGES if lang not in labels]
+        if missing:
+            mistakes.append(f"a label is missing in: {', '.join(missing)}; {expected}")
+    return {lang: label for lang, label in labels.items() if label}, mistakes
+
+
+def _is_empty(node: yaml.Node) -> bool:
+    plain_null = node.tag == "tag:yaml.org,2002:null" and not getattr(node, "style", None)
+    return isinstance(node, yaml.ScalarNode) and (plain_null or not str(node.value).strip())

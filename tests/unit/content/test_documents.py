@@ -765,3 +765,22 @@ def test_a_text_over_the_rendering_bound_is_an_error(
     parsed = parse(taxonomy, page("").encode())
     assert parsed.document is None
     assert "to render (the limit is" in only_error(parsed.problems).message
+
+
+@pytest.mark.parametrize(
+    ("fields", "line"),
+    [("\ttheme: telework\n", 4), ("themes:\n  - telework\n\t- finance\n", 6)],
+    ids=["indent", "list-item"],
+)
+def test_a_tab_in_the_front_matter_is_named(make_tree: MakeTree, fields: str, line: int) -> None:
+    """A tab that breaks the front matter is an error on its line that says "tab"."""
+    p = only_error(check_beside_good(make_tree, page(fields)))
+    assert p.line == line
+    assert "tab" in p.message and "spaces" in p.message
+
+
+def test_a_label_where_a_code_is_expected_suggests_the_code(make_tree: MakeTree) -> None:
+    """`institutes: [CNRS Biologie]` is an unknown code, and the message suggests INSB."""
+    p = only_error(check_beside_good(make_tree, page("institutes: [CNRS Biologie]\n")))
+    assert (p.line, p.field) == (4, "institutes")
+    assert "'CNRS Biologie'" in p.message and "did you mean INSB?" in p.message

@@ -84,3 +84,10 @@ def test_the_sample_file_is_sound() -> None:
     assert problems == []
     for acronym in ("RGPD", "DGDR", "DERCI", "MPR", "UMR", "IRL", "HRS4R", "COP", "SPV"):
         assert synonyms.group_of(words_key(acronym)) is not None, acronym
+
+
+def test_a_tab_in_the_synonyms_is_named(make_tree: MakeTree) -> None:
+    """A tab that breaks synonyms.yml is named as a tab, on its line."""
+    content = make_tree({"synonyms.yml": "- [RGPD, GDPR]\n-\t[a, b]\n"})
+    [problem] = load_synonyms(content)[1]
+    assert problem.line == 2 and "tab" in problem.message
