@@ -8,11 +8,13 @@ traceback ever reaches the user.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import html
 import json
 import os
 import re
 import signal
+import socket
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -26,11 +28,11 @@ from .access import EVERYONE
 from .config import SETTINGS_HELP, Settings, load_settings
 from .content.check import check_content
 from .content.documents import DATED_TYPES, document_id
-from .content.taxonomy import Taxonomy, load_taxonomy
+from .content.taxonomy import TAXONOMY_FILE, Taxonomy, load_taxonomy
 from .content.tree import is_document_path
 from .errors import ConfigError, DocrepoError, Problem
 from .indexing.pipeline import UpdateSummary, update_index
-from .schema import FACET_NAMES
+from .schema import FACET_BY_NAME, FACET_NAMES, LANGS, STATUSES
 from .search.library import Library
 from .search.request import SORTS, SearchRequest
 from .search.result import SearchResult
@@ -65,7 +67,7 @@ def setting_options(*names: str) -> Callable[[F], F]:
                 setting.option,
                 name,
                 type=click.Path(path_type=Path) if isinstance(setting.default, Path) else str,
-                help=f"{setting.help.capitalize()}{kind}{shown}.",
+                help=f"{setting.help[0].upper()}{setting.help[1:]}{kind}{shown}.",
             )(command)
         return command
 
@@ -189,8 +191,53 @@ def index(ctx: click.Context, content: Path | None, index: Path | None, rebuild:
     _exit_for(run_index(settings, rebuild).problems)
 
 
+#: the statuses a search can find (drafts are never indexed)
+SEARCHABLE_STATUSES = tuple(s for s in STATUSES if s != "draft")
+#: each filter option: its values (a list of its own, or any text) and its help
+_FILTERS: dict[str, tuple[tuple[str, ...] | None, str]] = {
+    "type": (None, "Document type: a code of the types vocabulary (content/taxonomy.yml)"),
+    "institute": (None, "Institute: a code of the institutes vocabulary"),
+    "region": (None, "Regional office: a code of the regions vocabulary"),
+    "issuer": (None, "Issuing department: a code of the issuers vocabulary"),
+    "theme": (None, "Theme: a code of the themes vocabulary"),
+    "status": (SEARCHABLE_STATUSES, "Status"),
+    "lang": (LANGS, "Language of the text"),
+    "year": (None, "Year of the date, YYYY"),
+}
+
+
 def _filter_option(name: str) -> Callable[[F], F]:
-    return click.option(f"--{name}", multiple=True, help=f"Filter on {name} (repeatable).")
+    """A facet's option, repeatable: a document matches when it has any of the values."""
+    choices, help_text = _FILTERS[name]
+    return click.option(
+        f"--{name}",
+        multiple=True,
+        type=click.Choice(choices) if choices else click.STRING,
+        metavar=None if choices else "CODE" if FACET_BY_NAME[name].vocabulary else "YEAR",
+        help=f"{help_text}; repeatable (any of them).",
+    )
+
+
+def _warn_unknown_codes(taxonomy: Taxonomy, filters: dict[str, tuple[str, ...]]) -> None:
+    """A facet code the taxonomy does not know finds nothing: say so, with the closest codes."""
+    for name, values in filters.items():
+        vocabulary = FACET_BY_NAME[name].vocabulary
+        if not vocabulary or not taxonomy.codes(vocabulary):
+            continue
+        for value in values:
+            if taxonomy.has(vocabulary, value):
+                continue
+            close = taxonomy.closest(vocabulary, value)
+            hint = (
+                f"did you mean {' or '.join(close)}?"
+                if close
+                else f"known codes: {', '.join(taxonomy.codes(vocabulary))}"
+            )
+            click.echo(
+                f"warning: --{name} {value!r} is not a code of the {vocabulary} vocabulary "
+                f"and finds nothing; {hint}",
+                err=True,
+            )
 
 
 @main.command()
@@ -204,11 +251,13 @@ def _filter_option(name: str) -> Callable[[F], F]:
 @_filter_option("status")
 @_filter_option("lang")
 @_filter_option("year")
-@click.option("--from", "date_from", help="Dated on or after (YYYY-MM-DD).")
-@click.option("--to", "date_to", help="Dated on or before (YYYY-MM-DD).")
+@click.option("--from", "date_from", metavar="DATE", help="Dated on or after (YYYY-MM-DD).")
+@click.option("--to", "date_to", metavar="DATE", help="Dated on or before (YYYY-MM-DD).")
 @click.option("--sort", type=click.Choice(SORTS), help="Sort order.")
-@click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
-@click.option("--page", type=click.IntRange(1), default=1, show_default=True)
+@click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True,
+              help="Results per page.")  # fmt: skip
+@click.option("--page", type=click.IntRange(1), default=1, show_default=True,
+              help="Page of results to show.")  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON.")
 @click.option("--no-spell", is_flag=True, help="Search the words exactly as typed.")
 @click.option("--prefix", type=click.Choice(["last"]),
@@ -230,7 +279,11 @@ def search(
     prefix: str | None,
     **filters: tuple[str, ...],
 ) -> None:
-    """Search from the terminal, with the same filters as the web."""
+    """Search from the terminal, with the same filters as the web.
+
+    Without --index, a first search builds the index; an --index that holds none is an
+    error (nothing is written there).
+    """
     settings = _settings(ctx, content=content, index=index)
     params: dict[str, list[str]] = {k: list(v) for k, v in filters.items() if k in FACET_NAMES}
     params.update(q=[" ".join(query)], page=[str(page)], per_page=[str(limit)])
@@ -245,8 +298,14 @@ def search(
         request = SearchRequest.from_params(params)
     except DocrepoError as exc:
         ctx.fail(str(exc))
+    _warn_unknown_codes(load_taxonomy(settings.content)[0], request.filters)
     if IndexStore(settings.index).current() is None:
         _require_content(ctx, settings)
+        if index is not None:
+            ctx.fail(
+                f"{settings.index} holds no index: give the folder that holds it, or build "
+                f"one there first with `docrepo index --index {settings.index}`"
+            )
         run_index(settings, quiet=True)
     result = Library(settings.index, settings.content).search(request, EVERYONE)
     if as_json:
@@ -326,7 +385,26 @@ def new_document(doc_type: str, relative: str, taxonomy: Taxonomy, today: dt.dat
     return "\n".join(lines)
 
 
-@main.command()
+class _NewCommand(click.Command):
+    """`new`, whose help lists the types it can write: those of the taxonomy of the
+    content directory the settings name (an option is not read yet when help is shown)."""
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_help_text(ctx, formatter)
+        try:
+            content = load_settings().content
+        except ConfigError:
+            content = Path("content")
+        types = load_taxonomy(content)[0].codes("types")
+        formatter.write_paragraph()
+        with formatter.indentation():
+            if types:
+                formatter.write_text(f"TYPE is one of: {', '.join(types)}.")
+            else:
+                formatter.write_text(f"TYPE is a code of the types of {content / TAXONOMY_FILE}.")
+
+
+@main.command(cls=_NewCommand)
 @location_options
 @click.argument("doc_type", metavar="TYPE")
 @click.argument("path")
@@ -354,7 +432,7 @@ def new(ctx: click.Context, content: Path | None, index: Path | None, doc_type: 
         ctx.fail(f"{path!r} is not a document path: expected e.g. decisions/2025/dec250001daj")
     target = settings.content / relative
     if target.exists():
-        raise click.ClickException(f"{target} already exists; choose another path")
+        ctx.fail(f"{target} already exists; choose another path")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(new_document(doc_type, relative, taxonomy, dt.date.today()), "utf-8")
     click.echo(f"wrote {target} (id {document_id(relative)})")
@@ -381,6 +459,7 @@ def serve(ctx: click.Context, /, host: str, port: int, no_watch: bool, workers: 
 
     settings = _settings(ctx, **options)
     _require_content(ctx, settings)
+    _check_address(host, port)
     run_index(settings)
     if no_watch:  # this process will not write again: the manifest need not stay in memory
         MANIFESTS.forget()
@@ -404,6 +483,28 @@ def serve(ctx: click.Context, /, host: str, port: int, no_watch: bool, workers: 
     finally:
         if watcher:
             watcher.stop()
+
+
+def _check_address(host: str, port: int) -> None:
+    """Bind to the address once, as uvicorn will, to say in one line why it cannot be
+    served (before the index is brought up to date, not after)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except socket.gaierror:
+            raise click.ClickException(f"cannot listen on {host!r}: no such host") from None
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                message = f"port {port} is in use; stop what serves it or choose another --port"
+            elif exc.errno == errno.EACCES:
+                message = f"port {port} needs privileges; choose a port above 1023"
+            elif exc.errno == errno.EADDRNOTAVAIL:
+                message = f"cannot listen on {host}: it is not an address of this machine"
+            else:
+                message = f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+            raise click.ClickException(message) from None
 
 
 class _Terminated(Exception):

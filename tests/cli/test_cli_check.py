@@ -217,11 +217,12 @@ def test_new_undated_document_passes_check(make_tree: MakeTree, doc_type: str, p
 
 
 def test_new_refuses_to_overwrite(make_tree: MakeTree) -> None:
-    """`new` on an existing file exits 1, says so, and leaves the file as it was."""
+    """`new` on an existing file is a usage error (exit 2) that says so, and leaves the
+    file as it was."""
     original = front_matter(title="Déjà là")
     content = make_tree({"pages/a.md": original})
     r = run("new", "--content", content, "page", "pages/a")
-    assert r.exit_code == 1, r.output
+    assert r.exit_code == 2, r.output
     assert "already exists" in r.stderr
     assert (content / "pages/a.md").read_text(encoding="utf-8") == original
     assert_no_traceback(r)
@@ -266,3 +267,27 @@ def test_new_path_is_under_the_content_directory(
     assert (tmp_path / written).is_file(), sorted(
         p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.md")
     )
+
+
+def test_new_help_lists_the_types(make_tree: MakeTree) -> None:
+    """`new --help` lists the types of the taxonomy of the content directory."""
+    make_tree({})
+    r = run("new", "--help")
+    assert r.exit_code == 0, r.output
+    text = " ".join(r.stdout.split())
+    assert "TYPE is one of: decision, circular, instruction," in text
+    assert "regional-office" in text and "page." in text
+
+
+def test_check_reports_a_label_split_at_its_commas(make_tree: MakeTree) -> None:
+    """A taxonomy label that YAML cut at its commas is a PATH:LINE: error of check."""
+    taxonomy = (Path(__file__).parents[2] / "content/taxonomy.yml").read_text(encoding="utf-8")
+    broken = taxonomy.replace("{fr: Finances, en: Finance}", "{fr: Finances, budget, en: Finance}")
+    assert broken != taxonomy
+    content = make_tree({"taxonomy.yml": broken, "pages/a.md": front_matter()})
+    r = run("check", "--content", content)
+    assert r.exit_code == 1, r.output
+    [(path, line, level, message)] = problem_lines(r.stderr)
+    assert Path(path).name == "taxonomy.yml" and level == "error"
+    assert broken.splitlines()[line - 1].strip().startswith("finance:")
+    assert "'budget'" in message and "quote" in message

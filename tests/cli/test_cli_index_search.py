@@ -359,12 +359,48 @@ def test_search_bad_date_is_a_usage_error_naming_the_parameter(
     assert f"'{option[2:]}'" in line and value in line
 
 
-def test_search_on_a_missing_index_builds_it_first(corpus: Path, tmp_path: Path) -> None:
-    """Searching with no index yet indexes the content, then answers."""
-    index = tmp_path / "no-index-yet"
-    data = search_json(corpus, index, "télétravail")
-    assert ids(data) == [CIR23]
-    assert IndexStore(index).current() is not None
+def test_search_on_a_missing_index_builds_it_first(corpus: Path) -> None:
+    """Searching with no index yet (and no --index) indexes the content, then answers."""
+    result = run("search", "télétravail", "--json", "--content", corpus)
+    assert result.exit_code == 0, result.output
+    assert ids(json.loads(result.stdout)) == [CIR23]
+    assert IndexStore(Path("index")).current() is not None
+
+
+@pytest.mark.parametrize("kind", ["missing", "a folder of other files"])
+def test_search_index_option_that_holds_no_index_says_so(
+    corpus: Path, tmp_path: Path, kind: str
+) -> None:
+    """`--index DIR` where DIR holds no index is a usage error naming DIR and how to build
+    one; nothing is written there."""
+    folder = tmp_path / "elsewhere"
+    if kind != "missing":
+        folder.mkdir()
+        (folder / "notes.txt").write_text("mine", encoding="utf-8")
+    result = run("search", "télétravail", "--content", corpus, "--index", folder)
+    line = assert_clean_failure(result, 2)
+    assert f"{folder} holds no index" in line and "docrepo index --index" in line
+    if kind == "missing":
+        assert not folder.exists()
+    else:
+        assert [p.name for p in folder.iterdir()] == ["notes.txt"]
+
+
+def test_search_with_an_unknown_facet_code_warns_with_the_closest(
+    indexed: tuple[Path, Path],
+) -> None:
+    """`--type circulaire` (a label, not a code) warns on stderr with the code meant, and
+    the search still answers; a code with nothing close lists the known codes."""
+    content, index = indexed
+    where = ("--content", content, "--index", index)
+    result = run("search", "--type", "circulaire", "--type", "circular", *where, "--json")
+    assert result.exit_code == 0, result.output
+    [warning] = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
+    assert "--type 'circulaire'" in warning and "did you mean circular?" in warning
+    assert json.loads(result.stdout)["results"], "the known code still finds its documents"
+    [warning] = run("search", "--theme", "zzz", *where).stderr.splitlines()
+    assert warning.startswith("warning: --theme 'zzz'") and "telework" in warning
+    assert run("search", "--type", "circular", *where).stderr == ""
 
 
 @pytest.mark.parametrize(

@@ -3,8 +3,10 @@ wrong values are all reported at once."""
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner, Result
 
@@ -26,7 +28,8 @@ def test_serve_takes_every_setting_as_an_option_with_its_help() -> None:
     text = " ".join(result.output.split())
     for name, setting in SETTINGS_HELP.items():
         assert setting.option in text, name
-        assert setting.help.capitalize() in text, name
+        assert setting.help[0].upper() + setting.help[1:] in text, name
+    assert "Public URL of the site, for feeds, OpenSearch" in text
 
 
 @pytest.mark.parametrize("command", ["check", "index", "search", "watch", "new"])
@@ -76,3 +79,38 @@ def test_a_wrong_option_of_serve_is_a_usage_error(tmp_path: Path) -> None:
     result = run("serve", "--content", tmp_path / "content", "--trusted-proxies", "proxy")
     assert result.exit_code == 2
     assert "'trusted_proxies'" in result.output and "'proxy'" in result.output
+
+
+@pytest.mark.parametrize("command", sorted(main.commands))
+def test_every_option_has_a_help_line(command: str) -> None:
+    """No option of any command is left without a help text."""
+    cmd = main.commands[command]
+    bare = [p.name for p in cmd.params if isinstance(p, click.Option) and not p.help]
+    assert bare == []
+
+
+def test_status_and_lang_list_their_values() -> None:
+    """`search --help` lists the values of --status and --lang; another value is a usage
+    error that names them."""
+    text = run("search", "--help").output
+    assert "--status [in-force|repealed]" in text and "--lang [fr|en]" in text
+    result = run("search", "--status", "abrogé", "x")
+    assert result.exit_code == 2 and "in-force" in result.output
+
+
+def test_serve_on_a_busy_port_says_so_in_one_line(tmp_path: Path) -> None:
+    """`serve` on a port another program listens on exits 1 with one line naming the port,
+    before indexing anything."""
+    (tmp_path / "content").mkdir()
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = run(
+            "serve", "--content", tmp_path / "content", "--index", tmp_path / "index",
+            "--port", str(port), "--no-watch",
+        )  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert result.output.splitlines() == [f"Error: port {port} is in use; stop what serves it "
+                                          "or choose another --port"]  # fmt: skip
+    assert not (tmp_path / "index").exists()
