@@ -31,6 +31,7 @@ from .content.documents import DATED_TYPES, document_id
 from .content.taxonomy import TAXONOMY_FILE, Taxonomy, load_taxonomy
 from .content.tree import is_document_path
 from .errors import ConfigError, DocrepoError, Problem
+from .i18n import locale_lang, translations
 from .indexing.pipeline import UpdateSummary, update_index
 from .schema import FACET_BY_NAME, FACET_NAMES, LANGS, STATUSES
 from .search.library import Library
@@ -44,6 +45,21 @@ from .webapp.shapes import result_json
 from .webapp.urls import doc_url
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def cli_lang() -> str:
+    """The language of the command line's messages: the locale's (English by default)."""
+    return locale_lang(os.environ)
+
+
+def _(message: str) -> str:
+    """A message of the command line in the locale's language."""
+    return translations(cli_lang()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, num: int) -> str:
+    """A counted message in the locale's language, `%(num)s` filled in."""
+    return translations(cli_lang()).ngettext(singular, plural, num) % {"num": num}
 
 
 def _settings(ctx: click.Context, **options: Any) -> Settings:
@@ -82,9 +98,10 @@ location_options = setting_options(*LOCATION)
 
 def print_problems(problems: list[Problem], content_dir: Path) -> None:
     """Problems on standard error, with paths an editor can open from here."""
+    lang = cli_lang()
     for problem in problems:
         path = (content_dir / problem.path).as_posix()
-        click.echo(f"{path}:{problem.line}: {problem.level}: {problem.message}", err=True)
+        click.echo(f"{path}:{problem.line}: {problem.level}: {problem.text(lang)}", err=True)
 
 
 def _exit_for(problems: list[Problem]) -> None:
@@ -130,20 +147,27 @@ def check(ctx: click.Context, content: Path | None, index: Path | None, fmt: str
     _require_content(ctx, settings)
     problems = check_content(settings.content)
     if fmt == "json":
-        click.echo(json.dumps([p.to_dict() for p in problems], ensure_ascii=False, indent=2))
+        shown = [p.to_dict(cli_lang()) for p in problems]
+        click.echo(json.dumps(shown, ensure_ascii=False, indent=2))
     else:
         print_problems(problems, settings.content)
         errors = sum(p.level == "error" for p in problems)
         warnings = len(problems) - errors
-        click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
+        counts = _("{errors}, {warnings}").format(
+            errors=ngettext("%(num)s error", "%(num)s errors", errors),
+            warnings=ngettext("%(num)s warning", "%(num)s warnings", warnings),
+        )
+        click.echo(counts, err=True)
     _exit_for(problems)
 
 
 def _require_content(ctx: click.Context, settings: Settings) -> None:
     if not settings.content.is_dir():
         ctx.fail(
-            f"the content directory {settings.content} does not exist "
-            "(set --content, DOCREPO_CONTENT or 'content' in docrepo.toml)"
+            _(
+                "the content directory {path} does not exist (set --content, DOCREPO_CONTENT "
+                "or 'content' in docrepo.toml)"
+            ).format(path=settings.content)
         )
 
 
@@ -228,16 +252,16 @@ def _warn_unknown_codes(taxonomy: Taxonomy, filters: dict[str, tuple[str, ...]])
             if taxonomy.has(vocabulary, value):
                 continue
             close = taxonomy.closest(vocabulary, value)
-            hint = (
-                f"did you mean {' or '.join(close)}?"
+            message = (
+                _("warning: --{option} '{value}' is not a code of the {vocabulary} vocabulary "
+                  "and finds nothing; did you mean {codes}?")
                 if close
-                else f"known codes: {', '.join(taxonomy.codes(vocabulary))}"
-            )
-            click.echo(
-                f"warning: --{name} {value!r} is not a code of the {vocabulary} vocabulary "
-                f"and finds nothing; {hint}",
-                err=True,
-            )
+                else _("warning: --{option} '{value}' is not a code of the {vocabulary} "
+                       "vocabulary and finds nothing; known codes: {codes}")
+            )  # fmt: skip
+            codes = ", ".join(close or taxonomy.codes(vocabulary))
+            click.echo(message.format(option=name, value=value, vocabulary=vocabulary,
+                                      codes=codes), err=True)  # fmt: skip
 
 
 @main.command()
@@ -303,8 +327,10 @@ def search(
         _require_content(ctx, settings)
         if index is not None:
             ctx.fail(
-                f"{settings.index} holds no index: give the folder that holds it, or build "
-                f"one there first with `docrepo index --index {settings.index}`"
+                _(
+                    "{path} holds no index: give the folder that holds it, or build one there "
+                    "first with `docrepo index --index {path}`"
+                ).format(path=settings.index)
             )
         run_index(settings, quiet=True)
     result = Library(settings.index, settings.content).search(request, EVERYONE)
@@ -321,25 +347,31 @@ def _print_result(result: SearchResult) -> None:
 
     console = Console(highlight=False, soft_wrap=True)
     first = (result.request.page - 1) * result.request.per_page
+    found = ngettext("%(num)s document", "%(num)s documents", result.total)
     if result.corrected:
-        note = f" for [bold]{escape(result.corrected)}[/bold] (--no-spell: as typed)"
+        line = _("{found} for {words} (--no-spell: as typed)")
+        words = f"[bold]{escape(result.corrected)}[/bold]"
     elif result.suggestion:
-        note = f" — did you mean [bold]{escape(result.suggestion)}[/bold]?"
+        line = _("{found} — did you mean {words}?")
+        words = f"[bold]{escape(result.suggestion)}[/bold]"
     else:
-        note = ""
-    console.print(f"{result.total} document(s){note}")
+        line, words = "{found}", ""
+    console.print(line.format(found=escape(found), words=words))
     if result.relaxed:
-        console.print("[dim]few documents hold every word: also those holding the most[/dim]")
+        note = _("few documents hold every word: also those holding the most")
+        console.print(f"[dim]{escape(note)}[/dim]")
+    repealed_word = _("repealed")
     for n, hit in enumerate(result.hits, first + 1):
         r = hit.record
         facts = " · ".join(str(x) for x in (r["type"], r["reference"], r["date"]) if x)
-        repealed = " [red](repealed)[/red]" if r["status"] == "repealed" else ""
+        repealed = f" [red]({escape(repealed_word)})[/red]" if r["status"] == "repealed" else ""
         console.print(f"\n{n}. [bold]{escape(r['title'])}[/bold]{repealed}")
         where = f"{doc_url(r['id'])}#{hit.section.anchor}" if hit.section else doc_url(r["id"])
         console.print(f"   [dim]{escape(facts)} — {escape(where)}[/dim]")
         console.print(f"   {_terminal_snippet(hit.snippet)}")
         if hit.missing:
-            console.print(f"   [dim]missing: {escape(', '.join(hit.missing))}[/dim]")
+            missing = _("missing: {words}").format(words=", ".join(hit.missing))
+            console.print(f"   [dim]{escape(missing)}[/dim]")
 
 
 def _terminal_snippet(snippet: str) -> str:
@@ -399,9 +431,11 @@ class _NewCommand(click.Command):
         formatter.write_paragraph()
         with formatter.indentation():
             if types:
-                formatter.write_text(f"TYPE is one of: {', '.join(types)}.")
+                formatter.write_text(_("TYPE is one of: {types}.").format(types=", ".join(types)))
             else:
-                formatter.write_text(f"TYPE is a code of the types of {content / TAXONOMY_FILE}.")
+                formatter.write_text(
+                    _("TYPE is a code of the types of {path}.").format(path=content / TAXONOMY_FILE)
+                )
 
 
 @main.command(cls=_NewCommand)
@@ -418,24 +452,33 @@ def new(ctx: click.Context, content: Path | None, index: Path | None, doc_type: 
     """
     settings = _settings(ctx, content=content, index=index)
     _require_content(ctx, settings)
-    taxonomy, _ = load_taxonomy(settings.content)
+    taxonomy = load_taxonomy(settings.content)[0]
     if not taxonomy.has("types", doc_type):
         close = taxonomy.closest("types", doc_type)
-        hint = f"; did you mean {' or '.join(close)}?" if close else ""
-        ctx.fail(f"unknown type {doc_type!r}{hint} (types: {', '.join(taxonomy.codes('types'))})")
+        message = (
+            _("unknown type '{type}'; did you mean {close}? (types: {types})")
+            if close
+            else _("unknown type '{type}' (types: {types})")
+        )
+        types = ", ".join(taxonomy.codes("types"))
+        ctx.fail(message.format(type=doc_type, close=", ".join(close), types=types))
     given = Path(path)
     if given.is_relative_to(settings.content):
         given = given.relative_to(settings.content)
     relative = given.as_posix().strip("/")
     relative = relative if relative.endswith(".md") else relative + ".md"
     if not is_document_path(relative) or ".." in relative.split("/") or given.is_absolute():
-        ctx.fail(f"{path!r} is not a document path: expected e.g. decisions/2025/dec250001daj")
+        ctx.fail(
+            _("'{path}' is not a document path: expected e.g. decisions/2025/dec250001daj").format(
+                path=path
+            )
+        )
     target = settings.content / relative
     if target.exists():
-        ctx.fail(f"{target} already exists; choose another path")
+        ctx.fail(_("{path} already exists; choose another path").format(path=target))
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(new_document(doc_type, relative, taxonomy, dt.date.today()), "utf-8")
-    click.echo(f"wrote {target} (id {document_id(relative)})")
+    click.echo(_("wrote {path} (id {id})").format(path=target, id=document_id(relative)))
 
 
 @main.command()
@@ -469,7 +512,10 @@ def serve(ctx: click.Context, /, host: str, port: int, no_watch: bool, workers: 
     watcher = None if no_watch else Watcher(settings.content, settings.index)
     if watcher:
         watcher.start()
-    click.echo(f"docrepo: serving {settings.content} on http://{host}:{port}/", err=True)
+    url = f"http://{host}:{port}/"
+    click.echo(
+        _("docrepo: serving {path} on {url}").format(path=settings.content, url=url), err=True
+    )
     # uvicorn stops on SIGTERM, then raises it again with the handler it found: this one
     # lets the watcher stop as asked (and say so) instead of the process dying mid-way
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
@@ -494,17 +540,24 @@ def _check_address(host: str, port: int) -> None:
         try:
             probe.bind((host, port))
         except socket.gaierror:
-            raise click.ClickException(f"cannot listen on {host!r}: no such host") from None
+            raise click.ClickException(
+                _("cannot listen on '{host}': no such host").format(host=host)
+            ) from None
         except OSError as exc:
-            if exc.errno == errno.EADDRINUSE:
-                message = f"port {port} is in use; stop what serves it or choose another --port"
-            elif exc.errno == errno.EACCES:
-                message = f"port {port} needs privileges; choose a port above 1023"
-            elif exc.errno == errno.EADDRNOTAVAIL:
-                message = f"cannot listen on {host}: it is not an address of this machine"
-            else:
-                message = f"cannot listen on {host}:{port}: {exc.strerror or exc}"
-            raise click.ClickException(message) from None
+            raise click.ClickException(_cannot_listen(exc, host, port)) from None
+
+
+def _cannot_listen(exc: OSError, host: str, port: int) -> str:
+    """Why an address cannot be listened on."""
+    if exc.errno == errno.EADDRINUSE:
+        message = _("port {port} is in use; stop what serves it or choose another --port")
+    elif exc.errno == errno.EACCES:
+        message = _("port {port} needs privileges; choose a port above 1023")
+    elif exc.errno == errno.EADDRNOTAVAIL:
+        message = _("cannot listen on {host}: it is not an address of this machine")
+    else:
+        message = _("cannot listen on {host}:{port}: {reason}")
+    return message.format(host=host, port=port, reason=exc.strerror or exc)
 
 
 class _Terminated(Exception):
@@ -549,7 +602,8 @@ def watch(ctx: click.Context, content: Path | None, index: Path | None, polling:
     settings = _settings(ctx, content=content, index=index)
     _require_content(ctx, settings)
     _log_to_stderr()
-    click.echo(f"docrepo: watching {settings.content} for {settings.index}", err=True)
+    watching = _("docrepo: watching {content} for {index}")
+    click.echo(watching.format(content=settings.content, index=settings.index), err=True)
     watcher = Watcher(settings.content, settings.index, force_polling=polling or None)
     try:
         watcher.run()

@@ -22,6 +22,7 @@ import yaml
 from frontmatter.default_handlers import YAMLHandler
 
 from ..errors import Level, Problem
+from ..i18n import N_
 from ..schema import INTERNAL, LANGS, PUBLIC, STATUSES
 from .markdown import Heading, Link, render
 from .taxonomy import Taxonomy
@@ -40,12 +41,20 @@ _GROUP = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: what YAML would turn an unquoted value into, and the message that says so
 _YAML_READS = {
-    "tag:yaml.org,2002:int": "a number",
-    "tag:yaml.org,2002:float": "a number",
-    "tag:yaml.org,2002:bool": "true/false",
-    "tag:yaml.org,2002:null": "an empty value",
-    "tag:yaml.org,2002:timestamp": "a date",
+    "tag:yaml.org,2002:int": N_(
+        "field '{name}': YAML reads {value} as a number, not as text; quote the value: '{value}'"
+    ),
+    "tag:yaml.org,2002:float": N_(
+        "field '{name}': YAML reads {value} as a number, not as text; quote the value: '{value}'"
+    ),
+    "tag:yaml.org,2002:bool": N_(
+        "field '{name}': YAML reads {value} as true/false, not as text; quote the value: '{value}'"
+    ),
+    "tag:yaml.org,2002:timestamp": N_(
+        "field '{name}': YAML reads {value} as a date, not as text; quote the value: '{value}'"
+    ),
 }
 
 
@@ -114,6 +123,7 @@ class ParsedFile:
 class _Rejected(Exception):
     def __init__(self, mark: Any, message: str) -> None:
         super().__init__(message)
+        self.message = message
         self.line = mark.line + 1 if mark is not None else 1
 
 
@@ -125,44 +135,47 @@ def _refuse_anchors(text: str) -> None:
     """Refuse anchors and aliases before composing: no alias bomb, no shared nodes."""
     for event in yaml.parse(text, Loader=_LOADER):
         if isinstance(event, yaml.AliasEvent):
-            raise _Rejected(event.start_mark, "YAML aliases (*name) are not allowed here")
+            raise _Rejected(event.start_mark, N_("YAML aliases (*name) are not allowed here"))
         if getattr(event, "anchor", None) is not None:
-            raise _Rejected(event.start_mark, "YAML anchors (&name) are not allowed here")
+            raise _Rejected(event.start_mark, N_("YAML anchors (&name) are not allowed here"))
 
 
 class _FieldError(Exception):
-    """A value that does not fit its field; the message says what was expected."""
+    """A value that does not fit its field: a message that says what was expected (the
+    field's `{name}` is filled in by the caller), and the values it names."""
+
+    def __init__(self, message: str, **values: object) -> None:
+        super().__init__(message)
+        self.message = message
+        self.values = values
+        #: the line of the item of a list that is wrong (None: the field's line)
+        self.line: int | None = None
 
 
-def _describe(node: yaml.Node) -> str:
-    if isinstance(node, yaml.SequenceNode):
-        return "a list"
-    if isinstance(node, yaml.MappingNode):
-        return "a mapping"
-    return repr(node.value)
+_NULL = "tag:yaml.org,2002:null"
 
 
 def _scalar(node: yaml.Node) -> str:
     """A scalar node's text, refusing values YAML would turn into another type."""
     if isinstance(node, yaml.SequenceNode):
-        raise _FieldError("expected a single value, found a list")
+        raise _FieldError(N_("field '{name}': expected a single value, found a list"))
     if not isinstance(node, yaml.ScalarNode):
-        raise _FieldError(f"expected a single value, found {_describe(node)}")
+        raise _FieldError(N_("field '{name}': expected a single value, found a mapping"))
+    if not node.style and node.tag == _NULL:
+        raise _FieldError(N_("field '{name}': the value is empty"))
     reads_as = _YAML_READS.get(node.tag)
     if not node.style and reads_as:
-        if node.tag == "tag:yaml.org,2002:null":
-            raise _FieldError("the value is empty")
-        raise _FieldError(
-            f"YAML reads {node.value} as {reads_as}, not as text; quote the value: '{node.value}'"
-        )
+        raise _FieldError(reads_as, value=node.value)
     value = str(node.value).strip()
     if not value:
-        raise _FieldError("the value is empty")
+        raise _FieldError(N_("field '{name}': the value is empty"))
     control = _CONTROL.search(value)
     if control:
         raise _FieldError(
-            f"the value holds an invisible control character (U+{ord(control.group()):04X}); "
-            "remove it"
+            N_(
+                "field '{name}': the value holds an invisible control character ({char}); remove it"
+            ),
+            char=f"U+{ord(control.group()):04X}",
         )
     return value
 
@@ -174,36 +187,44 @@ def _scalars(node: yaml.Node) -> list[str]:
             return []
         return [_scalar(node)]
     if not isinstance(node, yaml.SequenceNode):
-        raise _FieldError(f"expected a list, found {_describe(node)}")
+        raise _FieldError(N_("field '{name}': expected a list, found a mapping"))
     values: list[str] = []
     for item in node.value:
         try:
             values.append(_scalar(item))
         except _FieldError as exc:
-            raise _FieldError(f"item {len(values) + 1}: {exc}") from None
+            exc.line = item.start_mark.line + 1
+            raise
     return values
 
 
 def _date(node: yaml.Node) -> dt.date:
     if not isinstance(node, yaml.ScalarNode):
-        raise _FieldError(f"expected a date YYYY-MM-DD, found {_describe(node)}")
+        raise _FieldError(N_("field '{name}': expected a date YYYY-MM-DD, not a list or a mapping"))
     value = str(node.value).strip()
     if not _DATE.match(value):
-        raise _FieldError(f"expected a date YYYY-MM-DD, found {value!r}")
+        raise _FieldError(N_("field '{name}': expected a date YYYY-MM-DD, found '{value}'"),
+                          value=value)  # fmt: skip
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise _FieldError(f"{value} is not a valid date; expected YYYY-MM-DD") from None
+        raise _FieldError(
+            N_("field '{name}': {value} is not a valid date; expected YYYY-MM-DD"), value=value
+        ) from None
 
 
 def _choice(allowed: tuple[str, ...]) -> Callable[[yaml.Node], str]:
     def convert(node: yaml.Node) -> str:
         value = _scalar(node) if not _is_plain_bool(node) else str(node.value)
         if value not in allowed:
-            raise _FieldError(
-                f"{value!r} is not allowed; expected one of: {', '.join(allowed)}"
-                + _hint(value, allowed)
-            )
+            close = _close(value, allowed)
+            message = (
+                N_("field '{name}': '{value}' is not allowed; expected one of: {allowed} "
+                   "(did you mean '{close}'?)")
+                if close
+                else N_("field '{name}': '{value}' is not allowed; expected one of: {allowed}")
+            )  # fmt: skip
+            raise _FieldError(message, value=value, allowed=", ".join(allowed), close=close)
         return value
 
     return convert
@@ -213,9 +234,10 @@ def _is_plain_bool(node: yaml.Node) -> bool:
     return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:bool"
 
 
-def _hint(value: str, choices: list[str] | tuple[str, ...]) -> str:
+def _close(value: str, choices: list[str] | tuple[str, ...]) -> str:
+    """The choice closest to a mistyped value, or ''."""
     close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return close[0] if close else ""
 
 
 def _access(node: yaml.Node) -> list[str]:
@@ -224,16 +246,28 @@ def _access(node: yaml.Node) -> list[str]:
         if value in (PUBLIC, INTERNAL):
             return [value]
         raise _FieldError(
-            f"{value!r} is not allowed; expected public, internal, or a list of group names "
-            f"such as [{value}]"
+            N_(
+                "field '{name}': '{value}' is not allowed; expected public, internal, or a "
+                "list of group names such as [{value}]"
+            ),
+            value=value,
         )
     groups = _scalars(node)
     if not groups:
-        raise _FieldError("the list of groups is empty; expected public, internal or [group, …]")
+        raise _FieldError(
+            N_(
+                "field '{name}': the list of groups is empty; expected public, internal or "
+                "[group, …]"
+            )
+        )
     for group in groups:
         if not _GROUP.match(group):
             raise _FieldError(
-                f"{group!r} is not a group name; expected letters, digits, '.', '_' or '-'"
+                N_(
+                    "field '{name}': '{value}' is not a group name; expected letters, digits, "
+                    "'.', '_' or '-'"
+                ),
+                value=group,
             )
     return groups
 
@@ -241,14 +275,22 @@ def _access(node: yaml.Node) -> list[str]:
 def _url(node: yaml.Node) -> str:
     value = _scalar(node)
     if not re.match(r"^https?://[^\s/]+", value, re.IGNORECASE):
-        raise _FieldError(f"{value!r} is not a web address; expected https://…")
+        raise _FieldError(
+            N_("field '{name}': '{value}' is not a web address; expected https://…"), value=value
+        )
     return value
 
 
 def _reference(node: yaml.Node) -> str:
     value = _scalar(node)
     if not _REFERENCE.match(value):
-        raise _FieldError(f"{value!r} is not a reference; expected e.g. DEC240187DAJ, no spaces")
+        raise _FieldError(
+            N_(
+                "field '{name}': '{value}' is not a reference; expected e.g. DEC240187DAJ, "
+                "no spaces"
+            ),
+            value=value,
+        )
     return value
 
 
@@ -257,8 +299,11 @@ def _ids(node: yaml.Node) -> list[str]:
     for value in values:
         if value.startswith("/") or value.endswith(".md") or ".." in value.split("/"):
             raise _FieldError(
-                f"{value!r} is not a document id; expected a path relative to the content "
-                "directory without .md, e.g. decisions/2024/dec240187daj"
+                N_(
+                    "field '{name}': '{value}' is not a document id; expected a path relative "
+                    "to the content directory without .md, e.g. decisions/2024/dec240187daj"
+                ),
+                value=value,
             )
     return values
 
@@ -308,9 +353,17 @@ class _FileProblems:
         self.problems: list[Problem] = []
 
     def add(
-        self, line: int, message: str, field: str | None = None, level: Level = "error"
+        self,
+        line: int,
+        message: str,
+        field: str | None = None,
+        level: Level = "error",
+        /,
+        **values: object,
     ) -> None:
-        self.problems.append(Problem(self.path, line, level, field, message))
+        """A problem: `message` marked with N_(), naming `{values}` filled in when shown."""
+        pairs = tuple((name, str(value)) for name, value in values.items())
+        self.problems.append(Problem(self.path, line, level, field, message, values=pairs))
 
     @property
     def failed(self) -> bool:
@@ -324,8 +377,9 @@ def _decode(data: bytes, problems: _FileProblems) -> str | None:
         line = data[: exc.start].count(b"\n") + 1
         problems.add(
             line,
-            f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "save it as UTF-8",
+            N_("the file is not valid UTF-8 (byte {byte} at offset {offset}); save it as UTF-8"),
+            byte=f"0x{data[exc.start]:02x}",
+            offset=exc.start,
         )
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -334,19 +388,23 @@ def _decode(data: bytes, problems: _FileProblems) -> str | None:
 def _split(text: str, problems: _FileProblems) -> tuple[str, str, int] | None:
     """(front matter, body, file line of the closing ---) or None with a problem."""
     if not text.strip():
-        problems.add(1, "the file is empty; a document starts with front matter between --- lines")
+        problems.add(
+            1, N_("the file is empty; a document starts with front matter between --- lines")
+        )
         return None
     if not _FM.detect(text):
         problems.add(
             1,
-            "no front matter; a document starts with a --- line, fields such as "
-            "'title:' and 'type:', and a closing --- line",
+            N_(
+                "no front matter; a document starts with a --- line, fields such as "
+                "'title:' and 'type:', and a closing --- line"
+            ),
         )
         return None
     try:
         front, body = _FM.split(text)
     except ValueError:
-        problems.add(1, "the front matter opened on this line is never closed by a --- line")
+        problems.add(1, N_("the front matter opened on this line is never closed by a --- line"))
         return None
     return front, body, 1 + front.count("\n")
 
@@ -356,20 +414,36 @@ def _front_matter(front: str, problems: _FileProblems) -> yaml.MappingNode | Non
         _refuse_anchors(front)
         root = yaml.compose(front, Loader=_LOADER)
     except _Rejected as exc:
-        problems.add(exc.line, str(exc))
+        problems.add(exc.line, exc.message)
         return None
     except yaml.YAMLError as exc:
-        advice = "; check indentation and quote values that contain ': '"
-        problems.add(*yaml_problem(exc, front, "the front matter is not valid YAML", advice))
+        message = N_(
+            "the front matter is not valid YAML: {what}; check indentation and quote values "
+            "that contain ': '"
+        )
+        line, message, values = yaml_problem(exc, front, message)
+        problems.add(line, message, **values)
         return None
     if isinstance(root, yaml.MappingNode):
         return root
-    found = "empty" if root is None else f"{_describe(root)}, not a mapping of fields"
-    problems.add(
-        1,
-        f"the front matter is {found}; expected fields such as 'title: …' and 'type: …'. "
-        "If this first --- is meant as a horizontal rule, add front matter above it",
-    )
+    if root is None:
+        message = N_(
+            "the front matter is empty; expected fields such as 'title: …' and 'type: …'. "
+            "If this first --- is meant as a horizontal rule, add front matter above it"
+        )
+    elif isinstance(root, yaml.SequenceNode):
+        message = N_(
+            "the front matter is a list, not a mapping of fields; expected fields such as "
+            "'title: …' and 'type: …'. If this first --- is meant as a horizontal rule, add "
+            "front matter above it"
+        )
+    else:
+        message = N_(
+            "the front matter is '{value}', not a mapping of fields; expected fields such as "
+            "'title: …' and 'type: …'. If this first --- is meant as a horizontal rule, add "
+            "front matter above it"
+        )
+    problems.add(1, message, value=getattr(root, "value", ""))
     return None
 
 
@@ -381,33 +455,45 @@ def _fields(root: yaml.MappingNode, taxonomy: Taxonomy, problems: _FileProblems)
         if not isinstance(key_node, yaml.ScalarNode):
             problems.add(
                 line,
-                f"a field name must be a plain word (such as 'title'), not {_describe(key_node)}",
+                N_("a field name must be a plain word (such as 'title'), not a list or a mapping"),
             )
             continue
         name = str(key_node.value)
         if name in lines:
-            problems.add(line, f"field '{name}' is given twice (first on line {lines[name]})", name)
+            problems.add(line, N_("field '{name}' is given twice (first on line {first})"), name,
+                         name=name, first=lines[name])  # fmt: skip
             continue
         lines[name] = line
         if name not in FIELDS:
-            problems.add(line, f"unknown field '{name}'{_hint(name, list(FIELDS))}", name)
+            close = _close(name, list(FIELDS))
+            message = (
+                N_("unknown field '{name}' (did you mean '{close}'?)")
+                if close
+                else N_("unknown field '{name}'")
+            )
+            problems.add(line, message, name, name=name, close=close)
             continue
         convert, vocabulary = FIELDS[name]
         try:
             value = convert(value_node)
         except _FieldError as exc:
-            problems.add(value_node.start_mark.line + 1, f"field '{name}': {exc}", name)
+            problems.add(exc.line or value_node.start_mark.line + 1, exc.message, name,
+                         name=name, **exc.values)  # fmt: skip
             continue
         if vocabulary:
             for code in value if isinstance(value, list) else [value]:
                 if not taxonomy.has(vocabulary, code):
-                    close = taxonomy.closest(vocabulary, code)
-                    hint = f"; did you mean {' or '.join(close)}?" if close else ""
-                    problems.add(
-                        value_node.start_mark.line + 1,
-                        f"field '{name}': unknown code {code!r} in vocabulary '{vocabulary}'{hint}",
-                        name,
-                    )
+                    close_codes = taxonomy.closest(vocabulary, code)
+                    message = (
+                        N_("field '{name}': unknown code '{code}' in vocabulary '{vocabulary}'; "
+                           "did you mean {close}?")
+                        if close_codes
+                        else N_("field '{name}': unknown code '{code}' in vocabulary "
+                                "'{vocabulary}'")
+                    )  # fmt: skip
+                    close = ", ".join(close_codes)
+                    problems.add(value_node.start_mark.line + 1, message, name, name=name,
+                                 code=code, vocabulary=vocabulary, close=close)  # fmt: skip
                     break
             else:
                 values[name] = value
@@ -421,13 +507,14 @@ def _check_required(values: dict[str, Any], problems: _FileProblems) -> None:
     lines: dict[str, int] = values["field_lines"]
     for name in REQUIRED:
         if name not in lines:
-            problems.add(1, f"field '{name}' is required", name)
+            problems.add(1, N_("field '{name}' is required"), name, name=name)
     doc_type = values.get("type")
     if doc_type in DATED_TYPES and "date" not in lines:
         problems.add(
             lines.get("type", 1),
-            f"field 'date' is required for a {doc_type}: the date of signature, YYYY-MM-DD",
+            N_("field 'date' is required for a {type}: the date of signature, YYYY-MM-DD"),
             "date",
+            type=doc_type,
         )
 
 
@@ -438,7 +525,7 @@ def parse_file(path: Path, content_dir: Path, taxonomy: Taxonomy) -> ParsedFile:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        problems.add(1, f"cannot read the file: {exc.strerror}")
+        problems.add(1, N_("cannot read the file: {reason}"), reason=exc.strerror)
         return ParsedFile(relative, "", None, problems.problems)
     return parse_bytes(relative, data, taxonomy, problems)
 
@@ -458,8 +545,9 @@ def parse_bytes(
     if len(data) > MAX_FILE_SIZE:
         problems.add(
             1,
-            f"the file is {len(data):,} bytes; the limit is {MAX_FILE_SIZE:,}: split it into "
-            "several documents",
+            N_("the file is {size} bytes; the limit is {limit}: split it into several documents"),
+            size=f"{len(data):,}",
+            limit=f"{MAX_FILE_SIZE:,}",
         )
         return outcome()
     text = _decode(data, problems)
@@ -475,7 +563,7 @@ def parse_bytes(
     values = _fields(root, taxonomy, problems)
     _check_required(values, problems)
     if not body.strip():
-        problems.add(closing_line, "the document has no text after its front matter")
+        problems.add(closing_line, N_("the document has no text after its front matter"))
     if problems.failed:
         return outcome()
     doc_id = document_id(relative)
@@ -483,9 +571,11 @@ def parse_bytes(
     if headings > MAX_HEADINGS:  # refused before rendering: the watcher never waits on it
         problems.add(
             closing_line + 1,
-            f"the text has {headings:,} headings (the limit is {MAX_HEADINGS:,}): "
-            "split it into several documents",
-        )
+            N_("the text has {count} headings (the limit is {limit}): split it into several "
+               "documents"),
+            count=f"{headings:,}",
+            limit=f"{MAX_HEADINGS:,}",
+        )  # fmt: skip
         return outcome()
     started = time.process_time()
     rendered = render(body, doc_id, first_line=closing_line)
@@ -493,13 +583,18 @@ def parse_bytes(
     if spent > MAX_RENDER_SECONDS:  # linear, but a megabyte of headings still takes seconds
         problems.add(
             closing_line + 1,
-            f"the text took {spent:.1f} s to render (the limit is {MAX_RENDER_SECONDS:.0f} s): "
-            "split it into several documents",
-        )
+            N_("the text took {spent} s to render (the limit is {limit} s): split it into "
+               "several documents"),
+            spent=f"{spent:.1f}",
+            limit=f"{MAX_RENDER_SECONDS:.0f}",
+        )  # fmt: skip
         return outcome()
     if rendered.brackets_escaped:
         problems.add(
-            closing_line + 1, "too many '[' to parse links: they are shown as text", None, "warning"
+            closing_line + 1,
+            N_("too many '[' to parse links: they are shown as text"),
+            None,
+            "warning",
         )
     document = Document(
         id=doc_id,

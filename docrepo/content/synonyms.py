@@ -19,6 +19,7 @@ from stat import S_ISREG
 import yaml
 
 from ..errors import Problem
+from ..i18n import N_
 from ..text import words_key
 from .yaml_errors import yaml_problem
 
@@ -56,7 +57,9 @@ def load_synonyms(content_dir: Path) -> tuple[Synonyms, list[Problem]]:
         return NO_SYNONYMS, []
     if not S_ISREG(stat.st_mode):  # a FIFO would block the reading forever
         return NO_SYNONYMS, [
-            Problem(SYNONYMS_FILE, 1, "error", None, "not a regular file; synonyms.yml must be one")
+            Problem(
+                SYNONYMS_FILE, 1, "error", None, N_("not a regular file; synonyms.yml must be one")
+            )
         ]
     synonyms, problems = _load(path.resolve(), stat.st_mtime_ns, stat.st_size, stat.st_ino)
     return synonyms, list(problems)
@@ -66,25 +69,28 @@ def load_synonyms(content_dir: Path) -> tuple[Synonyms, list[Problem]]:
 def _load(path: Path, *_stat: int) -> tuple[Synonyms, tuple[Problem, ...]]:
     problems: list[Problem] = []
 
-    def problem(line: int, message: str) -> None:
-        problems.append(Problem(SYNONYMS_FILE, line, "error", None, message))
+    def problem(line: int, message: str, **values: str) -> None:
+        """A problem: `message` marked with N_(), naming `{values}` filled in when shown."""
+        pairs = tuple(values.items())
+        problems.append(Problem(SYNONYMS_FILE, line, "error", None, message, values=pairs))
 
     try:
         text = path.read_text(encoding="utf-8-sig")
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except UnicodeDecodeError:
-        problem(1, "the file is not valid UTF-8; save it as UTF-8")
+        problem(1, N_("the file is not valid UTF-8; save it as UTF-8"))
         return NO_SYNONYMS, tuple(problems)
     except OSError as exc:
-        problem(1, f"cannot read the file: {exc.strerror or exc}")
+        problem(1, N_("cannot read the file: {reason}"), reason=str(exc.strerror or exc))
         return NO_SYNONYMS, tuple(problems)
     except yaml.YAMLError as exc:
-        problem(*yaml_problem(exc, text))
+        line, message, values = yaml_problem(exc, text)
+        problem(line, message, **values)
         return NO_SYNONYMS, tuple(problems)
     if root is None:
         return NO_SYNONYMS, ()
     if not isinstance(root, yaml.SequenceNode):
-        problem(1, "expected a list of groups, e.g. - [RGPD, GDPR, données personnelles]")
+        problem(1, N_("expected a list of groups, e.g. - [RGPD, GDPR, données personnelles]"))
         return NO_SYNONYMS, tuple(problems)
     groups: list[tuple[str, ...]] = []
     by_key: dict[tuple[str, ...], int] = {}
@@ -92,34 +98,39 @@ def _load(path: Path, *_stat: int) -> tuple[Synonyms, tuple[Problem, ...]]:
     for node in root.value:
         line = node.start_mark.line + 1
         if not isinstance(node, yaml.SequenceNode):
-            problem(line, "a group is a list of terms, e.g. [marchés publics, commande publique]")
+            problem(
+                line, N_("a group is a list of terms, e.g. [marchés publics, commande publique]")
+            )
             continue
         terms: list[str] = []
         errors_before = len(problems)
         for item in node.value:
             item_line = item.start_mark.line + 1
             if not isinstance(item, yaml.ScalarNode) or not words_key(str(item.value)):
-                problem(item_line, f"a term is a word or a phrase, not {_shape(item)}")
+                problem(item_line, _shape(item))
                 continue
             term = " ".join(str(item.value).split())
             key = words_key(term)
             if key in first_line:
-                where = first_line[key]
-                again = (
-                    "twice in this group"
-                    if key in map(words_key, terms)
-                    else f"in two groups (line {where} and here)"
-                )
-                problem(item_line, f"the term {term!r} is {again}: a term belongs to one group")
+                if key in map(words_key, terms):
+                    message = N_(
+                        "the term '{term}' is twice in this group: a term belongs to one group"
+                    )
+                else:
+                    message = N_(
+                        "the term '{term}' is in two groups (line {first} and here): a term "
+                        "belongs to one group"
+                    )
+                problem(item_line, message, term=term, first=str(first_line[key]))
                 continue
             first_line[key] = item_line
             terms.append(term)
         if not node.value:
-            problem(line, "an empty group: list two terms or more, or remove the line")
+            problem(line, N_("an empty group: list two terms or more, or remove the line"))
             continue
         if len(terms) < 2:
             if len(problems) == errors_before:
-                problem(line, "a group needs two terms or more to be equivalent")
+                problem(line, N_("a group needs two terms or more to be equivalent"))
             continue
         for term in terms:
             by_key[words_key(term)] = len(groups)
@@ -128,8 +139,12 @@ def _load(path: Path, *_stat: int) -> tuple[Synonyms, tuple[Problem, ...]]:
 
 
 def _shape(node: yaml.Node) -> str:
+    """The message for an item of a group that is no term."""
     if isinstance(node, yaml.SequenceNode):
-        return "a list"
+        return N_("a term is a word or a phrase, not a list")
     if isinstance(node, yaml.MappingNode):
-        return "a mapping (a ':' followed by a space? quote the term)"
-    return "an empty value"
+        return N_(
+            "a term is a word or a phrase, not a mapping (a ':' followed by a space? quote "
+            "the term)"
+        )
+    return N_("a term is a word or a phrase, not an empty value")

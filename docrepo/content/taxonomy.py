@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import Problem
+from ..i18n import N_
 from ..text import fold
 from .yaml_errors import yaml_problem
 
@@ -80,71 +81,86 @@ def load_taxonomy(content_dir: Path) -> tuple[Taxonomy, list[Problem]]:
 
 @functools.lru_cache(maxsize=8)
 def _load(key: tuple[object, ...], path: Path) -> tuple[Taxonomy, list[Problem]]:
-    shown = TAXONOMY_FILE
     problems: list[Problem] = []
 
-    def problem(line: int, message: str, field: str | None = None) -> None:
-        problems.append(Problem(shown, line, "error", field, message))
+    def problem(line: int, message: str, field: str | None = None, **values: object) -> None:
+        """A problem: `message` marked with N_(), naming `{values}` filled in when shown."""
+        pairs = tuple((name, str(value)) for name, value in values.items())
+        problems.append(Problem(TAXONOMY_FILE, line, "error", field, message, values=pairs))
 
     if not path.exists():
-        problem(1, f"the vocabulary file is missing: expected {path}")
+        problem(1, N_("the vocabulary file is missing: expected {path}"), path=path)
         return Taxonomy({v: {} for v in VOCABULARIES}), problems
     if not path.is_file():  # a FIFO or a device would block the reading forever
-        problem(1, f"{path} is not a regular file; the vocabulary file must be one")
+        problem(1, N_("{path} is not a regular file; the vocabulary file must be one"), path=path)
         return Taxonomy({v: {} for v in VOCABULARIES}), problems
     try:
         text = path.read_text(encoding="utf-8-sig")
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except UnicodeDecodeError:
-        problem(1, "the file is not valid UTF-8; save it as UTF-8")
+        problem(1, N_("the file is not valid UTF-8; save it as UTF-8"))
         return Taxonomy({v: {} for v in VOCABULARIES}), problems
     except yaml.YAMLError as exc:
-        problem(*yaml_problem(exc, text))
+        line, message, values = yaml_problem(exc, text)
+        problem(line, message, **values)
         return Taxonomy({v: {} for v in VOCABULARIES}), problems
 
     vocabularies: dict[str, dict[str, dict[str, str]]] = {v: {} for v in VOCABULARIES}
     if not isinstance(root, yaml.MappingNode):
-        problem(
-            1, "expected a mapping of vocabularies (types, institutes, regions, issuers, themes)"
-        )
+        problem(1, N_("expected a mapping of vocabularies ({vocabularies})"),
+                vocabularies=", ".join(VOCABULARIES))  # fmt: skip
         return Taxonomy(vocabularies), problems
     for key_node, codes_node in root.value:
         name = key_node.value
         line = key_node.start_mark.line + 1
         if name not in VOCABULARIES:
-            hint = difflib.get_close_matches(name, VOCABULARIES, n=1)
-            suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
-            problem(line, f"unknown vocabulary {name!r}{suggestion}", name)
+            close = difflib.get_close_matches(name, VOCABULARIES, n=1)
+            message = (
+                N_("unknown vocabulary '{vocabulary}'; did you mean '{close}'?")
+                if close
+                else N_("unknown vocabulary '{vocabulary}'")
+            )
+            problem(line, message, name, vocabulary=name, close="".join(close))
             continue
         if not isinstance(codes_node, yaml.MappingNode):
-            problem(line, f"vocabulary {name!r}: expected a mapping of codes to labels", name)
+            problem(line, N_("vocabulary '{vocabulary}': expected a mapping of codes to labels"),
+                    name, vocabulary=name)  # fmt: skip
             continue
         for code_node, labels_node in codes_node.value:
             code = str(code_node.value)
             cline = code_node.start_mark.line + 1
             if code in vocabularies[name]:
-                problem(cline, f"{name}: code {code!r} is listed twice", name)
+                problem(cline, N_("{vocabulary}: code '{code}' is listed twice"), name,
+                        vocabulary=name, code=code)  # fmt: skip
                 continue
             labels, mistakes = _labels(labels_node)
-            for mistake in mistakes:
-                problem(cline, f"{name}: code {code!r}: {mistake}", name)
+            for message, values in mistakes:
+                problem(cline, message, name, vocabulary=name, code=code, **values)
             vocabularies[name][code] = {lang: labels.get(lang) or code for lang in LANGUAGES}
     for name in VOCABULARIES:
         if not vocabularies[name]:
-            problem(1, f"vocabulary {name!r} is missing or empty", name)
+            problem(1, N_("vocabulary '{vocabulary}' is missing or empty"), name, vocabulary=name)
     return Taxonomy(vocabularies), problems
 
 
-def _labels(node: yaml.Node) -> tuple[dict[str, str], list[str]]:
+#: what one code's labels look like, as messages show it
+_EXPECTED = {"example": "{fr: …, en: …}"}
+
+
+def _labels(node: yaml.Node) -> tuple[dict[str, str], list[tuple[str, dict[str, str]]]]:
     """The labels of one code, which are exactly `{fr: text, en: text}`, and what is wrong
-    with them: YAML splits a label at its commas unless it is quoted."""
-    expected = "expected its labels as {fr: …, en: …}"
+    with them (messages naming `{vocabulary}` and `{code}`, and their other values): YAML
+    splits a label at its commas unless it is quoted."""
+    if isinstance(node, yaml.SequenceNode):
+        return {}, [(N_("{vocabulary}: code '{code}': expected its labels as {example}, found "
+                        "a list"), _EXPECTED)]  # fmt: skip
     if not isinstance(node, yaml.MappingNode):
-        found = "a list" if isinstance(node, yaml.SequenceNode) else repr(node.value)
-        return {}, [f"{expected}, found {found}"]
+        found = {"found": str(node.value), **_EXPECTED}
+        return {}, [(N_("{vocabulary}: code '{code}': expected its labels as {example}, found "
+                        "'{found}'"), found)]  # fmt: skip
     labels: dict[str, str] = {}
     seen: set[str] = set()
-    mistakes: list[str] = []
+    mistakes: list[tuple[str, dict[str, str]]] = []
     split: list[str] = []
     for key, value in node.value:
         lang = str(key.value)
@@ -152,26 +168,30 @@ def _labels(node: yaml.Node) -> tuple[dict[str, str], list[str]]:
             if _is_empty(value):  # `{fr: A, B, en: C}`: 'B' became a key without a value
                 split.append(lang)
             else:
-                mistakes.append(f"unexpected key {lang!r}; {expected}")
+                mistakes.append((N_("{vocabulary}: code '{code}': unexpected key '{key}'; "
+                                    "expected its labels as {example}"),
+                                 {"key": lang, **_EXPECTED}))  # fmt: skip
         elif lang in seen:
-            mistakes.append(f"the {lang} label is given twice")
+            mistakes.append((N_("{vocabulary}: code '{code}': the {lang} label is given twice"),
+                             {"lang": lang}))  # fmt: skip
         elif not isinstance(value, yaml.ScalarNode):
-            mistakes.append(f"the {lang} label must be text, not a list or a mapping")
+            mistakes.append((N_("{vocabulary}: code '{code}': the {lang} label must be text, "
+                                "not a list or a mapping"), {"lang": lang}))  # fmt: skip
             labels[lang] = ""
         elif not _is_empty(value):
             labels[lang] = str(value.value).strip()
         seen.add(lang)
     if split:
         parts = ", ".join(repr(part) for part in split)
-        mistakes.insert(
-            0,
-            f"YAML split a label at its commas (into {parts}); quote a label that holds a "
-            'comma: {fr: "…, …", en: "…"}',
-        )
+        mistakes.insert(0, (N_("{vocabulary}: code '{code}': YAML split a label at its commas "
+                               "(into {parts}); quote a label that holds a comma: {example}"),
+                            {"parts": parts, "example": '{fr: "…, …", en: "…"}'}))  # fmt: skip
     else:
         missing = [lang for lang in LANGUAGES if lang not in labels]
         if missing:
-            mistakes.append(f"a label is missing in: {', '.join(missing)}; {expected}")
+            mistakes.append((N_("{vocabulary}: code '{code}': a label is missing in: {missing}; "
+                                "expected its labels as {example}"),
+                             {"missing": ", ".join(missing), **_EXPECTED}))  # fmt: skip
     return {lang: label for lang, label in labels.items() if label}, mistakes
 
 

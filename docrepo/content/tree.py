@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ContentUnreadable, Problem
+from ..i18n import N_
 
 
 def is_hidden(relative: str) -> bool:
@@ -82,8 +83,11 @@ def scan(content_dir: Path, prefix: str = "") -> Scan:
                     1,
                     "error",
                     PATH_FIELD,
-                    f"cannot read the folder ({exc.strerror or exc}): the documents under it "
-                    "stay as they were last indexed; give docrepo the right to read it",
+                    N_(
+                        "cannot read the folder ({reason}): the documents under it stay as they "
+                        "were last indexed; give docrepo the right to read it"
+                    ),
+                    values=(("reason", str(exc.strerror or exc)),),
                 )  # fmt: skip
             )
             continue
@@ -95,17 +99,14 @@ def scan(content_dir: Path, prefix: str = "") -> Scan:
             if not (is_dir or entry.name.endswith(".md")):
                 continue
             if not is_utf8(entry.name):
-                what = "folder" if is_dir else "file"
-                found.problems.append(
-                    Problem(
-                        shown(relative),
-                        1,
-                        "error",
-                        PATH_FIELD,
-                        f"the {what} name is not valid UTF-8 (its bytes are shown escaped): "
-                        f"rename the {what}, e.g. with the accents it was meant to have",
-                    )  # fmt: skip
-                )
+                message = (
+                    N_("the folder name is not valid UTF-8 (its bytes are shown escaped): rename "
+                       "the folder, e.g. with the accents it was meant to have")
+                    if is_dir
+                    else N_("the file name is not valid UTF-8 (its bytes are shown escaped): "
+                            "rename the file, e.g. with the accents it was meant to have")
+                )  # fmt: skip
+                found.problems.append(Problem(shown(relative), 1, "error", PATH_FIELD, message))
             elif is_dir:
                 stack.append(Path(entry.path))
             elif entry.is_file(follow_symlinks=False):

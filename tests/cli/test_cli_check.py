@@ -54,7 +54,7 @@ def test_check_clean_tree_exits_0(make_tree: MakeTree) -> None:
     r = run("check", "--content", content)
     assert r.exit_code == 0, r.output
     assert problem_lines(r.stderr) == []
-    assert "0 error(s), 0 warning(s)" in r.stderr
+    assert "0 errors, 0 warnings" in r.stderr
 
 
 def test_check_warnings_alone_exit_0(make_tree: MakeTree) -> None:
@@ -89,7 +89,7 @@ def test_check_reports_every_problem_and_exits_1(make_tree: MakeTree) -> None:
     assert all(path.endswith(("pages/bad1.md", "pages/bad2.md")) for path, _, _, _ in found)
     assert "institutes" in found[0][3]
     assert "fr, en" in found[1][3]
-    assert "3 error(s)" in r.stderr
+    assert "3 errors" in r.stderr
     assert problem_lines(r.stdout) == []
 
 
@@ -291,3 +291,61 @@ def test_check_reports_a_label_split_at_its_commas(make_tree: MakeTree) -> None:
     assert Path(path).name == "taxonomy.yml" and level == "error"
     assert broken.splitlines()[line - 1].strip().startswith("finance:")
     assert "'budget'" in message and "quote" in message
+
+
+# --- the locale --------------------------------------------------------------------------
+
+
+BROKEN = "---\ntitle: A\ntype: page\ninstitue: INSB\ninstitutes: [CNRS Biologie]\n---\nTexte.\n"
+
+
+@pytest.mark.parametrize(
+    ("environ", "said", "counts"),
+    [
+        ({}, "unknown field 'institue' (did you mean 'institutes'?)", "2 errors, 0 warnings"),
+        ({"LANG": "fr_FR.UTF-8"}, "champ 'institue' inconnu (vouliez-vous dire 'institutes' ?)",
+         "2 erreurs, 0 avertissement"),
+        ({"LANG": "en_GB.UTF-8", "LC_MESSAGES": "fr_FR.UTF-8"}, "champ 'institue' inconnu",
+         "2 erreurs"),
+        ({"LC_ALL": "C", "LANG": "fr_FR.UTF-8"}, "unknown field 'institue'", "2 errors"),
+    ],
+    ids=["default-english", "LANG-fr", "LC_MESSAGES-fr", "LC_ALL-C"],
+)  # fmt: skip
+def test_check_speaks_the_language_of_the_locale(
+    make_tree: MakeTree, environ: dict[str, str], said: str, counts: str
+) -> None:
+    """`check` follows LC_ALL, LC_MESSAGES and LANG (English by default); paths, lines and
+    levels stay as editors' tools read them."""
+    content = make_tree({"pages/bad.md": BROKEN})
+    r = CliRunner().invoke(main, ["check", "--content", str(content)], env=environ)
+    assert r.exit_code == 1, r.output
+    found = problem_lines(r.stderr)
+    assert [(Path(p).name, n, level) for p, n, level, _ in found] == [
+        ("bad.md", 4, "error"),
+        ("bad.md", 5, "error"),
+    ]
+    assert said in found[0][3]
+    assert "INSB" in found[1][3]
+    assert counts in r.stderr
+
+
+def test_check_json_is_in_the_language_of_the_locale(make_tree: MakeTree) -> None:
+    content = make_tree({"pages/bad.md": BROKEN})
+    r = CliRunner().invoke(
+        main, ["check", "--content", str(content), "--format", "json"], env={"LANG": "fr_FR"}
+    )
+    messages = [p["message"] for p in json.loads(r.stdout)]
+    assert messages[1] == (
+        "champ 'institutes' : code 'CNRS Biologie' inconnu du vocabulaire 'institutes' ; "
+        "vouliez-vous dire INSB ?"
+    )
+
+
+def test_usage_errors_follow_the_locale(make_tree: MakeTree) -> None:
+    """The command line's own messages are translated too."""
+    content = make_tree({"pages/a.md": front_matter()})
+    r = CliRunner().invoke(
+        main, ["new", "--content", str(content), "page", "pages/a"], env={"LANG": "fr_FR.UTF-8"}
+    )
+    assert r.exit_code == 2
+    assert "existe déjà ; choisissez un autre chemin" in r.stderr

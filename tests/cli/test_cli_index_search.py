@@ -288,7 +288,7 @@ def test_search_limit_caps_the_page_but_not_the_total(indexed: tuple[Path, Path]
     assert ids(data) == [DEC24, CIR23]
     result = run("search", "budget", "--limit", "2", "--content", content, "--index", index)
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("5 document(s)")
+    assert result.stdout.startswith("5 documents")
     assert len(re.findall(r"^\d+\. ", result.stdout, re.MULTILINE)) == 2
 
 
@@ -511,7 +511,7 @@ def test_search_on_a_damaged_index_does_not_print_a_traceback(
     assert uncaught in (None, "None"), f"uncaught {uncaught}"
     assert "Traceback" not in stdout + stderr
     if code == 0:
-        assert stdout.startswith("5 document(s)")
+        assert stdout.startswith("5 documents")
     else:
         assert len([ln for ln in stderr.splitlines() if ln.startswith("Error: ")]) == 1, stderr
 
@@ -543,9 +543,9 @@ def test_search_says_what_it_corrected_widened_and_completed(indexed: tuple[Path
     content, index = indexed
     corrected = run("search", "bugdet", "--content", content, "--index", index)
     assert corrected.exit_code == 0, corrected.output
-    assert corrected.stdout.startswith("5 document(s) for budget")
+    assert corrected.stdout.startswith("5 documents for budget")
     exact = run("search", "bugdet", "--no-spell", "--content", content, "--index", index)
-    assert exact.stdout.startswith("0 document(s)")
+    assert exact.stdout.startswith("0 documents")
     widened = run("search", "budget", "zzzwordzzz", "--content", content, "--index", index)
     assert "few documents hold every word" in widened.stdout
     assert "missing: zzzwordzzz" in widened.stdout

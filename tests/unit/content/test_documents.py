@@ -75,16 +75,16 @@ def test_unknown_field_suggests_the_close_known_one(make_tree: MakeTree) -> None
     """A misspelt field is an error on its line that suggests the field meant."""
     p = only_error(check_beside_good(make_tree, page("institue: INSB\n")))
     assert (p.path, p.line, p.field) == (BAD_PATH, 4, "institue")
-    assert "unknown field 'institue'" in p.message
-    assert "institutes" in p.message
+    assert "unknown field 'institue'" in p.text()
+    assert "institutes" in p.text()
 
 
 def test_unknown_field_without_close_match_is_still_an_error(make_tree: MakeTree) -> None:
     """A field far from every known one is an error naming it, with no bogus suggestion."""
     p = only_error(check_beside_good(make_tree, page("xyzzy: 1\n")))
     assert (p.line, p.field) == (4, "xyzzy")
-    assert "unknown field 'xyzzy'" in p.message
-    assert "did you mean" not in p.message
+    assert "unknown field 'xyzzy'" in p.text()
+    assert "did you mean" not in p.text()
 
 
 @pytest.mark.parametrize("key", ["? [a, b]\n: 1\n", "? {a: b}\n: 1\n"])
@@ -92,8 +92,8 @@ def test_a_complex_key_says_a_field_name_is_a_word(make_tree: MakeTree, key: str
     """A list or a mapping where a field name goes is named as such, not as YAML's nodes."""
     p = only_error(check_beside_good(make_tree, page(key)))
     assert p.line == 4
-    assert "a field name must be a plain word" in p.message
-    assert "Node" not in p.message
+    assert "a field name must be a plain word" in p.text()
+    assert "Node" not in p.text()
 
 
 @pytest.mark.parametrize(
@@ -112,17 +112,17 @@ def test_unknown_vocabulary_code_suggests_closest_codes(
     """A code missing from the taxonomy is an error naming the code and its closest known codes."""
     p = only_error(check_beside_good(make_tree, page(fields)))
     assert (p.line, p.field) == (4, field)
-    assert f"unknown code {code!r}" in p.message
-    assert f"'{field}'" in p.message
-    assert "did you mean" in p.message and suggested in p.message
+    assert f"unknown code {code!r}" in p.text()
+    assert f"'{field}'" in p.text()
+    assert "did you mean" in p.text() and suggested in p.text()
 
 
 def test_vocabulary_code_in_wrong_case_suggests_the_right_case(make_tree: MakeTree) -> None:
     """`insb` is not a code, and the message suggests `INSB` first."""
     p = only_error(check_beside_good(make_tree, page("institutes: insb\n")))
     assert (p.line, p.field) == (4, "institutes")
-    assert "'insb'" in p.message
-    assert "did you mean INSB?" in p.message
+    assert "'insb'" in p.text()
+    assert "did you mean INSB?" in p.text()
 
 
 def test_unknown_type_is_a_vocabulary_error(make_tree: MakeTree) -> None:
@@ -130,7 +130,7 @@ def test_unknown_type_is_a_vocabulary_error(make_tree: MakeTree) -> None:
     text = "---\ntitle: Une décision\ntype: decsion\ndate: 2024-01-02\n---\nTexte.\n"
     p = only_error(check_beside_good(make_tree, text))
     assert (p.line, p.field) == (3, "type")
-    assert "'decsion'" in p.message and "decision" in p.message
+    assert "'decsion'" in p.text() and "decision" in p.text()
 
 
 @pytest.mark.parametrize(
@@ -149,7 +149,7 @@ def test_value_outside_a_fixed_choice_lists_the_allowed_values(
     p = only_error(check_beside_good(make_tree, page(fields)))
     assert (p.line, p.field) == (4, field)
     for words in expected:
-        assert words in p.message
+        assert words in p.text()
 
 
 @pytest.mark.parametrize(
@@ -170,8 +170,8 @@ def test_value_yaml_would_change_type_says_to_quote_it(
     """An unquoted value YAML reads as a number, boolean or date is an error telling to quote it."""
     p = only_error(check_beside_good(make_tree, page(fields)))
     assert (p.line, p.field) == (4, field)
-    assert "quote" in p.message
-    assert f"'{value}'" in p.message
+    assert "quote" in p.text()
+    assert f"'{value}'" in p.text()
 
 
 def test_quoted_values_keep_their_text(taxonomy: Taxonomy) -> None:
@@ -200,21 +200,21 @@ def test_invalid_date_is_an_error_naming_the_format(
     p = only_error(check_beside_good(make_tree, text))
     assert (p.line, p.field) == (4, "date")
     for words in expected:
-        assert words in p.message
+        assert words in p.text()
 
 
 def test_missing_title_is_an_error(make_tree: MakeTree) -> None:
     """A document without `title` gets an error on the title field."""
     p = only_error(check_beside_good(make_tree, "---\ntype: page\n---\nTexte.\n"))
     assert (p.line, p.field) == (1, "title")
-    assert "'title' is required" in p.message
+    assert "'title' is required" in p.text()
 
 
 def test_missing_type_is_an_error(make_tree: MakeTree) -> None:
     """A document without `type` gets an error on the type field."""
     p = only_error(check_beside_good(make_tree, "---\ntitle: Sans type\n---\nTexte.\n"))
     assert (p.line, p.field) == (1, "type")
-    assert "'type' is required" in p.message
+    assert "'type' is required" in p.text()
 
 
 @pytest.mark.parametrize("doc_type", ["decision", "circular", "instruction", "note"])
@@ -223,8 +223,8 @@ def test_dated_types_require_a_date(make_tree: MakeTree, doc_type: str) -> None:
     text = f"---\ntitle: Sans date\nsummary: Résumé.\ntype: {doc_type}\n---\nTexte.\n"
     p = only_error(check_beside_good(make_tree, text))
     assert (p.line, p.field) == (4, "date")
-    assert "'date' is required" in p.message
-    assert doc_type in p.message and "YYYY-MM-DD" in p.message
+    assert "'date' is required" in p.text()
+    assert doc_type in p.text() and "YYYY-MM-DD" in p.text()
 
 
 @pytest.mark.parametrize("doc_type", ["guide", "form", "page", "unit"])
@@ -239,14 +239,14 @@ def test_list_where_a_single_value_is_expected(make_tree: MakeTree) -> None:
     """`issuer: [DAJ]` is an error saying a single value was expected."""
     p = only_error(check_beside_good(make_tree, page("issuer: [DAJ]\n")))
     assert (p.line, p.field) == (4, "issuer")
-    assert "expected a single value" in p.message and "list" in p.message
+    assert "expected a single value" in p.text() and "list" in p.text()
 
 
 def test_mapping_where_a_list_is_expected(make_tree: MakeTree) -> None:
     """`institutes: {INSB: …}` is an error saying a list was expected."""
     p = only_error(check_beside_good(make_tree, page("institutes: {INSB: CNRS Biologie}\n")))
     assert (p.line, p.field) == (4, "institutes")
-    assert "expected a list" in p.message and "mapping" in p.message
+    assert "expected a list" in p.text() and "mapping" in p.text()
 
 
 def test_single_string_is_accepted_as_a_list_of_one(taxonomy: Taxonomy) -> None:
@@ -263,7 +263,7 @@ def test_duplicate_key_is_an_error_naming_both_lines(make_tree: MakeTree) -> Non
     text = "---\ntitle: Premier\ntype: page\ntitle: Second\n---\nTexte.\n"
     p = only_error(check_beside_good(make_tree, text))
     assert (p.line, p.field) == (4, "title")
-    assert "'title' is given twice" in p.message and "line 2" in p.message
+    assert "'title' is given twice" in p.text() and "line 2" in p.text()
 
 
 def test_every_problem_of_a_file_is_reported(make_tree: MakeTree) -> None:
@@ -287,7 +287,7 @@ def test_duplicate_reference_across_two_files(make_tree: MakeTree) -> None:
     p = only_error(check_content(content))
     assert (p.path, p.field) == ("decisions/b.md", "reference")
     assert p.line == 4  # type, date, reference, title: front_matter() puts title last
-    assert "DEC1" in p.message and "decisions/a.md" in p.message and "unique" in p.message
+    assert "DEC1" in p.text() and "decisions/a.md" in p.text() and "unique" in p.text()
 
 
 def test_duplicate_reference_ignores_case(make_tree: MakeTree) -> None:
@@ -314,7 +314,7 @@ def test_dangling_relation_is_an_error(make_tree: MakeTree, relation: str) -> No
     p = only_error(check_content(content))
     assert (p.path, p.field) == ("pages/b.md", relation)
     assert p.line == 2  # the relation comes first: front_matter() appends title and type
-    assert "'REF-NOWHERE'" in p.message and "names no document" in p.message
+    assert "'REF-NOWHERE'" in p.text() and "names no document" in p.text()
 
 
 def test_broken_md_link_is_a_warning_on_the_link_line(make_tree: MakeTree) -> None:
@@ -322,7 +322,7 @@ def test_broken_md_link_is_a_warning_on_the_link_line(make_tree: MakeTree) -> No
     text = "---\ntitle: Page\ntype: page\n---\n\nIntroduction.\n\nVoir [la note](missing.md).\n"
     (p,) = check_beside_good(make_tree, text)
     assert (p.path, p.level, p.field) == (BAD_PATH, "warning", None)
-    assert "pages/missing.md" in p.message and "does not exist" in p.message
+    assert "pages/missing.md" in p.text() and "does not exist" in p.text()
     assert p.line == 8
 
 
@@ -363,21 +363,21 @@ def test_empty_file(make_tree: MakeTree, text: str) -> None:
     """An empty (or blank) file is an error on line 1 saying a document needs front matter."""
     p = only_error(check_beside_good(make_tree, text))
     assert (p.line, p.field) == (1, None)
-    assert "empty" in p.message and "front matter" in p.message
+    assert "empty" in p.text() and "front matter" in p.text()
 
 
 def test_front_matter_without_body(make_tree: MakeTree) -> None:
     """A file with front matter and no text after it is reported on the closing `---` line."""
     p = only_error(check_beside_good(make_tree, "---\ntitle: Page\ntype: page\n---\n\n"))
     assert p.line == 4
-    assert "no text after its front matter" in p.message
+    assert "no text after its front matter" in p.text()
 
 
 def test_front_matter_never_closed(make_tree: MakeTree) -> None:
     """Front matter with no closing `---` is an error on the opening line saying so."""
     p = only_error(check_beside_good(make_tree, "---\ntitle: Page\ntype: page\n\nTexte.\n"))
     assert p.line == 1
-    assert "never closed" in p.message and "---" in p.message
+    assert "never closed" in p.text() and "---" in p.text()
 
 
 @pytest.mark.parametrize(
@@ -389,8 +389,8 @@ def test_front_matter_that_is_not_a_mapping(make_tree: MakeTree, front: str, fou
     """Front matter that is a list or a scalar is an error saying fields were expected."""
     p = only_error(check_beside_good(make_tree, f"---\n{front}---\nTexte.\n"))
     assert p.line == 1
-    assert found in p.message and "not a mapping" in p.message
-    assert "title:" in p.message
+    assert found in p.text() and "not a mapping" in p.text()
+    assert "title:" in p.text()
 
 
 def test_invalid_yaml_is_an_error_on_its_line(make_tree: MakeTree) -> None:
@@ -398,7 +398,7 @@ def test_invalid_yaml_is_an_error_on_its_line(make_tree: MakeTree) -> None:
     text = "---\ntitle: Page\ntype: page\nsummary: a: b\n---\nTexte.\n"
     p = only_error(check_beside_good(make_tree, text))
     assert p.line == 4
-    assert "not valid YAML" in p.message and "quote" in p.message
+    assert "not valid YAML" in p.text() and "quote" in p.text()
 
 
 def test_utf8_bom_parses_fine(make_tree: MakeTree, taxonomy: Taxonomy) -> None:
@@ -414,7 +414,7 @@ def test_non_utf8_bytes_are_reported_on_their_line(make_tree: MakeTree) -> None:
     data = b"---\ntitle: Note\ntype: page\n---\n\nLa d\xe9cision du directeur.\n"
     p = only_error(check_beside_good(make_tree, data))
     assert p.line == 6
-    assert "UTF-8" in p.message and "0xe9" in p.message
+    assert "UTF-8" in p.text() and "0xe9" in p.text()
 
 
 def test_crlf_line_ends_parse_fine(make_tree: MakeTree, taxonomy: Taxonomy) -> None:
@@ -445,7 +445,7 @@ def test_yaml_anchor_is_rejected(make_tree: MakeTree) -> None:
     text = "---\ntitle: Page\ntype: page\nsummary: &s Résumé\n---\nTexte.\n"
     p = only_error(check_beside_good(make_tree, text))
     assert p.line == 4
-    assert "anchors" in p.message and "not allowed" in p.message
+    assert "anchors" in p.text() and "not allowed" in p.text()
 
 
 def test_yaml_alias_is_rejected(make_tree: MakeTree) -> None:
@@ -453,7 +453,7 @@ def test_yaml_alias_is_rejected(make_tree: MakeTree) -> None:
     text = "---\ntitle: Page\ntype: page\nsummary: *s\n---\nTexte.\n"
     p = only_error(check_beside_good(make_tree, text))
     assert p.line == 4
-    assert "aliases" in p.message and "not allowed" in p.message
+    assert "aliases" in p.text() and "not allowed" in p.text()
 
 
 def test_billion_laughs_is_rejected_quickly(make_tree: MakeTree) -> None:
@@ -466,7 +466,7 @@ def test_billion_laughs_is_rejected_quickly(make_tree: MakeTree) -> None:
     problems = check_beside_good(make_tree, text)
     assert time.perf_counter() - start < 1.0
     p = only_error(problems)
-    assert p.line == 4 and "anchors" in p.message
+    assert p.line == 4 and "anchors" in p.text()
 
 
 def test_file_over_the_size_cap_is_refused(make_tree: MakeTree) -> None:
@@ -475,7 +475,7 @@ def test_file_over_the_size_cap_is_refused(make_tree: MakeTree) -> None:
     assert len(data) > MAX_FILE_SIZE
     p = only_error(check_beside_good(make_tree, data))
     assert p.line == 1
-    assert f"{MAX_FILE_SIZE:,}" in p.message and "limit" in p.message and "split" in p.message
+    assert f"{MAX_FILE_SIZE:,}" in p.text() and "limit" in p.text() and "split" in p.text()
 
 
 def test_file_at_the_size_cap_is_accepted(
@@ -494,7 +494,7 @@ def test_horizontal_rule_in_a_file_without_front_matter(make_tree: MakeTree) -> 
     text = "Un texte sans en-tête.\n\n---\n\nSuite du texte.\n"
     p = only_error(check_beside_good(make_tree, text))
     assert p.line == 1
-    assert "no front matter" in p.message and "title:" in p.message
+    assert "no front matter" in p.text() and "title:" in p.text()
 
 
 def test_horizontal_rule_on_the_first_line_is_explained(make_tree: MakeTree) -> None:
@@ -502,7 +502,7 @@ def test_horizontal_rule_on_the_first_line_is_explained(make_tree: MakeTree) -> 
     text = "---\n\nUn texte sans en-tête.\n\n---\n\nSuite du texte.\n"
     p = only_error(check_beside_good(make_tree, text))
     assert p.line == 1
-    assert "horizontal rule" in p.message
+    assert "horizontal rule" in p.text()
 
 
 # --- good paths --------------------------------------------------------------------------
@@ -638,7 +638,7 @@ def test_access_bare_group_string_is_an_error(make_tree: MakeTree) -> None:
     """`access: DRH` is an error that suggests writing the group as a list, `[DRH]`."""
     p = only_error(check_beside_good(make_tree, page("access: DRH\n")))
     assert (p.line, p.field) == (4, "access")
-    assert "public, internal" in p.message and "[DRH]" in p.message
+    assert "public, internal" in p.text() and "[DRH]" in p.text()
 
 
 @pytest.mark.parametrize(
@@ -653,7 +653,7 @@ def test_access_bad_lists_are_errors(make_tree: MakeTree, fields: str, words: st
     """An empty group list or a group name with spaces is an error on the access line."""
     p = only_error(check_beside_good(make_tree, page(fields)))
     assert (p.line, p.field) == (4, "access")
-    assert words in p.message
+    assert words in p.text()
 
 
 @pytest.mark.parametrize("url", ["https://lab.example.org", "http://lab.example.org/a?b=1"])
@@ -670,7 +670,7 @@ def test_website_rejects_other_addresses(make_tree: MakeTree, url: str) -> None:
     """A website that is not an http(s) address is an error saying what is expected."""
     p = only_error(check_beside_good(make_tree, page(f"website: '{url}'\n")))
     assert (p.line, p.field) == (4, "website")
-    assert repr(url) in p.message and "https://" in p.message
+    assert repr(url) in p.text() and "https://" in p.text()
 
 
 # --- relations ---------------------------------------------------------------------------
@@ -752,7 +752,7 @@ def test_a_text_too_slow_to_render_is_a_problem_of_its_file(make_tree: MakeTree)
     started = time.process_time()
     p = only_error(check_beside_good(make_tree, slow))
     assert time.process_time() - started < 1.0  # refused before it is rendered
-    assert "240,000 headings" in p.message and "split it into several documents" in p.message
+    assert "240,000 headings" in p.text() and "split it into several documents" in p.text()
     assert check_beside_good(make_tree, page("", body="# a\n" * 16_000)) == []
 
 
@@ -764,7 +764,7 @@ def test_a_text_over_the_rendering_bound_is_an_error(
     monkeypatch.setattr(documents, "MAX_RENDER_SECONDS", -1.0)
     parsed = parse(taxonomy, page("").encode())
     assert parsed.document is None
-    assert "to render (the limit is" in only_error(parsed.problems).message
+    assert "to render (the limit is" in only_error(parsed.problems).text()
 
 
 @pytest.mark.parametrize(
@@ -776,11 +776,11 @@ def test_a_tab_in_the_front_matter_is_named(make_tree: MakeTree, fields: str, li
     """A tab that breaks the front matter is an error on its line that says "tab"."""
     p = only_error(check_beside_good(make_tree, page(fields)))
     assert p.line == line
-    assert "tab" in p.message and "spaces" in p.message
+    assert "tab" in p.text() and "spaces" in p.text()
 
 
 def test_a_label_where_a_code_is_expected_suggests_the_code(make_tree: MakeTree) -> None:
     """`institutes: [CNRS Biologie]` is an unknown code, and the message suggests INSB."""
     p = only_error(check_beside_good(make_tree, page("institutes: [CNRS Biologie]\n")))
     assert (p.line, p.field) == (4, "institutes")
-    assert "'CNRS Biologie'" in p.message and "did you mean INSB?" in p.message
+    assert "'CNRS Biologie'" in p.text() and "did you mean INSB?" in p.text()

@@ -47,7 +47,7 @@ def test_every_mistake_names_its_line(make_tree: MakeTree) -> None:
     )
     content = make_tree({"synonyms.yml": text + "\n"})
     synonyms, problems = load_synonyms(content)
-    lines = {p.line: p.message for p in problems}
+    lines = {p.line: p.text() for p in problems}
     assert set(lines) == {2, 3, 4, 5, 6, 7}, problems
     assert "empty group" in lines[2]
     assert "two terms or more" in lines[3]
@@ -61,9 +61,9 @@ def test_every_mistake_names_its_line(make_tree: MakeTree) -> None:
 
 def test_not_a_list_and_bad_yaml(make_tree: MakeTree) -> None:
     content = make_tree({"synonyms.yml": "groups: {a: b}\n"})
-    assert "expected a list of groups" in load_synonyms(content)[1][0].message
+    assert "expected a list of groups" in load_synonyms(content)[1][0].text()
     content = make_tree({"synonyms.yml": "- [a, b\n"})
-    assert "not valid YAML" in load_synonyms(content)[1][0].message
+    assert "not valid YAML" in load_synonyms(content)[1][0].text()
 
 
 def test_the_file_is_read_again_when_it_changes(make_tree: MakeTree) -> None:
@@ -90,4 +90,4 @@ def test_a_tab_in_the_synonyms_is_named(make_tree: MakeTree) -> None:
     """A tab that breaks synonyms.yml is named as a tab, on its line."""
     content = make_tree({"synonyms.yml": "- [RGPD, GDPR]\n-\t[a, b]\n"})
     [problem] = load_synonyms(content)[1]
-    assert problem.line == 2 and "tab" in problem.message
+    assert problem.line == 2 and "tab" in problem.text()

@@ -48,9 +48,9 @@ def test_a_label_split_at_its_commas_says_to_quote_it(make_tree: MakeTree) -> No
         "error",
         "types",
     )
-    assert "'page'" in problem.message and "commas" in problem.message
-    assert "'ma page'" in problem.message and "'my page'" in problem.message
-    assert "quote" in problem.message
+    assert "'page'" in problem.text() and "commas" in problem.text()
+    assert "'ma page'" in problem.text() and "'my page'" in problem.text()
+    assert "quote" in problem.text()
 
 
 def test_quoted_labels_keep_their_commas(make_tree: MakeTree) -> None:
@@ -85,15 +85,15 @@ def test_an_entry_that_is_not_fr_and_en_text_is_an_error(
     """Anything but `{fr: text, en: text}` is an error on the line of its code."""
     [problem] = problems_of(make_tree, f"  {entry}\n")
     assert (problem.line, problem.level) == (2, "error")
-    assert problem.message.startswith("types: code 'page': ")
-    assert said in problem.message
+    assert problem.text().startswith("types: code 'page': ")
+    assert said in problem.text()
 
 
 def test_a_tab_in_the_taxonomy_is_named(make_tree: MakeTree) -> None:
     """A tab that breaks the YAML is named as a tab, on its line."""
     [problem] = problems_of(make_tree, "  page: {fr: Page, en: Page}\n\tnote: {fr: N, en: N}\n")
     assert problem.line == 3
-    assert "tab" in problem.message and "spaces" in problem.message
+    assert "tab" in problem.text() and "spaces" in problem.text()
 
 
 @pytest.fixture(scope="module")
@@ -128,4 +128,4 @@ def test_a_mistyped_code_still_gives_the_close_codes(sample: Taxonomy) -> None:
 
 def test_missing_taxonomy_file(tmp_path: Path) -> None:
     [problem] = load_taxonomy(tmp_path)[1]
-    assert problem.line == 1 and "missing" in problem.message
+    assert problem.line == 1 and "missing" in problem.text()
