@@ -11,6 +11,7 @@ import yaml
 
 from ..errors import Problem
 from ..i18n import N_
+from ..schema import FACETS, GENERAL
 from ..text import fold
 from .yaml_errors import yaml_problem
 
@@ -62,6 +63,10 @@ def _similarity(a: str, b: str, cutoff: float) -> float:
 
 def _folded(text: str) -> str:
     return " ".join(fold(text).casefold().split())
+
+
+#: the vocabularies whose facet has the value `general` (its code is reserved there)
+WITH_GENERAL = {f.vocabulary for f in FACETS if f.has_general}
 
 
 def load_taxonomy(content_dir: Path) -> tuple[Taxonomy, list[Problem]]:
@@ -132,6 +137,11 @@ def _load(key: tuple[object, ...], path: Path) -> tuple[Taxonomy, list[Problem]]
             if code in vocabularies[name]:
                 problem(cline, N_("{vocabulary}: code '{code}' is listed twice"), name,
                         vocabulary=name, code=code)  # fmt: skip
+                continue
+            if code == GENERAL and name in WITH_GENERAL:
+                problem(cline, N_("{vocabulary}: the code '{code}' is the facet value of texts "
+                                  "of general scope; choose another code"),
+                        name, vocabulary=name, code=code)  # fmt: skip
                 continue
             labels, mistakes = _labels(labels_node)
             for message, values in mistakes:

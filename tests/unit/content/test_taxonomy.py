@@ -129,3 +129,17 @@ def test_a_mistyped_code_still_gives_the_close_codes(sample: Taxonomy) -> None:
 def test_missing_taxonomy_file(tmp_path: Path) -> None:
     [problem] = load_taxonomy(tmp_path)[1]
     assert problem.line == 1 and "missing" in problem.text()
+
+
+def test_general_is_no_institute_or_region_code(make_tree: MakeTree) -> None:
+    """`general` is the facet value of texts of general scope: no institute may take it."""
+    vocabularies = GOOD_VOCABULARIES.replace(
+        "institutes: {INSB:", "institutes: {general: {fr: Général, en: General}, INSB:"
+    )
+    content = make_tree({"taxonomy.yml": "types: {page: {fr: Page, en: Page}}\n" + vocabularies})
+    taxonomy, problems = load_taxonomy(content)
+    assert [(p.line, p.text()) for p in problems] == [
+        (2, "institutes: the code 'general' is the facet value of texts of general scope; "
+            "choose another code")
+    ]  # fmt: skip
+    assert "general" not in taxonomy.codes("institutes")
