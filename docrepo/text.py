@@ -1,4 +1,4 @@
-"""Words and accents, as every side compares them (no analyzer, no index)."""
+"""Words, references and accents, as every side reads them (no analyzer, no index)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,17 @@ from functools import lru_cache
 #: A word: letters and digits; an apostrophe, a dot or a hyphen splits words.
 WORD = r"\w+"
 WORD_PATTERN = re.compile(WORD)
+
+#: a reference as people write it: `DEC240187DAJ`, `DEC 240187 DAJ`, `dec-240187-daj`,
+#: `Dec.240187`; the query parser and the citations of texts both read references so
+TYPED_REFERENCE = re.compile(
+    r"(?<![\w-])([A-Za-z]{3})[ .\-]?(\d{6})(?:[ .\-]?([A-Za-z]{2,6}))?(?![\w-])"
+)
+
+
+def joined_reference(match: re.Match[str]) -> str:
+    """The reference a match of `TYPED_REFERENCE` stands for: `DEC 240187 daj` → DEC240187DAJ."""
+    return "".join(part for part in match.groups() if part).upper()
 
 
 @lru_cache(maxsize=500_000)

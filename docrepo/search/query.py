@@ -22,16 +22,12 @@ from whoosh import query as q
 
 from ..analysis import QUESTION_WORDS, analyze, folding_analyzer, language_analyzer
 from ..content.synonyms import NO_SYNONYMS, Synonyms
-from ..text import words_key
+from ..text import TYPED_REFERENCE, joined_reference, words_key
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 32
 #: `DEC24*`: three letters, then digits, optionally the issuer letters
 REFERENCE_PREFIX = re.compile(r"^[A-Za-z]{3}\d*[A-Za-z]*$")
-#: a reference as people type it: `DEC 240187 DAJ`, `dec-240187-daj`, `Dec.240187`
-TYPED_REFERENCE = re.compile(
-    r"(?<![\w-])([A-Za-z]{3})[ .\-]?(\d{6})(?:[ .\-]?([A-Za-z]{2,6}))?(?![\w-])"
-)
 #: a reference without its issuer suffix (`DEC210702`): the references it begins
 REFERENCE_STEM = re.compile(r"^[A-Za-z]{3}\d{6}$")
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
@@ -100,13 +96,9 @@ class ParsedQuery:
         return required or list(self.groups)  # stop words only: then they are what is asked
 
 
-def _joined_reference(match: re.Match[str]) -> str:
-    return "".join(part for part in match.groups() if part).upper()
-
-
 def parse(text: str, synonyms: Synonyms = NO_SYNONYMS, complete_last: bool = False) -> ParsedQuery:
     """Split a user's query into clauses, ignoring any syntax §4 does not define."""
-    text = TYPED_REFERENCE.sub(_joined_reference, text[:MAX_QUERY_CHARS])
+    text = TYPED_REFERENCE.sub(joined_reference, text[:MAX_QUERY_CHARS])
     parsed = ParsedQuery()
     pending_or = False
     count = 0
