@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 #: Bump when the index schema, the analyzers or the stored record change: an index of
-#: another version is rebuilt (9: the `general` value of the institute and region facets).
-SCHEMA_VERSION = 9
+#: another version is rebuilt (10: citations in the record and its HTML).
+SCHEMA_VERSION = 10
 
 #: languages of the documents (each selects an analyzer) and of the interface
 LANGS = ("fr", "en")
@@ -53,7 +53,7 @@ GENERAL = "general"
 STATUSES = ("in-force", "repealed", "draft")
 
 #: relations of a stored record, in the order pages show them
-RELATIONS = ("supersedes", "superseded_by", "amends", "amended_by")
+RELATIONS = ("supersedes", "superseded_by", "amends", "amended_by", "cites", "cited_by")
 
 #: the keys of a stored record that a client of the API sees (besides relations, links)
 DOCUMENT_KEYS = (

@@ -24,7 +24,7 @@ from frontmatter.default_handlers import YAMLHandler
 from ..errors import Level, Problem
 from ..i18n import N_
 from ..schema import INTERNAL, LANGS, PUBLIC, STATUSES
-from .markdown import Heading, Link, render
+from .markdown import Citation, Heading, Link, render
 from .taxonomy import Taxonomy
 from .yaml_errors import yaml_problem
 
@@ -104,6 +104,8 @@ class Document:
     field_lines: dict[str, int] = field(default_factory=dict)
     #: the number of words of `text` before each heading of `toc`
     heading_words: list[int] = field(default_factory=list)
+    #: the references written in the text (what it may cite)
+    citations: list[Citation] = field(default_factory=list)
 
 
 @dataclass
@@ -605,6 +607,7 @@ def parse_bytes(
         toc=rendered.toc,
         links=rendered.links,
         heading_words=rendered.heading_words,
+        citations=rendered.citations,
         **values,
     )
     return outcome(document)

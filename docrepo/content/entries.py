@@ -1,7 +1,8 @@
 """The manifest entry of each file: what it was when last read, and the facts of its
 last valid version that relations need (id, reference, aliases, supersedes, amends,
-links). Every relation and cross-file check is a function of the entries
-(`relations`), so an incremental update and a full rebuild derive the same thing.
+links, the references its text cites, its entry into force). Every relation and
+cross-file check is a function of the entries (`relations`), so an incremental update
+and a full rebuild derive the same thing.
 """
 
 from __future__ import annotations
@@ -34,6 +35,10 @@ class Entry:
     amends: list[str] = field(default_factory=list)
     links: list[tuple[str, int]] = field(default_factory=list)
     lines: dict[str, int] = field(default_factory=dict)
+    #: the references written in the text, with their lines (what it may cite)
+    citations: list[tuple[str, int]] = field(default_factory=list)
+    #: entry into force (ISO date; its `date`): when it repeals the texts it supersedes
+    effective: str | None = None
 
     @property
     def valid(self) -> bool:
@@ -53,6 +58,8 @@ class Entry:
         self.amends = list(document.amends)
         self.links = [(link.target, link.line) for link in document.links]
         self.lines = dict(document.field_lines)
+        self.citations = [(c.reference, c.line) for c in document.citations]
+        self.effective = document.date.isoformat() if document.date else None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -69,6 +76,8 @@ class Entry:
             "amends": self.amends,
             "links": self.links,
             "lines": self.lines,
+            "citations": self.citations,
+            "effective": self.effective,
         }
 
     @classmethod
@@ -76,6 +85,7 @@ class Entry:
         entry = cls(**{**data, "problems": []})
         entry.problems = [Problem.from_dict(p) for p in data.get("problems", [])]
         entry.links = [(str(t), int(n)) for t, n in data.get("links", [])]
+        entry.citations = [(str(r), int(n)) for r, n in data.get("citations", [])]
         return entry
 
 
@@ -94,6 +104,8 @@ def entry_for(parsed: ParsedFile, stat: os.stat_result, previous: Entry | None) 
             "amends",
             "links",
             "lines",
+            "citations",
+            "effective",
         ):
             setattr(entry, name, getattr(previous, name))
     return entry

@@ -1,4 +1,5 @@
-"""Markdown to safe HTML: raw HTML off, heading ids, a table of contents, `.md` links to `/doc/`.
+"""Markdown to safe HTML: raw HTML off, heading ids, a table of contents, `.md` links to
+`/doc/`, and the references the text cites marked (`citations`).
 
 Rendering runs on text written by editors and must stay safe and fast whatever they
 write: raw HTML is shown escaped, markdown-it's link validation keeps only safe schemes,
@@ -15,9 +16,13 @@ from dataclasses import dataclass, field
 from urllib.parse import quote, unquote, urlsplit
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererProtocol
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
 
-from ..text import WORD_PATTERN
+from ..text import TYPED_REFERENCE, WORD_PATTERN, joined_reference
+from .citations import mark
 
 #: Above this many `[` in one text, markdown-it's link parsing becomes slow: they are escaped.
 MAX_BRACKETS = 2000
@@ -33,7 +38,47 @@ def slugify(text: str) -> str:
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"])
+    md.core.ruler.after("text_join", "references", _mark_references)
+    md.add_render_rule("reference", _render_reference)
     return md
+
+
+def _mark_references(state: StateCore) -> None:
+    """Split out of the text every reference it holds (`DEC 240187 DAJ`) as a `reference`
+    token, but in links (the editor chose where they go) and in code (`code_inline`,
+    fences and code blocks are not text tokens)."""
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        children: list[Token] = []
+        in_link = 0
+        for child in block.children:
+            in_link += {"link_open": 1, "link_close": -1}.get(child.type, 0)
+            if child.type != "text" or in_link or not TYPED_REFERENCE.search(child.content):
+                children.append(child)
+                continue
+            start = 0
+            for found in TYPED_REFERENCE.finditer(child.content):
+                if found.start() > start:
+                    children.append(_text(child.content[start : found.start()]))
+                reference = Token("reference", "", 0, content=found.group(0))
+                reference.meta["reference"] = joined_reference(found)
+                children.append(reference)
+                start = found.end()
+            if start < len(child.content):
+                children.append(_text(child.content[start:]))
+        block.children = children
+
+
+def _text(content: str) -> Token:
+    return Token("text", "", 0, content=content)
+
+
+def _render_reference(
+    self: RendererProtocol, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    token = tokens[idx]
+    return mark(token.meta["reference"], token.content)
 
 
 def _give_heading_ids(tokens: list[Token]) -> None:
@@ -74,6 +119,14 @@ class Link:
     line: int
 
 
+@dataclass(frozen=True)
+class Citation:
+    """A reference written in the text (joined, upper-cased), and the line it is on."""
+
+    reference: str
+    line: int
+
+
 @dataclass
 class Rendered:
     """What rendering one text gives: HTML, plain text for search, outline and links."""
@@ -85,6 +138,8 @@ class Rendered:
     brackets_escaped: bool = False
     #: the number of words of `text` before each heading of `toc` (where its section starts)
     heading_words: list[int] = field(default_factory=list)
+    #: the references of the text, once each, at their first line
+    citations: list[Citation] = field(default_factory=list)
 
 
 def _doc_link(href: str, doc_id: str) -> str | None:
@@ -102,7 +157,7 @@ def _doc_link(href: str, doc_id: str) -> str | None:
 def _inline_text(token: Token) -> str:
     out: list[str] = []
     for child in token.children or []:
-        if child.type in ("text", "code_inline"):
+        if child.type in ("text", "code_inline", "reference"):
             out.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             out.append(" ")
@@ -120,6 +175,7 @@ def render(source: str, doc_id: str, first_line: int = 1) -> Rendered:
     toc: list[Heading] = []
     heading_words: list[int] = []
     links: list[Link] = []
+    cited: dict[str, int] = {}
     text_parts: list[str] = []
     words = 0
     for i, token in enumerate(tokens):
@@ -135,7 +191,12 @@ def render(source: str, doc_id: str, first_line: int = 1) -> Rendered:
         text_parts.append(_inline_text(token))
         words += len(WORD_PATTERN.findall(text_parts[-1]))
         line = first_line + (token.map[0] if token.map else 0)
+        breaks = 0  # the lines of a paragraph before the current child
         for child in token.children or []:
+            if child.type in ("softbreak", "hardbreak"):
+                breaks += 1
+            elif child.type == "reference":
+                cited.setdefault(child.meta["reference"], line + breaks)
             if child.type != "link_open":
                 continue
             href = str(child.attrGet("href") or "")
@@ -151,4 +212,5 @@ def render(source: str, doc_id: str, first_line: int = 1) -> Rendered:
             )
     html = _MD.renderer.render(tokens, _MD.options, env)
     text = "\n".join(p for p in text_parts if p.strip())
-    return Rendered(html, text, toc, links, brackets_escaped, heading_words)
+    citations = [Citation(reference, n) for reference, n in cited.items()]
+    return Rendered(html, text, toc, links, brackets_escaped, heading_words, citations)

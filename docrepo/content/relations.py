@@ -1,4 +1,5 @@
-"""Relations across documents: references, aliases, `supersedes`, `amends` and links.
+"""Relations across documents: references, aliases, `supersedes`, `amends`, links and
+citations.
 
 A relation names its target by id, by alias (a former id) or by reference (any case).
 What a document's neighbours say of it (its effective status, who supersedes or amends
@@ -8,6 +9,14 @@ from every name to the entries that claim it and to those that use it. A change 
 few files then redoes only the entries those names reach: saving one file among
 100,000 does not resolve the 99,999 others again (a full pass takes about a second).
 The full resolution is the same graph built from nothing, so both agree by design.
+
+A citation is a reference written in a text (`Entry.citations`) that a live document
+claims; a text never cites itself. Citations are names the text uses, like the targets
+of `supersedes`: adding, changing or deleting the document claiming one redoes the
+texts that write it, whose `Derived.cites` then change, and the indexer links their
+stored HTML again (`content.citations`). A text in force that cites a repealed one,
+which it neither supersedes nor amends, is warned of; the warning depends on the cited
+text's repeal (`repeals`), so it is redone for the citing texts when that changes.
 """
 
 from __future__ import annotations
@@ -18,6 +27,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..errors import Problem
+from ..i18n import N_
 
 if TYPE_CHECKING:
     from .entries import Entry
@@ -34,6 +44,14 @@ class Derived(NamedTuple):
     amended_by: tuple[str, ...] = ()
     supersedes: tuple[str, ...] = ()
     amends: tuple[str, ...] = ()
+    #: (reference as written in the text, joined and upper-cased; id it names), by reference
+    cites: tuple[tuple[str, str], ...] = ()
+    cited_by: tuple[str, ...] = ()
+
+    @property
+    def cited(self) -> tuple[str, ...]:
+        """The ids of the documents the text cites."""
+        return tuple(sorted({doc_id for _, doc_id in self.cites}))
 
 
 @dataclass
@@ -64,6 +82,12 @@ def _unclaim(index: dict[str, list[str]], key: str, path: str) -> None:
         del index[key]
 
 
+#: id → ids it supersedes, amends and cites, resolved
+Forward = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+#: the values a problem's message names
+Values = tuple[tuple[str, str], ...]
+
+
 class RelationGraph:
     """The relations of a set of manifest entries, kept up to date change by change."""
 
@@ -75,12 +99,19 @@ class RelationGraph:
         self.aliases: dict[str, list[str]] = {}
         #: a name as written, and upper-cased → paths of indexed files naming it
         self.users: dict[str, set[str]] = {}
-        #: id → ids it supersedes and amends, resolved
-        self.forward: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self.forward: dict[str, Forward] = {}
+        #: id → the references of its text that name a document, and the ids they name
+        self.cites: dict[str, tuple[tuple[str, str], ...]] = {}
         self.superseded_by: dict[str, list[str]] = {}
         self.amended_by: dict[str, list[str]] = {}
+        self.cited_by: dict[str, list[str]] = {}
         #: path → the relation problems of that file
         self.problems: dict[str, list[Problem]] = {}
+        #: path → the warnings of that file's citations of repealed texts
+        self.stale_citations: dict[str, list[Problem]] = {}
+        #: id of a repealed text → how it is repealed: the warning of a citation of it
+        #: (message, values but the reference)
+        self.repeals: dict[str, tuple[str, Values]] = {}
         self.derived: dict[str, Derived] = {}
         ordered = sorted(entries)
         for path in ordered:
@@ -89,6 +120,8 @@ class RelationGraph:
             self._resolve(path)
         for path in ordered:
             self._derive(_id_of(path))
+        for path in ordered:
+            self._warn(path)
 
     def update(self, entries: dict[str, Entry], changed: Iterable[str]) -> None:
         """Take the entries after a change of the files at `changed` (added, edited, gone)."""
@@ -112,11 +145,18 @@ class RelationGraph:
         to_derive = {_id_of(path) for path in affected}
         for path in affected:
             to_derive |= self._resolve(path)
+        to_warn = set(affected)
         for doc_id in to_derive:
-            self._derive(doc_id)
+            if self._derive(doc_id):
+                to_warn.add(f"{doc_id}.md")
+                to_warn.update(f"{citer}.md" for citer in self.cited_by.get(doc_id, ()))
+        for path in to_warn:
+            self._warn(path)
 
     def relations(self) -> Relations:
-        problems = [p for found in self.problems.values() for p in found]
+        problems = [
+            p for found in (*self.problems.values(), *self.stale_citations.values()) for p in found
+        ]
         return Relations(dict(self.derived), problems)
 
     # --- indexes
@@ -155,7 +195,12 @@ class RelationGraph:
     @staticmethod
     def _used(entry: Entry) -> set[str]:
         named = [*entry.supersedes, *entry.amends]
-        return {*named, *(n.upper() for n in named), *(link for link, _ in entry.links)}
+        return {
+            *named,
+            *(n.upper() for n in named),
+            *(link for link, _ in entry.links),
+            *(reference for reference, _ in entry.citations),
+        }
 
     # --- resolution
 
@@ -196,6 +241,7 @@ class RelationGraph:
         touched: set[str] = set()
         if (before := self.forward.pop(doc_id, None)) is not None:
             touched |= self._reverse(doc_id, before, remove=True)
+        self.cites.pop(doc_id, None)
         self.problems.pop(path, None)
         entry = self.entries.get(path)
         if entry is None or entry.id is None:
@@ -223,8 +269,11 @@ class RelationGraph:
             ame = tuple(
                 t for v in entry.amends if (t := self._target(entry, "amends", v, problems))
             )
-            self.forward[doc_id] = (sup, ame)
-            touched |= self._reverse(doc_id, (sup, ame), remove=False)
+            cites = self._cited(doc_id, entry)
+            self.cites[doc_id] = cites
+            forward = (sup, ame, tuple(sorted({t for _, t in cites})))
+            self.forward[doc_id] = forward
+            touched |= self._reverse(doc_id, forward, remove=False)
             for link, line in entry.links:
                 if not self._known(link) and self._alias_owner(link) is None:
                     shown = f"{link}.md" if link else "a file outside the content directory"
@@ -236,6 +285,16 @@ class RelationGraph:
         if problems:
             self.problems[path] = problems
         return touched
+
+    def _cited(self, doc_id: str, entry: Entry) -> tuple[tuple[str, str], ...]:
+        """The references of a text that name a live document other than itself."""
+        cites: dict[str, str] = {}
+        for reference, _ in entry.citations:
+            claims = self.references.get(reference)
+            if claims and _live(first := self.entries[claims[0]]) and first.id != doc_id:
+                assert first.id is not None
+                cites[reference] = first.id
+        return tuple(sorted(cites.items()))
 
     def _check_aliases(self, path: str, entry: Entry, problems: list[Problem]) -> None:
         seen: set[str] = set()
@@ -254,11 +313,10 @@ class RelationGraph:
                 )
             seen.add(alias)
 
-    def _reverse(
-        self, doc_id: str, forward: tuple[tuple[str, ...], tuple[str, ...]], remove: bool
-    ) -> set[str]:
+    def _reverse(self, doc_id: str, forward: Forward, remove: bool) -> set[str]:
         touched: set[str] = set()
-        for index, targets in zip((self.superseded_by, self.amended_by), forward, strict=True):
+        reverse = (self.superseded_by, self.amended_by, self.cited_by)
+        for index, targets in zip(reverse, forward, strict=True):
             for target in targets:
                 sources = index.setdefault(target, [])
                 if remove:
@@ -270,21 +328,65 @@ class RelationGraph:
                 touched.add(target)
         return touched
 
-    def _derive(self, doc_id: str) -> None:
+    def _derive(self, doc_id: str) -> bool:
+        """Redo what a document's neighbours say of it; whether that, or how it is
+        repealed, changed."""
+        before = self.derived.pop(doc_id, None), self.repeals.pop(doc_id, None)
         entry = self.entries.get(f"{doc_id}.md")
         if not _live(entry):
-            self.derived.pop(doc_id, None)
-            return
+            return before != (None, None)
         assert entry is not None
         by = tuple(sorted(self.superseded_by.get(doc_id, ())))
-        sup, ame = self.forward.get(doc_id, ((), ()))
-        self.derived[doc_id] = Derived(
+        sup, ame, _ = self.forward.get(doc_id, ((), (), ()))
+        derived = Derived(
             "repealed" if by else entry.status,
             by,
             tuple(sorted(self.amended_by.get(doc_id, ()))),
             sup,
             ame,
+            self.cites.get(doc_id, ()),
+            tuple(sorted(self.cited_by.get(doc_id, ()))),
         )
+        self.derived[doc_id] = derived
+        if derived.status == "repealed":
+            self.repeals[doc_id] = self._repeal(by)
+        return before != (derived, self.repeals.get(doc_id))
+
+    def _repeal(self, superseded_by: tuple[str, ...]) -> tuple[str, Values]:
+        """How a repealed text is repealed: by the first text superseding it to come into
+        force (from when), or by its own status."""
+        if not superseded_by:
+            return N_("cites {reference}, which is repealed"), ()
+        successors = [self.entries[f"{doc_id}.md"] for doc_id in superseded_by]
+        first = min(successors, key=lambda e: (e.effective or "9999-12-31", e.path))
+        successor = ("successor", str(first.reference or first.id))
+        if first.effective is None:
+            return N_("cites {reference}, repealed by {successor}"), (successor,)
+        return (
+            N_("cites {reference}, repealed by {successor} since {since}"),
+            (successor, ("since", first.effective)),
+        )
+
+    def _warn(self, path: str) -> None:
+        """Redo the warnings of a text in force that cites repealed texts it neither
+        supersedes nor amends."""
+        self.stale_citations.pop(path, None)
+        derived = self.derived.get(_id_of(path))
+        if derived is None or derived.status != "in-force":
+            return
+        lines = dict(self.entries[path].citations)
+        warnings = [
+            Problem(
+                path, lines[reference], "warning", None, message, cited,
+                (("reference", reference), *values),
+            )
+            for reference, cited in derived.cites
+            if cited not in derived.supersedes and cited not in derived.amends
+            and cited in self.repeals
+            for message, values in [self.repeals[cited]]
+        ]  # fmt: skip
+        if warnings:
+            self.stale_citations[path] = warnings
 
 
 def resolve(entries: dict[str, Entry]) -> Relations:

@@ -437,5 +437,5 @@ def _write_changes(
     for doc_id in change.relations_moved():
         stored = commit.stored_record(doc_id)
         if stored is not None:
-            record = {**stored, **derived_fields(change.new.derived[doc_id])}
+            record = {**stored, **derived_fields(change.new.derived[doc_id], stored["html"])}
             commit.put(record_fields(record, taxonomy))

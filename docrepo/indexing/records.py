@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..content.citations import link
 from ..content.documents import Document
 from ..content.relations import Derived
 from ..content.taxonomy import Taxonomy
@@ -37,7 +38,6 @@ def document_record(document: Document, derived: Derived) -> dict[str, Any]:
         "city": document.city,
         "country": document.country,
         "website": document.website,
-        "html": document.html,
         "text": document.text,
         "toc": [[h.level, h.anchor, h.title] for h in document.toc],
         # where each section starts, in words of `text`: the section a snippet is in
@@ -46,18 +46,23 @@ def document_record(document: Document, derived: Derived) -> dict[str, Any]:
             for h, words in zip(document.toc, document.heading_words, strict=True)
         ],
         "links": sorted({link.target for link in document.links}),
-        **derived_fields(derived),
+        **derived_fields(derived, document.html),
     }
 
 
-def derived_fields(derived: Derived) -> dict[str, Any]:
-    """The part of a record that its neighbours decide (status, reverse relations)."""
+def derived_fields(derived: Derived, html: str) -> dict[str, Any]:
+    """The part of a record that its neighbours decide (status, reverse relations, and
+    the links of the references its text cites, put in its HTML: `html` is the text as
+    rendered, or as stored with the links of the citations it had)."""
     return {
         "status": derived.status,
         "superseded_by": list(derived.superseded_by),
         "amended_by": list(derived.amended_by),
         "supersedes": list(derived.supersedes),
         "amends": list(derived.amends),
+        "cites": list(derived.cited),
+        "cited_by": list(derived.cited_by),
+        "html": link(html, dict(derived.cites)),
     }
 
 

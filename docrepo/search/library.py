@@ -20,6 +20,7 @@ from typing import Any, ParamSpec, TypeVar
 import numpy as np
 
 from ..access import Viewer
+from ..content.citations import unlink
 from ..content.synonyms import NO_SYNONYMS, Synonyms, load_synonyms
 from ..errors import DocrepoError, IndexUnavailable, Problem
 from ..schema import RELATIONS
@@ -138,8 +139,17 @@ class Reader:
     def search(self, request: SearchRequest, viewer: Viewer) -> SearchResult:
         return search(self.snapshot, request, viewer, self.synonyms)
 
-    @_unless_damaged
     def document(self, doc_id: str, viewer: Viewer) -> Record | None:
+        """The record of a document this viewer may see, as they may see it: the
+        references its text cites of documents hidden from them are not links."""
+        record = self._visible(doc_id, viewer)
+        if record is None or not record["cites"]:
+            return record
+        hidden = [i for i in record["cites"] if self._visible(i, viewer) is None]
+        return {**record, "html": unlink(record["html"], hidden)} if hidden else record
+
+    @_unless_damaged
+    def _visible(self, doc_id: str, viewer: Viewer) -> Record | None:
         """The stored record of a document this viewer may see."""
         with self.snapshot.lock:
             record = self.snapshot.record_of(doc_id)
@@ -147,7 +157,7 @@ class Reader:
 
     def records(self, ids: Sequence[str], viewer: Viewer) -> list[Record]:
         """The records of several documents, leaving out those the viewer may not see."""
-        found = (self.document(i, viewer) for i in ids)
+        found = (self._visible(i, viewer) for i in ids)
         return [r for r in found if r is not None]
 
     @_unless_damaged
@@ -207,11 +217,11 @@ class Reader:
         restricted = unpublished = 0
         for problem, doc_id in manifest_file.problems_with_documents(self.snapshot.generation.path):
             if doc_id is not None:
-                visible = self.document(doc_id, viewer) is not None
+                visible = self._visible(doc_id, viewer) is not None
             else:
                 visible = viewer.authenticated or viewer.sees_all
             if visible and problem.related:  # the message names another document
-                visible = self.document(problem.related, viewer) is not None
+                visible = self._visible(problem.related, viewer) is not None
             if visible:
                 shown.append(FileProblem(problem, doc_id is not None))
             elif doc_id is None:

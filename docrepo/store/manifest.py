@@ -67,15 +67,17 @@ def _entry_json(entry: Entry) -> str:
 def _derived_json(derived: Derived) -> str:
     return json.dumps(
         [derived.status, derived.superseded_by, derived.amended_by, derived.supersedes,
-         derived.amends],
+         derived.amends, derived.cites, derived.cited_by],
         separators=(",", ":"),
     )  # fmt: skip
 
 
 def _derived(text: str) -> Derived:
-    status, *lists = json.loads(text)
-    by, amended_by, supersedes, amends = (tuple(v) for v in lists)
-    return Derived(status, by, amended_by, supersedes, amends)
+    status, by, amended_by, supersedes, amends, cites, cited_by = json.loads(text)
+    return Derived(
+        status, tuple(by), tuple(amended_by), tuple(supersedes), tuple(amends),
+        tuple((str(reference), str(doc_id)) for reference, doc_id in cites), tuple(cited_by),
+    )  # fmt: skip
 
 
 class ManifestStore:

@@ -1,9 +1,10 @@
 """A relation graph updated change by change equals the graph built anew, always.
 
 Random repositories where names collide on purpose (references in several cases,
-aliases that are someone's id, relations to drafts and to nothing), changed one or a
-few files at a time: after each change, what the updated graph says (derived
-relations, problems, aliases) must be exactly what a full resolution says.
+aliases that are someone's id, relations to drafts and to nothing, texts citing
+references that come and go), changed one or a few files at a time: after each
+change, what the updated graph says (derived relations, problems, aliases) must be
+exactly what a full resolution says.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ import random
 import pytest
 
 from docrepo.content.entries import Entry
-from docrepo.content.relations import RelationGraph, Relations, resolve
+from docrepo.content.relations import Derived, RelationGraph, Relations, resolve
 
 IDS = [f"d/{n}" for n in range(14)]
 REFERENCES = ["DEC1", "dec1", "DEC2", "NOTE3", None, None, None]
+#: references as a text's citations hold them (joined, upper-cased); NOTE9 names nothing
+CITED = ["DEC1", "DEC2", "NOTE3", "NOTE9"]
 
 
 def random_entry(rng: random.Random, path: str) -> Entry:
@@ -33,6 +36,8 @@ def random_entry(rng: random.Random, path: str) -> Entry:
     entry.amends = rng.sample(names, rng.choice([0, 0, 0, 1]))
     entry.links = [(rng.choice(names), n + 5) for n in range(rng.choice([0, 0, 1, 2]))]
     entry.lines = {"reference": 2, "aliases": 3, "supersedes": 4, "amends": 5}
+    entry.citations = [(r, n + 10) for n, r in enumerate(rng.sample(CITED, rng.choice([0, 1, 2])))]
+    entry.effective = rng.choice([None, "2020-01-01", "2024-03-12"])
     return entry
 
 
@@ -71,4 +76,88 @@ def test_the_sample_repository_gives_relations_and_problems_worth_testing() -> N
             kinds.add("repealed")
         if any(e.aliases and e.indexed for e in entries.values()):
             kinds.add("alias")
-    assert kinds >= {"reference", "aliases", "supersedes", "amends", "link", "repealed", "alias"}
+        if any(d.cites for d in relations.derived.values()):
+            kinds.add("cites")
+        if any(p.message.startswith("cites ") for p in relations.problems):
+            kinds.add("stale citation")
+    assert kinds >= {
+        "reference", "aliases", "supersedes", "amends", "link", "repealed", "alias", "cites",
+        "stale citation",
+    }  # fmt: skip
+
+
+def entry(path: str, reference: str | None = None, **facts: object) -> Entry:
+    """A valid entry at `path` with these facts."""
+    found = Entry(path, 0, 0, "h", id=path[: -len(".md")], reference=reference)
+    for name, value in facts.items():
+        setattr(found, name, value)
+    return found
+
+
+def test_a_reference_written_in_a_text_cites_its_document_both_ways() -> None:
+    """A text cites the documents its references name: not itself, not what names nothing,
+    not a draft; the cited one says who cites it."""
+    entries = {
+        "old.md": entry("old.md", "DEC201155DAJ"),
+        "draft.md": entry("draft.md", "DEC230001DAJ", status="draft"),
+        "note.md": entry(
+            "note.md",
+            "NOT240002DRH",
+            citations=[("DEC201155DAJ", 7), ("NOT240002DRH", 8), ("DEC230001DAJ", 9), ("X", 9)],
+        ),
+    }
+    derived = resolve(entries).derived
+    assert derived["note"].cites == (("DEC201155DAJ", "old"),)
+    assert derived["note"].cited == ("old",)
+    assert derived["old"].cited_by == ("note",)
+    assert derived["note"].cited_by == ()
+
+
+def test_a_text_in_force_citing_a_repealed_one_is_warned_of() -> None:
+    """The warning names the cited reference, the text repealing it and since when; none
+    when the citing text supersedes or amends it, or is repealed itself."""
+    entries = {
+        "old.md": entry("old.md", "DEC201155DAJ"),
+        "new.md": entry("new.md", "DEC240187DAJ", supersedes=["old"], effective="2024-03-12"),
+        "later.md": entry("later.md", "DEC250001DAJ", supersedes=["old"], effective="2025-01-01"),
+        "cites.md": entry("cites.md", citations=[("DEC201155DAJ", 12)]),
+        "amends.md": entry("amends.md", amends=["old"], citations=[("DEC201155DAJ", 5)]),
+        "gone.md": entry("gone.md", status="repealed", citations=[("DEC201155DAJ", 5)]),
+        "self.md": entry("self.md", "NOT1", status="repealed"),
+        "cites-self.md": entry("cites-self.md", citations=[("NOT1", 3)]),
+    }
+    problems = resolve(entries).problems
+    assert [str(p) for p in problems if p.message.startswith("cites")] == [
+        "cites-self.md:3: warning: cites NOT1, which is repealed",
+        "cites.md:12: warning: cites DEC201155DAJ, repealed by DEC240187DAJ since 2024-03-12",
+    ]
+    assert {p.related for p in problems} == {"self", "old"}
+
+
+def test_the_warning_follows_the_repealing_text() -> None:
+    """Adding, changing and deleting the text that repeals a cited one redoes the warning
+    of the text citing it, which did not change."""
+    entries = {
+        "old.md": entry("old.md", "DEC201155DAJ"),
+        "cites.md": entry("cites.md", citations=[("DEC201155DAJ", 4)]),
+    }
+    graph = RelationGraph(dict(entries))
+
+    def warnings() -> list[str]:
+        return [p.text() for p in graph.relations().problems]
+
+    assert warnings() == []
+    repealing = [
+        (entry("new.md", "DEC240187DAJ", supersedes=["old"], effective="2024-03-12"),
+         ["cites DEC201155DAJ, repealed by DEC240187DAJ since 2024-03-12"]),
+        (entry("new.md", "DEC240190DAJ", supersedes=["old"], effective="2024-04-01"),
+         ["cites DEC201155DAJ, repealed by DEC240190DAJ since 2024-04-01"]),
+    ]  # fmt: skip
+    for new, expected in repealing:
+        entries = {**entries, "new.md": new}
+        graph.update(entries, {"new.md"})
+        assert warnings() == expected
+    del entries["new.md"]
+    graph.update(entries, {"new.md"})
+    assert warnings() == []
+    assert graph.derived["cites"] == Derived("in-force", cites=(("DEC201155DAJ", "old"),))
