@@ -349,3 +349,40 @@ def test_usage_errors_follow_the_locale(make_tree: MakeTree) -> None:
     )
     assert r.exit_code == 2
     assert "existe déjà ; choisissez un autre chemin" in r.stderr
+
+
+def test_check_warns_of_a_text_in_force_citing_a_repealed_one(make_tree: MakeTree) -> None:
+    """A text in force that cites a repealed text it neither supersedes nor amends gets a
+    warning naming the repealing text and its date (in the locale's language); the text
+    that repeals it, citing it too, does not."""
+    content = make_tree(
+        {
+            "dec/old.md": front_matter(
+                type="decision", date="2020-09-01", reference="DEC201155DAJ"
+            ),
+            "dec/new.md": front_matter(
+                "La décision DEC201155DAJ est abrogée.",
+                type="decision", date="2024-03-12", reference="DEC240187DAJ",
+                supersedes=["DEC201155DAJ"],
+            ),
+            "pages/a.md": "---\ntitle: A\ntype: page\n---\nSelon la décision dec 201155 daj.\n",
+        }
+    )  # fmt: skip
+    r = run("check", "--content", content)
+    assert r.exit_code == 0, r.output
+    assert problem_lines(r.stderr) == [
+        (
+            str(content / "pages/a.md"),
+            5,
+            "warning",
+            "cites DEC201155DAJ, repealed by DEC240187DAJ since 2024-03-12",
+        )
+    ]
+    r = run("check", "--content", content, "--format", "json")
+    [problem] = json.loads(r.stdout)
+    assert (problem["level"], problem["line"], problem["field"]) == ("warning", 5, None)
+    assert problem["message"] == "cites DEC201155DAJ, repealed by DEC240187DAJ since 2024-03-12"
+    french = CliRunner().invoke(
+        main, ["check", "--content", str(content)], env={"LANG": "fr_FR.UTF-8"}
+    )
+    assert "cite DEC201155DAJ, abrogé par DEC240187DAJ depuis le 2024-03-12" in french.stderr

@@ -132,6 +132,8 @@ def test_a_text_in_force_citing_a_repealed_one_is_warned_of() -> None:
         "cites.md:12: warning: cites DEC201155DAJ, repealed by DEC240187DAJ since 2024-03-12",
     ]
     assert {p.related for p in problems} == {"self", "old"}
+    [repealed] = [p for p in problems if p.path == "cites.md"]
+    assert repealed.text("fr") == "cite DEC201155DAJ, abrogé par DEC240187DAJ depuis le 2024-03-12"
 
 
 def test_the_warning_follows_the_repealing_text() -> None:
