@@ -524,6 +524,43 @@ def test_relations_follow_the_files(make_tree: MakeTree, live: Any) -> None:
     assert running.found("", status="repealed") == set()
 
 
+def test_citations_follow_the_files(make_tree: MakeTree, live: Any) -> None:
+    """A reference written in a text becomes a link and a relation both ways when its
+    document is saved, follows it when it is renamed, and goes when it is deleted; a
+    warning comes when a new text repeals the cited one, and goes with that text."""
+    content = make_tree({"note.md": doc("Note", "En application de la décision dec-240187-daj.")})
+    running = live(content)
+
+    def citation() -> tuple[list[str], bool] | None:
+        note = running.record("note")
+        return (note["cites"], 'class="citation"' in note["html"]) if note else None
+
+    def cited_by(doc_id: str) -> list[str] | None:
+        record = running.record(doc_id)
+        return record["cited_by"] if record else None
+
+    assert citation() == ([], False)
+    write(content / "dec.md", decision("Décision", "DEC240187DAJ"))
+    assert wait_until(lambda: citation() == (["dec"], True)), citation()
+    assert cited_by("dec") == ["note"]
+    os.rename(content / "dec.md", content / "moved.md")
+    assert wait_until(lambda: citation() == (["moved"], True)), citation()
+    assert wait_until(lambda: cited_by("moved") == ["note"])
+
+    write(content / "new.md", decision("Nouvelle", "DEC250001DAJ", supersedes=["DEC240187DAJ"]))
+
+    def warnings() -> list[str]:
+        manifest = load_manifest(running.index_dir)
+        return [p.text() for p in manifest.problems()] if manifest else []
+
+    expected = "cites DEC240187DAJ, repealed by DEC250001DAJ since 2024-01-15"
+    assert wait_until(lambda: warnings() == [expected]), warnings()
+    (content / "new.md").unlink()
+    assert wait_until(lambda: warnings() == []), warnings()
+    (content / "moved.md").unlink()
+    assert wait_until(lambda: citation() == ([], False)), citation()
+
+
 # --------------------------------------------------------------------------- sustained writes
 
 
@@ -684,9 +721,13 @@ class Model:
         return f"{prefix}{self.counter}"
 
     def text(self) -> str:
-        """A valid document, sometimes a decision that supersedes or amends another."""
+        """A valid document, sometimes a decision that supersedes or amends another,
+        sometimes citing a reference (written as people do) whose document may be gone."""
         rng = self.rng
         body = " ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 12)))
+        if self.references and rng.random() < 0.3:
+            cited = rng.choice(self.references)
+            body += f" Vu {cited[:3]} {cited[3:9]} {cited[9:].lower()}."
         title = f"Texte {rng.choice(WORDS)} {self.counter}"
         if rng.random() < 0.3:
             self.counter += 1
@@ -872,6 +913,7 @@ def test_nothing_lost_under_500_random_operations(
     )
     differ = sorted(i for i in live_records if live_records[i] != fresh_records[i])
     assert differ == [], {i: (live_records[i], fresh_records[i]) for i in differ[:3]}
+    assert any(r["cites"] for r in live_records.values()), "no citation was exercised"
     live_manifest, fresh_manifest = load_manifest(running.index_dir), load_manifest(fresh)
     assert live_manifest is not None and fresh_manifest is not None
     assert live_manifest.problems() == fresh_manifest.problems()
