@@ -2,19 +2,51 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from ..errors import NotFound
-from ..i18n import UI_LANGS
+from ..i18n import UI_LANGS, N_, long_date
 from ..schema import FACET_NAMES
 from ..search.request import SORTS, SearchRequest
 from .i18n import LANG_COOKIE
 from .labels import FacetOption, Labels
 from .site import base_url, labels_of, private, reader_of, render, search_request, viewer_of
 from .urls import doc_url, feed_url, search_url
+
+
+#: how many values of a facet show before its "show more"
+FACET_FIRST_VALUES = 5
+#: the facets with many values, which get a box that filters their values as one types
+FILTERABLE_FACETS = frozenset({"institute", "region", "issuer", "theme"})
+#: the titles of the date chips
+DATE_TITLES = {"from": N_("From"), "to": N_("To")}
+
+
+@dataclass(frozen=True)
+class FacetView:
+    """A facet as the filters show it: its first values, then the others behind a
+    "show more" (open when one of them is ticked)."""
+
+    name: str
+    first: list[FacetOption]
+    more: list[FacetOption]
+
+    @classmethod
+    def of(cls, name: str, options: list[FacetOption]) -> FacetView:
+        return cls(name, options[:FACET_FIRST_VALUES], options[FACET_FIRST_VALUES:])
+
+    @property
+    def more_open(self) -> bool:
+        return any(option.selected for option in self.more)
+
+    @property
+    def filterable(self) -> bool:
+        return self.name in FILTERABLE_FACETS and bool(self.more)
 
 
 def _chips(request: SearchRequest, labels: Labels) -> list[dict[str, str]]:
@@ -25,6 +57,7 @@ def _chips(request: SearchRequest, labels: Labels) -> list[dict[str, str]]:
             rest = [v for v in request.filters[name] if v != value]
             chips.append({
                 "facet": name,
+                "title": labels.facet_title(name),
                 "label": labels.of(name, value),
                 "url": search_url(request, **{name: rest, "page": ""}),
             })  # fmt: skip
@@ -32,7 +65,8 @@ def _chips(request: SearchRequest, labels: Labels) -> list[dict[str, str]]:
         if day:
             chips.append({
                 "facet": name,
-                "label": day.isoformat(),
+                "title": labels.gettext(DATE_TITLES[name]),
+                "label": long_date(day, labels.lang),
                 "url": search_url(request, **{name: "", "page": ""}),
             })  # fmt: skip
     return chips
@@ -57,22 +91,34 @@ def search_page(request: Request) -> Response:
     labels = labels_of(request)
     result = reader_of(request).search(search, viewer_of(request))
     facets: dict[str, list[FacetOption]] = labels.facets(result)
+    past_end = result.total > 0 and search.page > result.pages
+    last_url = search_url(search, page=str(result.pages))
     return render(
         request,
         "search.html",
         search=search,
         result=result,
-        facets=facets,
+        facet_views=[FacetView.of(name, facets[name]) for name in FACET_NAMES if facets[name]],
         chips=_chips(search, labels),
         pages=_pages(search, result.pages) if result.pages > 1 else [],
+        past_end=past_end,
+        last_url=last_url,
         sorts=SORTS,
-        facet_names=FACET_NAMES,
         feed_url=feed_url(search.to_params(page="")),
         suggestion_url=search_url(search, q=result.suggestion or "", page=""),
         as_typed_url=search_url(search, spell="off", page=""),
-        prev_url=search_url(search, page=str(search.page - 1)),
+        prev_url=last_url if past_end else search_url(search, page=str(search.page - 1)),
         next_url=search_url(search, page=str(search.page + 1)),
     )
+
+
+def _results_left(request: Request) -> str | None:
+    """The search view the reader opened this page from (a Referer on this site's search
+    page), for the way back to the same results; None when they came from elsewhere."""
+    came_from = urlsplit(request.headers.get("referer", ""))
+    if came_from.netloc != request.url.netloc or came_from.path != "/":
+        return None
+    return "/" + (f"?{came_from.query}" if came_from.query else "")
 
 
 def document_page(request: Request) -> Response:
@@ -87,10 +133,14 @@ def document_page(request: Request) -> Response:
     similar = SearchRequest.from_params(
         {"type": [record["type"]], "institute": record["institutes"]}
     )
+    back_url = _results_left(request)
+    query = parse_qs(urlsplit(back_url).query).get("q", [""])[0] if back_url else ""
     return render(
         request,
         "document.html",
         doc=record,
+        back_url=back_url,
+        header_q=query,
         related=reader.neighbours(record, viewer),
         feed_url=feed_url(similar.to_params(page="")),
         feed_follows=labels_of(request).view(similar),

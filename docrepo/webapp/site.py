@@ -150,6 +150,7 @@ def render(request: Request, template: str, *, status_code: int = 200, **context
             lang=lang,
             viewer=viewer,
             label=labels.vocabulary,
+            value_label=labels.of,
             status_label=labels.status,
             facet_title=labels.facet_title,
             sort_label=labels.sort,

@@ -23,15 +23,77 @@
     return "/" + (query ? "?" + query : "");
   }
 
+  var narrow = window.matchMedia("(max-width: 48rem)");
+
+  // The filters as the reader left them: which disclosures are open, what the boxes
+  // that find a facet's values hold. A swap brings the server's state; this is put back.
+  function filtersState() {
+    var state = { open: {}, find: {} };
+    form.querySelectorAll(".facets details[id]").forEach(function (d) { state.open[d.id] = d.open; });
+    form.querySelectorAll(".facet-filter-box").forEach(function (box) { state.find[box.id] = box.value; });
+    return state;
+  }
+
+  function restoreFilters(state) {
+    Object.keys(state.open).forEach(function (id) {
+      var d = document.getElementById(id);
+      if (!d) return;
+      // a "show more" stays open over a ticked value, so that it can be unticked
+      var holdsTicked = id !== "filters-panel" && d.querySelector("input:checked") !== null;
+      d.open = state.open[id] || holdsTicked;
+    });
+    enhanceFacets();
+    Object.keys(state.find).forEach(function (id) {
+      var box = document.getElementById(id);
+      if (box && state.find[id]) { box.value = state.find[id]; findValues(box); }
+    });
+  }
+
+  // A box above a long facet hides the values whose label does not hold what is typed
+  // (accents and case aside), looking through those behind "show more" too.
+  function folded(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  function findValues(box) {
+    var facet = box.closest(".facet");
+    var wanted = folded(box.value.trim());
+    var more = facet.querySelector("details.more");
+    if (more) {
+      if (wanted && !("wasOpen" in more.dataset)) { more.dataset.wasOpen = more.open ? "1" : ""; more.open = true; }
+      if (!wanted && "wasOpen" in more.dataset) { more.open = more.dataset.wasOpen === "1"; delete more.dataset.wasOpen; }
+    }
+    var shown = 0;
+    facet.querySelectorAll(".facet-values li").forEach(function (li) {
+      var match = !wanted || folded(li.querySelector("label").textContent).indexOf(wanted) >= 0;
+      li.hidden = !match;
+      if (match) shown += 1;
+    });
+    var none = facet.querySelector(".facet-filter .none");
+    if (!none) {
+      none = document.createElement("p");
+      none.className = "none";
+      none.setAttribute("role", "status");
+      box.parentNode.appendChild(none);
+    }
+    none.textContent = shown ? "" : box.dataset.none;
+  }
+
+  function enhanceFacets() {
+    form.querySelectorAll(".facet-filter").forEach(function (wrapper) { wrapper.hidden = false; });
+  }
+
   function swap(html) {
     var next = new DOMParser().parseFromString(html, "text/html");
     var focusedId = document.activeElement && document.activeElement.id;
+    var state = filtersState();
     var oldFacets = form.querySelector(".facets");
     var newFacets = next.querySelector("#search-form .facets");
     var oldResults = document.getElementById("results");
     var newResults = next.getElementById("results");
     if (oldFacets && newFacets) oldFacets.replaceWith(newFacets);
     if (oldResults && newResults) oldResults.replaceWith(newResults);
+    restoreFilters(state);
     document.title = next.title;
     var feed = next.querySelector('link[rel=alternate]');
     var oldFeed = document.querySelector('link[rel=alternate]');
@@ -64,12 +126,13 @@
   }
 
   form.addEventListener("input", function (event) {
+    if (event.target.classList.contains("facet-filter-box")) { findValues(event.target); return; }
     if (event.target.id !== "q") return;
     clearTimeout(timer);
     timer = setTimeout(function () { load(urlOf(form), true, true); }, 250);
   });
   form.addEventListener("change", function (event) {
-    if (event.target.id === "q") return;
+    if (event.target.id === "q" || !event.target.name) return;
     if (event.target.id === "sort") event.target.dataset.explicit = "1";
     clearTimeout(timer);
     load(urlOf(form), true);
@@ -79,6 +142,25 @@
     clearTimeout(timer);
     load(urlOf(form), true);
   });
+  // On a narrow screen the results come first and the filters wait, closed, below them;
+  // the "Filters (n)" link above the results opens them and goes there.
+  var panel = document.getElementById("filters-panel");
+  if (panel && narrow.matches) panel.open = false;
+  form.addEventListener("click", function (event) {
+    var jump = event.target.closest(".filters-jump");
+    if (!jump) return;
+    event.preventDefault();
+    var filters = document.getElementById("filters-panel");
+    filters.open = true;
+    filters.querySelector("summary").focus();
+    filters.scrollIntoView({ block: "start" });
+  });
+  form.addEventListener("keydown", function (event) {
+    // Enter in a box that finds facet values must not submit the form
+    if (event.key === "Enter" && event.target.classList.contains("facet-filter-box")) event.preventDefault();
+  });
+  enhanceFacets();
+
   window.addEventListener("popstate", function () {
     var params = new URLSearchParams(window.location.search);
     document.getElementById("q").value = params.get("q") || "";
