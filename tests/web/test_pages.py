@@ -182,7 +182,7 @@ def test_active_filters_are_chips_whose_url_is_the_view_without_them(client: Tes
         "Décision": without("type", "decision"),
         "Occitanie Est": without("region", "DR13"),
         "Île-de-France Gif-sur-Yvette": without("region", "DR04"),
-        "2020-01-01": without("from", "2020-01-01"),
+        "1 janvier 2020": without("from", "2020-01-01"),
     }
     for label, chip_params in expected.items():
         matching = [href for text, href in by_label.items() if text.endswith(label)]
@@ -740,3 +740,138 @@ def test_a_document_with_url_characters_in_its_name_is_linked_and_opens(
     page_ = site.client.get(encoded)
     assert page_.status_code == 200 and "Singulier" in page_.text
     assert site.client.get("/api/doc/x/q%3Fx%3D1%23frag").json()["url"] == encoded
+
+
+# --- the everyday interface (issue #15) -----------------------------------------------------
+
+
+def test_results_come_before_the_filters_and_skip_links_reach_both(client: TestClient) -> None:
+    """In reading order the results come first (a keyboard reaches them before 85 boxes);
+    the skip links lead to the results and to the filters, and both targets exist."""
+    dom = page(client, "/?q=mission", headers=FR)
+    order = [n.attrs.get("id") for n in dom.iter() if n.attrs.get("id") in ("results", "filters")]
+    assert order == ["results", "filters"]
+    skips = {a.attrs["href"]: a.text for a in dom.find("nav", cls="skip-links").find_all("a")}
+    assert skips == {"#results": "Aller aux résultats", "#filters": "Aller aux filtres"}
+
+
+def test_filters_are_a_disclosure_counting_the_active_ones(client: TestClient) -> None:
+    """The filters sit in a disclosure titled "Filtres (2)" when two are active; a link
+    above the results leads there; the chips stay outside it, above the results."""
+    dom = page(client, "/?q=t%C3%A9l%C3%A9travail&type=circular&status=in-force", headers=FR)
+    panel = dom.find("details", id="filters-panel")
+    assert panel.find("summary").text == "Filtres (2)"
+    jump = dom.find("a", cls="filters-jump")
+    assert (jump.attrs["href"], jump.text) == ("#filters", "Filtres (2)")
+    assert panel.first(cls="chip") is None
+    assert len(dom.find(id="results").find_all("a", cls="chip")) == 2
+
+
+def facet_lists(dom: Node, name: str) -> tuple[list[str], list[str], Node | None]:
+    """A facet's values shown first, those behind "show more", and that disclosure."""
+    facet = dom.find("fieldset", id=f"facet-{name}")
+    more = facet.first("details", cls="more")
+    behind = [b.attrs["value"] for b in more.find_all("input", type="checkbox")] if more else []
+    every = [b.attrs["value"] for b in facet.find_all("input", type="checkbox")]
+    return [v for v in every if v not in behind], behind, more
+
+
+def test_long_facets_show_their_first_values_then_show_more(client: TestClient) -> None:
+    """A facet shows its first five values; the others wait behind "Voir plus (n)", open
+    when one of them is ticked; no list scrolls inside a box of its own."""
+    first, behind, more = facet_lists(page(client, "/", headers=FR), "region")
+    assert len(first) == 5 and behind and more is not None
+    assert "open" not in more.attrs
+    assert more.find("summary").find(cls="when-closed").text == f"Voir plus ({len(behind)})"
+    ticked = behind[-1]
+    _, _, more = facet_lists(page(client, f"/?region={ticked}", headers=FR), "region")
+    assert more is not None and "open" in more.attrs
+    _, behind, more = facet_lists(page(client, "/", headers=FR), "status")
+    assert behind == [] and more is None
+    css = client.get(page(client, "/").find("link", rel="stylesheet").attrs["href"]).text
+    assert "max-height" not in css and "overflow-y" not in css
+
+
+def test_long_facets_have_a_box_that_finds_their_values(client: TestClient) -> None:
+    """Institutes, regions, issuers and themes have a labelled box to find a value (shown by
+    the script: it does nothing without it); the short facets have none."""
+    dom = page(client, "/", headers=FR)
+    for name in ("institute", "region", "issuer", "theme"):
+        box = dom.find("fieldset", id=f"facet-{name}").find("input", type="search")
+        assert label_for(dom, box).text.startswith("Chercher parmi les valeurs"), name
+        assert "name" not in box.attrs  # never part of the view's URL
+    for name in ("type", "status", "lang"):
+        assert dom.find("fieldset", id=f"facet-{name}").first("input", type="search") is None
+
+
+def test_a_page_past_the_end_says_where_the_results_end(client: TestClient) -> None:
+    """Page 999 of a view says there is no such page, where the results end, and links to
+    the last page of the same view (not "N documents" above "no document")."""
+    total = api(client, "q=d%C3%A9l%C3%A9gation")["total"]
+    last = math.ceil(total / 20)
+    dom = page(client, "/?q=d%C3%A9l%C3%A9gation&page=999", headers=FR)
+    notice = dom.find(cls="past-end")
+    assert "Il n'y a pas de page 999." in notice.text
+    assert f"Les résultats s'arrêtent à la page {last}." in notice.text
+    link = notice.find("a")
+    assert params(link.attrs["href"]) == {"q": ["délégation"], "page": [str(last)]}
+    assert "Aucun document" not in dom.find(id="results").text
+    assert params(dom.find("a", rel="prev").attrs["href"])["page"] == [str(last)]
+    assert page(client, link.attrs["href"]).find_all("li", cls="hit")
+
+
+def test_each_result_shows_type_reference_date_status_issuer(client: TestClient) -> None:
+    """A result reads: type, reference, (status), title, snippet, then date and issuer;
+    its language is named only when it differs from the interface's."""
+    dom = page(client, "/?q=CIR170004DRH", headers=FR)
+    hit = hits(dom)[0]
+    kicker = hit.find(cls="kicker").text
+    assert kicker.startswith("Circulaire CIR170004DRH") and "Abrogé" in kicker
+    assert hit.find(cls="hit-meta").text == "30 janvier 2017 Direction des ressources humaines"
+    assert "Français" not in hit.text
+    english = api(client, "lang=en&per_page=1")["results"][0]
+    hit = hits(page(client, f"/?q={english['reference'] or ''}&lang=en", headers=FR))[0]
+    assert hit.find(cls="doc-lang").text == "Anglais"
+    assert page(client, "/?lang=en", headers=EN).first(cls="doc-lang") is None
+
+
+def test_a_document_opened_from_results_leads_back_to_them(client: TestClient) -> None:
+    """Opened from a search view, a document page keeps the query in the header search and
+    links back to that very view; opened from elsewhere, it has no such link."""
+    view = "/?q=t%C3%A9l%C3%A9travail&type=circular&page=1"
+    dom = page(client, f"/doc/{AMENDED}", headers={**FR, "Referer": f"http://testserver{view}"})
+    back = dom.find(cls="back").find("a")
+    assert (back.text, back.attrs["href"]) == ("Retour aux résultats", view)
+    assert dom.find("input", id="q-header").attrs["value"] == "télétravail"
+    for referer in ("http://elsewhere.example/?q=x", f"http://testserver/doc/{DECISION}", ""):
+        dom = page(client, f"/doc/{AMENDED}", headers={"Referer": referer})
+        assert dom.first(cls="back") is None, referer
+        assert dom.find("input", id="q-header").attrs["value"] == ""
+
+
+def test_an_amended_text_carries_a_banner_naming_the_amendment(client: TestClient) -> None:
+    """An amended text says at its top which text amended it and when, with a link."""
+    dom = page(client, f"/doc/{AMENDED}", headers=FR)
+    banner = dom.find(cls="amended")
+    assert banner.text.startswith("Modifié par CIR250011DRH du 8 septembre 2025")
+    assert [a.attrs["href"] for a in banner.find_all("a")] == [f"/doc/{AMENDING}"]
+    english = page(client, f"/doc/{AMENDED}", headers=EN).find(cls="amended")
+    assert english.text.startswith("Amended by CIR250011DRH of September 8, 2025")
+    assert page(client, f"/doc/{AMENDING}").first(cls="amended") is None
+
+
+def test_a_repealed_text_says_when_and_by_what(client: TestClient) -> None:
+    """A repealed text's banner names the text that repealed it and its date."""
+    banner = page(client, f"/doc/{REPEALED}", headers=FR).find(cls="repealed")
+    assert banner.text.startswith("Abrogé par DEC240187DAJ du 12 mars 2024")
+
+
+def test_the_widget_snippet_is_the_live_example(client: TestClient) -> None:
+    """The code on /widget to copy is the element running below it, attribute for attribute."""
+    dom = page(client, "/widget", headers=FR)
+    code = dom.find("pre", id="snippet").text
+    element = parse_html(code).find("docrepo-search")
+    live = dom.find(cls="widget-demo").find("docrepo-search")
+    assert element.attrs == live.attrs
+    assert live.attrs["type"] and live.attrs["lang"] == "fr"
+    assert "/widget.js" in parse_html(code).find("script").attrs["src"]

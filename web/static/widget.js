@@ -9,10 +9,18 @@
   var TEXT = {
     fr: { label: "Rechercher dans les documents", placeholder: "Rechercher…", loading: "Recherche…",
       none: "Aucun document trouvé.", error: "La recherche est indisponible.",
+      refused: function (origin, site) {
+        return "Ce widget ne peut pas interroger " + site + " depuis cette page : son origine, " + origin +
+          ", n'est pas autorisée. Ajoutez « " + origin + " » au réglage cors_origins de docrepo.";
+      },
       count: function (n) { return n + (n > 1 ? " documents" : " document"); },
       more: "Tous les résultats", repealed: "Abrogé" },
     en: { label: "Search the documents", placeholder: "Search…", loading: "Searching…",
       none: "No document found.", error: "Search is unavailable.",
+      refused: function (origin, site) {
+        return "This widget cannot query " + site + " from this page: its origin, " + origin +
+          ", is not allowed. Add \u201c" + origin + "\u201d to docrepo's cors_origins setting.";
+      },
       count: function (n) { return n + (n === 1 ? " document" : " documents"); },
       more: "All results", repealed: "Repealed" }
   };
@@ -26,7 +34,7 @@
     "input:focus{outline:3px solid var(--docrepo-focus,#c2410c);outline-offset:1px}",
     "ul{list-style:none;margin:.3em 0 0;padding:0;border:1px solid var(--docrepo-border,#d0d0d8);",
     "border-radius:var(--_radius);background:var(--docrepo-bg,#fff)}",
-    "ul:empty{display:none}",
+    "ul:empty,ul[hidden]{display:none}",
     "li{padding:.5em .7em;border-bottom:1px solid var(--docrepo-border,#e4e4ea);cursor:pointer}",
     "li:last-child{border-bottom:0}",
     "li[aria-selected=true]{background:var(--docrepo-active,#e8eef8);box-shadow:inset 3px 0 var(--_accent)}",
@@ -36,7 +44,8 @@
     ".snippet{display:block;font-size:.9em;margin-top:.2em}",
     "mark{background:var(--docrepo-mark,#ffe58a);color:inherit}",
     ".status{font-size:.85em;color:var(--docrepo-muted,#4a4a55);margin:.3em 0 0;min-height:1.2em}",
-    ".status a{font-weight:400}"
+    ".status a{font-weight:400}",
+    ".status.refused{color:var(--docrepo-repealed,#9b1c1c)}"
   ].join("");
   var counter = 0;
 
@@ -95,6 +104,40 @@
         self.timer = setTimeout(function () { self.search(); }, 200);
       });
       this.input.addEventListener("keydown", function (e) { self.key(e); });
+      // the list closes when focus leaves the widget, and comes back with it
+      this.addEventListener("focusout", function (e) {
+        if (!e.relatedTarget || (e.relatedTarget !== self && !self.contains(e.relatedTarget))) self.collapse();
+      });
+      this.input.addEventListener("focus", function () {
+        if (self.list.children.length) {
+          self.list.hidden = false;
+          self.input.setAttribute("aria-expanded", "true");
+        }
+      });
+    }
+
+    collapse() {
+      this.list.hidden = true;
+      this.input.setAttribute("aria-expanded", "false");
+      if (this.active >= 0) this.list.children[this.active].setAttribute("aria-selected", "false");
+      this.active = -1;
+      this.input.removeAttribute("aria-activedescendant");
+    }
+
+    // A request refused by the browser hides its answer from the script, but not the
+    // failure: when the site still answers a request that needs no permission
+    // (no-cors), the page's origin is what was refused, and the webmaster is told so.
+    failed() {
+      var t = TEXT[this.lang_];
+      var self = this;
+      this.list.textContent = "";
+      this.input.setAttribute("aria-expanded", "false");
+      var origin = window.location.origin;
+      if (!BASE || BASE === origin) { this.status.textContent = t.error; return; }
+      fetch(BASE + "/healthz", { mode: "no-cors", credentials: "omit" }).then(function () {
+        self.status.textContent = t.refused(origin, BASE);
+        self.status.classList.add("refused");
+      }, function () { self.status.textContent = t.error; });
     }
 
     params(q) {
@@ -132,6 +175,7 @@
       }).then(function (data) { self.show(data, params); })
         .catch(function (err) {
           if (err.name === "AbortError") return;
+          if (err instanceof TypeError) { self.failed(); return; }
           self.list.textContent = "";
           self.input.setAttribute("aria-expanded", "false");
           self.status.textContent = t.error;
@@ -142,7 +186,8 @@
       var t = TEXT[this.lang_];
       var labels = {};
       ((data.facets && data.facets.type) || []).forEach(function (f) { labels[f.value] = f.label; });
-      var dates = new Intl.DateTimeFormat(this.lang_, { year: "numeric", month: "short", day: "numeric" });
+      // the one date format of the interface language, as docrepo's pages write it
+      var dates = new Intl.DateTimeFormat(this.lang_, { dateStyle: "long", timeZone: "UTC" });
       var id = this.list.id;
       this.list.textContent = "";
       this.active = -1;
@@ -150,7 +195,7 @@
       data.results.forEach(function (r, i) {
         var meta = el("span", { class: "meta" }, [labels[r.type] || r.type]);
         if (r.reference) meta.appendChild(document.createTextNode(" · " + r.reference));
-        if (r.date) meta.appendChild(document.createTextNode(" · " + dates.format(new Date(r.date + "T00:00:00"))));
+        if (r.date) meta.appendChild(document.createTextNode(" · " + dates.format(new Date(r.date + "T00:00:00Z"))));
         if (r.status === "repealed") {
           meta.appendChild(document.createTextNode(" · "));
           meta.appendChild(el("span", { class: "repealed" }, [t.repealed]));
@@ -163,6 +208,8 @@
         item.addEventListener("click", function (e) { if (e.target !== link) link.click(); });
         this.list.appendChild(item);
       }, this);
+      this.list.hidden = false;
+      this.status.classList.remove("refused");
       this.input.setAttribute("aria-expanded", data.results.length ? "true" : "false");
       this.status.textContent = data.total ? t.count(data.total) : t.none;
       if (data.total > data.results.length) {
