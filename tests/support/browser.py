@@ -52,11 +52,22 @@ def recording_page(browser: Any, **options: Any) -> Iterator[Any]:
         context.close()
 
 
-def axe_violations(browser: Any, url: str) -> list[str]:
+#: the widths the interface is checked at: a desktop, a phone, the narrowest phone
+DESKTOP, PHONE, NARROW = 1280, 390, 320
+
+
+def viewport(width: int) -> dict[str, int]:
+    """A screen of that width, as tall as a common screen of its kind."""
+    return {"width": width, "height": 900 if width > 800 else 844}
+
+
+def axe_violations(browser: Any, url: str, width: int = DESKTOP) -> list[str]:
     """axe-core's violations on a page (its script is injected past the page's CSP)."""
     from axe_playwright_python.sync_playwright import Axe
 
-    with recording_page(browser, bypass_csp=True, locale="fr-FR") as page:
+    with recording_page(
+        browser, bypass_csp=True, locale="fr-FR", viewport=viewport(width)
+    ) as page:
         page.goto(url)
         if "docrepo-search" in page.content():
             page.wait_for_function("customElements.get('docrepo-search') !== undefined")
@@ -65,3 +76,39 @@ def axe_violations(browser: Any, url: str) -> list[str]:
             f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
             for v in results.response["violations"]
         ]
+
+
+#: what a pointer aims at: controls, and links that stand alone (not inside a sentence)
+TARGETS = (
+    "input:not([type=hidden]), button, select, summary, .chip, .reset, .pagination a, "
+    ".filters-jump, .to-results, .lang-switch, .brand, .site-footer a, .back a, .hit h3 a"
+)
+
+
+def small_targets(page: Any, minimum: int = 24) -> list[str]:
+    """The visible targets smaller than `minimum` CSS pixels either way (WCAG 2.2, 2.5.8)."""
+    found: list[str] = page.evaluate(
+        """([selector, minimum]) => [...document.querySelectorAll(selector)]
+            .filter(e => e.getClientRects().length && getComputedStyle(e).visibility !== "hidden")
+            .map(e => [e, e.getBoundingClientRect()])
+            .filter(([e, r]) => r.width < minimum || r.height < minimum)
+            .map(([e, r]) => `${e.tagName.toLowerCase()}.${e.className} "${e.textContent.trim()
+                .slice(0, 30)}" ${Math.round(r.width)}x${Math.round(r.height)}`)""",
+        [TARGETS, minimum],
+    )
+    return found
+
+
+def overflow(page: Any) -> list[str]:
+    """What sticks out of the viewport sideways (nothing should, down to 320 px)."""
+    found: list[str] = page.evaluate(
+        """() => [...document.querySelectorAll("body *")]
+            .filter(e => e.getClientRects().length)
+            .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+            .filter(e => !e.closest("pre, .table-scroll, .doc-body table"))
+            .map(e => `${e.tagName.toLowerCase()}.${e.className}`)
+            .slice(0, 10)"""
+    )
+    if page.evaluate("document.documentElement.scrollWidth > window.innerWidth"):
+        found.append("the page scrolls sideways")
+    return found
