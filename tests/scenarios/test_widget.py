@@ -204,3 +204,53 @@ def test_host_page_with_the_widget_has_no_axe_violations(
 ) -> None:
     """axe-core finds no violation on the host page with the widget in it."""
     assert axe_violations(browser, sites[0] + "/index.html") == []
+
+
+def test_the_list_closes_when_focus_leaves_and_comes_back_with_it(page: Any) -> None:
+    """Tabbing out of the widget closes its list (and says so to assistive technology);
+    coming back to the box shows the same results again."""
+    _input(page).fill("mission")
+    options = page.locator("docrepo-search [role=option]")
+    options.first.wait_for(timeout=5000)
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.id") == "host-link"
+    assert not options.first.is_visible()
+    assert _input(page).get_attribute("aria-expanded") == "false"
+    _input(page).focus()
+    assert options.first.is_visible()
+    assert _input(page).get_attribute("aria-expanded") == "true"
+
+
+def test_dates_are_written_as_the_document_pages_write_them(
+    page: Any, browser: Any, sites: tuple[str, str]
+) -> None:
+    """The widget writes a result's date in the long format of its language, the one the
+    document's page shows ("10 juin 2024")."""
+    _input(page).fill("CIR240006DRH")
+    option = page.locator("docrepo-search [role=option]").first
+    option.wait_for(timeout=5000)
+    meta = option.locator(".meta").inner_text()
+    href = option.locator("a").get_attribute("href")
+    with recording_page(browser, locale="fr-FR") as document:
+        document.goto(href)
+        shown = document.locator(".doc-head time").inner_text()
+    assert shown == "10 juin 2024"
+    assert meta.split(" · ")[2] == shown
+
+
+def test_a_refused_origin_is_named_with_the_setting_to_change(
+    browser: Any, sites: tuple[str, str]
+) -> None:
+    """On a page whose origin is not in cors_origins (here the same host page reached as
+    `localhost`), the browser refuses the answers; the widget names the page's origin and
+    says to add it to `cors_origins`, instead of a bare "unavailable"."""
+    host, _ = sites
+    refused = host.replace("127.0.0.1", "localhost")
+    with recording_page(browser, locale="fr-FR") as page:
+        page.goto(refused + "/index.html")
+        page.wait_for_function("customElements.get('docrepo-search') !== undefined")
+        _input(page).fill("mission")
+        status = page.locator("docrepo-search [role=status]")
+        status.filter(has_text="cors_origins").wait_for(timeout=5000)
+        assert f"« {refused} »" in status.inner_text()
+        assert page.locator("docrepo-search [role=option]").count() == 0
