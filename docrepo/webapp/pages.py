@@ -10,14 +10,13 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from ..errors import NotFound
-from ..i18n import UI_LANGS, N_, long_date
+from ..i18n import N_, UI_LANGS, long_date
 from ..schema import FACET_NAMES
 from ..search.request import SORTS, SearchRequest
 from .i18n import LANG_COOKIE
 from .labels import FacetOption, Labels
 from .site import base_url, labels_of, private, reader_of, render, search_request, viewer_of
 from .urls import doc_url, feed_url, search_url
-
 
 #: how many values of a facet show before its "show more"
 FACET_FIRST_VALUES = 5

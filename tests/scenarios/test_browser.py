@@ -227,7 +227,9 @@ def test_a_box_finds_the_values_of_a_long_facet(server: str, page: Any) -> None:
     values = page.locator("#facet-region .facet-values li")
     shown_before = [li.is_visible() for li in values.all()]
     box.fill("ile")
-    visible = [t for li, t in zip(values.all(), values.all_inner_texts()) if li.is_visible()]
+    visible = [
+        t for li, t in zip(values.all(), values.all_inner_texts(), strict=True) if li.is_visible()
+    ]
     assert visible and all("Île" in t for t in visible)
     assert page.locator("#more-region").get_attribute("open") is not None
     box.fill("zzz")

@@ -65,9 +65,7 @@ def axe_violations(browser: Any, url: str, width: int = DESKTOP) -> list[str]:
     """axe-core's violations on a page (its script is injected past the page's CSP)."""
     from axe_playwright_python.sync_playwright import Axe
 
-    with recording_page(
-        browser, bypass_csp=True, locale="fr-FR", viewport=viewport(width)
-    ) as page:
+    with recording_page(browser, bypass_csp=True, locale="fr-FR", viewport=viewport(width)) as page:
         page.goto(url)
         if "docrepo-search" in page.content():
             page.wait_for_function("customElements.get('docrepo-search') !== undefined")
