@@ -25,8 +25,6 @@ from pygit2.enums import DeltaStatus, DiffFind, SortMode
 
 #: the longest front matter read for a version's `access` (a larger one counts as internal)
 MAX_FRONT_MATTER = 20_000
-_KINDS = {DeltaStatus.ADDED: "added", DeltaStatus.MODIFIED: "modified"}
-_KINDS.update({DeltaStatus.DELETED: "deleted", DeltaStatus.RENAMED: "renamed"})
 
 
 @dataclass(frozen=True)
@@ -142,33 +140,23 @@ class ContentRepository:
         old = self._subtree(parents[0]) if parents else None
         if new is None and old is None or (new and old and new.id == old.id):
             return []
-        if new is None:
-            assert old is not None
-            diff = old.diff_to_tree()  # everything deleted
-        elif old is None:
-            diff = new.diff_to_tree(swap=True)  # everything added
-        else:
-            diff = old.diff_to_tree(new)
-        statuses = {delta.status for delta in diff.deltas}
-        if DeltaStatus.ADDED in statuses and DeltaStatus.DELETED in statuses:
-            diff.find_similar(flags=DiffFind.FIND_RENAMES)
+        removed: dict[str, str] = {}
+        added: dict[str, str] = {}
+        _compare(old, new, "", removed, added)
+        renamed = self._renames(old, new, removed, added) if removed and added else {}
         others = [self._subtree(p) for p in parents[1:]]
         changes: list[Change] = []
-        for delta in diff.deltas:
-            kind = _KINDS.get(delta.status)
-            path = delta.new_file.path if kind != "deleted" else delta.old_file.path
-            if kind is None or not wanted(path):
-                continue
-            if kind == "deleted":
-                changes.append(Change(path, kind, "", "", "", ()))
-                continue
-            blob = str(delta.new_file.id)
-            if any(_blob_at(tree, path) == blob for tree in others):
-                continue  # a merge bringing what a merged branch's commit did
-            data = self.data(blob)
-            old_path = delta.old_file.path if kind == "renamed" else ""
-            if kind == "renamed" and not wanted(old_path):
+        for path in sorted(removed.keys() - added.keys() - set(renamed.values())):
+            if wanted(path):
+                changes.append(Change(path, "deleted", "", "", "", ()))
+        for path, blob in sorted(added.items()):
+            if not wanted(path) or any(_blob_at(tree, path) == blob for tree in others):
+                continue  # not a document; or a merge bringing what a branch's commit did
+            old_path = renamed.get(path, "")
+            kind = "modified" if path in removed else "renamed" if old_path else "added"
+            if old_path and not wanted(old_path):
                 kind, old_path = "added", ""
+            data = self.data(blob)
             access = self._access.get(blob)
             if access is None:
                 access = self._access[blob] = declared_access(data)
@@ -176,6 +164,28 @@ class ContentRepository:
                 Change(path, kind, old_path, blob, hashlib.sha256(data).hexdigest(), access)
             )
         return changes
+
+    def _renames(
+        self,
+        old: pygit2.Tree | None,
+        new: pygit2.Tree | None,
+        removed: dict[str, str],
+        added: dict[str, str],
+    ) -> dict[str, str]:
+        """New path → former path of the files a commit moved: by equal bytes, else (a
+        file moved and edited) by libgit2's similarity, on the rare commits that need it."""
+        gone = {blob: path for path, blob in removed.items() if path not in added}
+        moved = {
+            path: gone[blob] for path, blob in added.items() if path not in removed and blob in gone
+        }
+        left = set(gone.values()) - set(moved.values())
+        if left and old is not None and new is not None and set(added) - set(removed) - set(moved):
+            diff = old.diff_to_tree(new)
+            diff.find_similar(flags=DiffFind.FIND_RENAMES)
+            for delta in diff.deltas:
+                if delta.status == DeltaStatus.RENAMED and delta.old_file.path in left:
+                    moved[delta.new_file.path] = delta.old_file.path
+        return moved
 
     def data(self, blob: str) -> bytes:
         found = self.repo[pygit2.Oid(hex=blob)]
@@ -187,6 +197,34 @@ class ContentRepository:
         if len(blob) != 40 or any(c not in "0123456789abcdef" for c in blob):
             return None
         return self.data(blob) if self.has(blob) else None
+
+
+def _compare(
+    old: pygit2.Tree | None,
+    new: pygit2.Tree | None,
+    base: str,
+    removed: dict[str, str],
+    added: dict[str, str],
+) -> None:
+    """The files (path → blob id) that differ between two trees: those of the older in
+    `removed`, of the newer in `added` (a modified file is in both). Equal subtrees are
+    skipped by their ids, so a commit costs what it changed, not the size of the tree
+    (libgit2's tree diff reads every entry: 0.3 ms a commit at 10,000 files)."""
+    before = {entry.name: entry for entry in old} if old is not None else {}
+    after = {entry.name: entry for entry in new} if new is not None else {}
+    for name in before.keys() | after.keys():
+        a, b = before.get(name), after.get(name)
+        if a is not None and b is not None and a.id == b.id:
+            continue
+        path = f"{base}{name}"
+        a_tree = a if isinstance(a, pygit2.Tree) else None
+        b_tree = b if isinstance(b, pygit2.Tree) else None
+        if a_tree is not None or b_tree is not None:
+            _compare(a_tree, b_tree, f"{path}/", removed, added)
+        if isinstance(a, pygit2.Blob):
+            removed[path] = str(a.id)
+        if isinstance(b, pygit2.Blob):
+            added[path] = str(b.id)
 
 
 def _blob_at(tree: pygit2.Tree | None, path: str) -> str | None:
