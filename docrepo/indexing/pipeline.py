@@ -34,6 +34,7 @@ from ..store import manifest_file
 from ..store.generations import Generation
 from ..store.manifest import MANIFESTS, Manifest
 from ..store.writing import WRITER_MB, Commit, IndexStore, committing
+from .history import update_history
 from .parallel import map_in_pool, processes_for, write_segments
 from .records import derived_fields, document_record, record_fields
 
@@ -84,6 +85,7 @@ def update_index(
         store.remove_stale()  # what a killed rebuild left
         try:
             summary = _update_locked(content_dir, store, rebuild, progress, paths)
+            update_history(content_dir, store.root)
         except (OSError, sqlite3.Error) as exc:
             store.remove_stale()  # a generation this update began, and could not finish
             raise _write_error(store.root, exc) from exc

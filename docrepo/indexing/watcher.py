@@ -24,6 +24,7 @@ from watchfiles._rust_notify import WatchfilesRustInternalError
 from ..content.tree import is_hidden, is_utf8
 from ..errors import DocrepoError
 from ..store.writing import IndexStore
+from .history import HistoryFollower
 from .pipeline import UpdateSummary, update_index
 
 log = logging.getLogger("docrepo.watch")
@@ -72,6 +73,7 @@ class Watcher:
         self.on_update = on_update
         self.force_polling = force_polling
         self.stop_event = threading.Event()
+        self.history = HistoryFollower(self.content_dir, index_dir)
         self._thread: threading.Thread | None = None
 
     def update(self, paths: set[str] | None) -> bool:
@@ -171,6 +173,9 @@ class Watcher:
             ):
                 done = self.update(None)
                 last_full, reconcile_after = now, None if done else now + QUIET_SECONDS
+            elif self.history.moved():  # a commit of files already indexed
+                with self.store.writer_lock():
+                    self.history.update()
 
     def start(self) -> None:
         """Run in a background thread (for `docrepo serve`)."""

@@ -13,6 +13,7 @@ from ..errors import NotFound
 from ..i18n import N_, UI_LANGS, long_date
 from ..schema import FACET_NAMES
 from ..search.request import SORTS, SearchRequest
+from . import history
 from .i18n import LANG_COOKIE
 from .labels import FacetOption, Labels
 from .site import base_url, labels_of, private, reader_of, render, search_request, viewer_of
@@ -128,7 +129,11 @@ def document_page(request: Request) -> Response:
         owner = reader.alias_owner(doc_id, viewer)
         if owner is not None:
             return private(RedirectResponse(doc_url(owner), status_code=301))
+        if (page := history.subpage(request, doc_id)) is not None:  # …/history, …/diff
+            return page
         raise NotFound(f"no document {doc_id!r}")
+    if "version" in request.query_params:
+        return history.version_page(request, record)
     similar = SearchRequest.from_params(
         {"type": [record["type"]], "institute": record["institutes"]}
     )
@@ -143,6 +148,7 @@ def document_page(request: Request) -> Response:
         related=reader.neighbours(record, viewer),
         feed_url=feed_url(similar.to_params(page="")),
         feed_follows=labels_of(request).view(similar),
+        history=history.note(request, record),
     )
 
 

@@ -1,0 +1,75 @@
+"""A document's history as a viewer may see it, read from the history the writer keeps
+(`store.history_file`), never from git.
+
+The caller has already found the document visible to the viewer (its record): history
+exists only for documents a viewer may see now. Each version is shown only to a viewer
+its own `access` lets in (a text internal before it was published keeps its internal
+versions hidden from the public). `events` is the API a changes feed builds on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..access import Viewer
+from ..store import history_file
+from ..store.history_file import Version
+
+__all__ = ["DocumentHistory", "Event", "Version"]
+
+
+@dataclass(frozen=True)
+class Event:
+    """One commit in the life of a document: what a changes feed lists."""
+
+    commit: str
+    date: dt.datetime
+    author: str
+    message: str
+    #: added, modified or renamed (the file; a deletion is no version of a document)
+    kind: str
+
+
+def when(version: Version) -> dt.datetime:
+    """The author's date of a version, in the author's time zone."""
+    zone = dt.timezone(dt.timedelta(minutes=version.offset))
+    return dt.datetime.fromtimestamp(version.time, zone)
+
+
+class DocumentHistory:
+    """The versions of documents, from the history file of one index directory."""
+
+    def __init__(self, index_dir: Path) -> None:
+        self.index_dir = index_dir
+
+    def all_versions(self, record: dict[str, Any]) -> list[Version] | None:
+        """Every committed version of a document's file, newest first, whoever looks
+        (None: the content has no history)."""
+        paths = [record["path"], *(f"{alias}.md" for alias in record.get("aliases", []))]
+        return history_file.versions_of(self.index_dir, paths)
+
+    def versions(self, record: dict[str, Any], viewer: Viewer) -> list[Version] | None:
+        """The versions this viewer may see, newest first (None: no history)."""
+        found = self.all_versions(record)
+        if found is None:
+            return None
+        return [v for v in found if viewer.may_see(list(v.access))]
+
+    def version(self, record: dict[str, Any], commit: str, viewer: Viewer) -> Version | None:
+        """The version of a commit (its id, or the first 7 or more of its digits)."""
+        if len(commit) < 7:
+            return None
+        return next(
+            (v for v in self.versions(record, viewer) or [] if v.commit.startswith(commit)),
+            None,
+        )
+
+    def events(self, record: dict[str, Any], viewer: Viewer) -> list[Event]:
+        """The commits that made the versions this viewer may see, newest first."""
+        return [
+            Event(v.commit, when(v), v.author, v.message, v.kind)
+            for v in self.versions(record, viewer) or []
+        ]

@@ -1,0 +1,169 @@
+"""The pages of a document's history: the list of its versions, one version, and what
+changed between two.
+
+The list and the note on the document page come from the history the writer keeps
+(`search.history`): no git, no renderer. A version or a comparison reads the committed
+bytes from git (`content.history`) and renders them (`content.versions`, which loads the
+front-matter reader and the Markdown renderer): that module is imported only by those
+two pages, so that a worker serving anything else never loads them.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+from urllib.parse import urlencode
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from ..content.history import ContentRepository
+from ..errors import BadRequest, NotFound
+from ..search.history import DocumentHistory, Version, when
+from .site import private, reader_of, render, site_of, viewer_of
+from .urls import doc_url
+
+Record = dict[str, Any]
+#: the pages under a document's URL, after its id
+SUBPAGES = ("history", "diff")
+
+
+def history_url(doc_id: str) -> str:
+    return doc_url(doc_id) + "/history"
+
+
+def version_url(doc_id: str, commit: str) -> str:
+    return doc_url(doc_id) + "?" + urlencode({"version": commit})
+
+
+def diff_url(doc_id: str, old: str, new: str) -> str:
+    return doc_url(doc_id) + "/diff?" + urlencode({"from": old, "to": new})
+
+
+def _history(request: Request) -> DocumentHistory:
+    return DocumentHistory(site_of(request).library.directory.root)
+
+
+def note(request: Request, record: Record) -> dict[str, Any] | None:
+    """What the document page says of the history: the last version (its date, a link
+    to the list), and whether the file on disk differs from it (None: no history)."""
+    versions = _history(request).all_versions(record)
+    if not versions:
+        return None
+    visible = [v for v in versions if viewer_of(request).may_see(list(v.access))]
+    return {
+        "last": when(visible[0]).date() if visible else None,
+        "url": history_url(record["id"]),
+        "modified": versions[0].hash != record["hash"],
+    }
+
+
+def subpage(request: Request, doc_id: str) -> Response | None:
+    """The history or comparison page a document URL ending in /history or /diff names
+    (None: it names neither)."""
+    base, _, name = doc_id.rpartition("/")
+    if name not in SUBPAGES or not base:
+        return None
+    reader, viewer = reader_of(request), viewer_of(request)
+    record = reader.document(base, viewer)
+    if record is None:
+        owner = reader.alias_owner(base, viewer)
+        if owner is None:
+            raise NotFound(f"no document {base!r}")
+        query = f"?{request.url.query}" if request.url.query else ""
+        return private(RedirectResponse(f"{doc_url(owner)}/{name}{query}", status_code=301))
+    return history_page(request, record) if name == "history" else diff_page(request, record)
+
+
+def _versions(request: Request, record: Record) -> list[Version]:
+    versions = _history(request).versions(record, viewer_of(request))
+    if versions is None:
+        raise NotFound(f"the document {record['id']!r} has no history (the content is not in git)")
+    return versions
+
+
+def history_page(request: Request, record: Record) -> Response:
+    versions = _versions(request, record)
+    rows = [
+        {
+            "version": version,
+            "date": when(version),
+            "url": version_url(record["id"], version.commit),
+            "diff_url": diff_url(record["id"], older.commit, version.commit) if older else None,
+        }
+        for version, older in zip(versions, [*versions[1:], None], strict=True)
+    ]
+    return render(request, "history.html", doc=record, rows=rows, note=note(request, record))
+
+
+def _version(request: Request, record: Record, parameter: str) -> Version:
+    commit = request.query_params.get(parameter, "").strip().lower()
+    if not commit:
+        raise BadRequest(parameter, f"'{parameter}' must name a version (a commit id)")
+    if len(commit) < 7 or any(c not in "0123456789abcdef" for c in commit):
+        raise BadRequest(
+            parameter, f"'{parameter}' must be a commit id (7 to 40 hexadecimal digits)"
+        )
+    version = _history(request).version(record, commit, viewer_of(request))
+    if version is None:
+        raise NotFound(f"no version {commit!r} of {record['id']!r}")
+    return version
+
+
+def _read(request: Request, version: Version) -> Any:
+    """A version read and rendered: a `ParsedFile` (its document None if it was invalid)."""
+    from ..content import versions  # the renderer, loaded by these pages only
+
+    site = site_of(request)
+    repository = ContentRepository.open(site.settings.content)
+    data = repository.version(version.blob) if repository else None
+    if data is None:
+        raise NotFound(f"version {version.commit[:10]} is not in the repository any more")
+    return versions.read_version(version.path, data, site.taxonomy)
+
+
+def version_page(request: Request, record: Record) -> Response:
+    """The document as it was in one version, under a banner."""
+    from ..content.versions import as_record
+
+    version = _version(request, record, "version")
+    parsed = _read(request, version)
+    if parsed.document is not None:
+        shown = {**record, **as_record(parsed.document), "id": record["id"]}
+    else:
+        problems = "".join(f"<li>{html.escape(p.message)}</li>" for p in parsed.problems)
+        shown = {**record, "html": f'<ul class="problems">{problems}</ul>', "toc": []}
+    reader = reader_of(request)
+    return render(
+        request,
+        "document.html",
+        doc=shown,
+        related=reader.neighbours(record, viewer_of(request)),
+        feed_url="/feed.atom",
+        version={
+            "date": when(version).date(),
+            "invalid": parsed.document is None,
+            "current_url": doc_url(record["id"]),
+            "history_url": history_url(record["id"]),
+        },
+    )
+
+
+def diff_page(request: Request, record: Record) -> Response:
+    """What changed between two versions: fields as a table, the text marked."""
+    from ..content.versions import compare
+
+    old, new = _version(request, record, "from"), _version(request, record, "to")
+    before, after = _read(request, old), _read(request, new)
+    comparison = None
+    if before.document is not None and after.document is not None:
+        comparison = compare(before.document, after.document)
+    return render(
+        request,
+        "diff.html",
+        doc=record,
+        old={"version": old, "date": when(old), "url": version_url(record["id"], old.commit)},
+        new={"version": new, "date": when(new), "url": version_url(record["id"], new.commit)},
+        comparison=comparison,
+        history_url=history_url(record["id"]),
+    )
