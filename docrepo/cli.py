@@ -277,6 +277,7 @@ def _warn_unknown_codes(taxonomy: Taxonomy, filters: dict[str, tuple[str, ...]])
 @_filter_option("year")
 @click.option("--from", "date_from", metavar="DATE", help="Dated on or after (YYYY-MM-DD).")
 @click.option("--to", "date_to", metavar="DATE", help="Dated on or before (YYYY-MM-DD).")
+@click.option("--at", metavar="DATE", help="The repository as it stood that day (YYYY-MM-DD).")
 @click.option("--sort", type=click.Choice(SORTS), help="Sort order.")
 @click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True,
               help="Results per page.")  # fmt: skip
@@ -295,6 +296,7 @@ def search(
     query: tuple[str, ...],
     date_from: str | None,
     date_to: str | None,
+    at: str | None,
     sort: str | None,
     limit: int,
     page: int,
@@ -315,7 +317,7 @@ def search(
         params["spell"] = ["off"]
     if prefix:
         params["prefix"] = [prefix]
-    for name, value in (("from", date_from), ("to", date_to), ("sort", sort)):
+    for name, value in (("from", date_from), ("to", date_to), ("at", at), ("sort", sort)):
         if value:
             params[name] = [value]
     try:

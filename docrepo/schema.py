@@ -6,11 +6,13 @@ tables; they are defined once here, and this module imports nothing of docrepo.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 #: Bump when the index schema, the analyzers or the stored record change: an index of
-#: another version is rebuilt (10: citations in the record and its HTML).
-SCHEMA_VERSION = 10
+#: another version is rebuilt (10: citations in the record and its HTML; 11: the period
+#: in force of each document, its status computed for the day searched).
+SCHEMA_VERSION = 11
 
 #: languages of the documents (each selects an analyzer) and of the interface
 LANGS = ("fr", "en")
@@ -52,14 +54,40 @@ GENERAL = "general"
 #: a document's effective status
 STATUSES = ("in-force", "repealed", "draft")
 
+#: the status of a text on a given day: in force, or repealed (its period is over)
+IN_FORCE, REPEALED = "in-force", "repealed"
+
+#: a period in force as two day numbers (YYYYMMDD, both included): a start of ALWAYS
+#: means in force for as long as anyone knows, an end of FOREVER that no end is known,
+#: an end of ENDED that the text is repealed since a day nobody gave
+ALWAYS, ENDED, FOREVER = 0, 0, 99_999_999
+
+
+def day_number(day: dt.date) -> int:
+    """A day as the index compares days: 2024-03-12 → 20240312."""
+    return day.year * 10_000 + day.month * 100 + day.day
+
+
+def iso_day(number: int) -> str | None:
+    """A day number as YYYY-MM-DD; None for ALWAYS, ENDED and FOREVER (no day given)."""
+    if number in (ALWAYS, FOREVER):
+        return None
+    return f"{number // 10_000:04d}-{number // 100 % 100:02d}-{number % 100:02d}"
+
+
+def status_on(valid_until: int, day: int) -> str:
+    """The status, on a day, of a text in force until `valid_until` (a day number)."""
+    return REPEALED if day > valid_until else IN_FORCE
+
+
 #: relations of a stored record, in the order pages show them
 RELATIONS = ("supersedes", "superseded_by", "amends", "amended_by", "cites", "cited_by")
 
 #: the keys of a stored record that a client of the API sees (besides relations, links)
 DOCUMENT_KEYS = (
     "id", "title", "type", "lang", "date", "published", "reference", "institutes", "regions",
-    "issuer", "themes", "status", "access", "summary", "aliases", "code", "director", "partners",
-    "city", "country", "website", "html", "toc",
+    "issuer", "themes", "status", "effective", "ends", "access", "summary", "aliases", "code",
+    "director", "partners", "city", "country", "website", "html", "toc",
 )  # fmt: skip
 
 PUBLIC, INTERNAL = "public", "internal"

@@ -89,6 +89,8 @@ class Document:
     supersedes: list[str] = field(default_factory=list)
     amends: list[str] = field(default_factory=list)
     access: list[str] = field(default_factory=lambda: [PUBLIC])
+    effective: dt.date | None = None
+    ends: dt.date | None = None
     summary: str | None = None
     aliases: list[str] = field(default_factory=list)
     code: str | None = None
@@ -106,6 +108,11 @@ class Document:
     heading_words: list[int] = field(default_factory=list)
     #: the references written in the text (what it may cite)
     citations: list[Citation] = field(default_factory=list)
+
+    @property
+    def in_force_from(self) -> dt.date | None:
+        """The day the text enters into force: `effective`, else its `date`."""
+        return self.effective or self.date
 
 
 @dataclass
@@ -330,6 +337,8 @@ FIELDS: dict[str, tuple[_Converter, str | None]] = {
     "supersedes": (_TEXTS, None),
     "amends": (_TEXTS, None),
     "access": (_access, None),
+    "effective": (_date, None),
+    "ends": (_date, None),
     "summary": (_TEXT, None),
     "aliases": (_ids, None),
     "code": (_TEXT, None),
@@ -520,6 +529,19 @@ def _check_required(values: dict[str, Any], problems: _FileProblems) -> None:
         )
 
 
+def _check_period(values: dict[str, Any], problems: _FileProblems) -> None:
+    """A text cannot end before it enters into force."""
+    ends, starts = values.get("ends"), values.get("effective") or values.get("date")
+    if ends is not None and starts is not None and ends < starts:
+        start_field = "effective" if "effective" in values else "date"
+        problems.add(
+            values["field_lines"]["ends"],
+            f"field 'ends': {ends} is before the day the text enters into force "
+            f"({start_field}: {starts}); a text ends on or after its '{start_field}'",
+            "ends",
+        )
+
+
 def parse_file(path: Path, content_dir: Path, taxonomy: Taxonomy) -> ParsedFile:
     """Read and validate one file; never raises for bad content."""
     relative = path.relative_to(content_dir).as_posix()
@@ -564,6 +586,7 @@ def parse_bytes(
         return outcome()
     values = _fields(root, taxonomy, problems)
     _check_required(values, problems)
+    _check_period(values, problems)
     if not body.strip():
         problems.add(closing_line, N_("the document has no text after its front matter"))
     if problems.failed:

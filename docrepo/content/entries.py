@@ -37,8 +37,10 @@ class Entry:
     lines: dict[str, int] = field(default_factory=dict)
     #: the references written in the text, with their lines (what it may cite)
     citations: list[tuple[str, int]] = field(default_factory=list)
-    #: entry into force (ISO date; its `date`): when it repeals the texts it supersedes
+    #: the period the text declares (ISO days): entry into force (`effective`, else
+    #: `date`: when it repeals the texts it supersedes) and `ends`
     effective: str | None = None
+    ends: str | None = None
 
     @property
     def valid(self) -> bool:
@@ -59,7 +61,9 @@ class Entry:
         self.links = [(link.target, link.line) for link in document.links]
         self.lines = dict(document.field_lines)
         self.citations = [(c.reference, c.line) for c in document.citations]
-        self.effective = document.date.isoformat() if document.date else None
+        starts = document.in_force_from
+        self.effective = starts.isoformat() if starts else None
+        self.ends = document.ends.isoformat() if document.ends else None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -78,6 +82,7 @@ class Entry:
             "lines": self.lines,
             "citations": self.citations,
             "effective": self.effective,
+            "ends": self.ends,
         }
 
     @classmethod
@@ -106,6 +111,7 @@ def entry_for(parsed: ParsedFile, stat: os.stat_result, previous: Entry | None) 
             "lines",
             "citations",
             "effective",
+            "ends",
         ):
             setattr(entry, name, getattr(previous, name))
     return entry

@@ -22,19 +22,22 @@ text's repeal (`repeals`), so it is redone for the citing texts when that change
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..errors import Problem
 from ..i18n import N_
+from ..schema import ALWAYS, ENDED, FOREVER, day_number
 
 if TYPE_CHECKING:
     from .entries import Entry
 
 
 class Derived(NamedTuple):
-    """What a document's neighbours say of it: its effective status and reverse relations.
+    """What a document's neighbours say of it: its effective status, reverse relations,
+    and the period it is in force (day numbers, both included: see `validity`).
 
     A named tuple: 100,000 of them are compared after every update.
     """
@@ -47,6 +50,8 @@ class Derived(NamedTuple):
     #: (reference as written in the text, joined and upper-cased; id it names), by reference
     cites: tuple[tuple[str, str], ...] = ()
     cited_by: tuple[str, ...] = ()
+    valid_from: int = ALWAYS
+    valid_until: int = FOREVER
 
     @property
     def cited(self) -> tuple[str, ...]:
@@ -60,6 +65,26 @@ class Relations:
 
     derived: dict[str, Derived]
     problems: list[Problem]
+
+
+def validity(entry: Entry, superseders: Iterable[Entry]) -> tuple[int, int]:
+    """The period a text is in force: from its entry into force until the day before the
+    first text that supersedes it takes effect, or until its `ends`. A text repealed
+    (declared so, or superseded by a text of no known date) on a day nobody gave ends
+    ENDED: it counts as repealed on any day it would otherwise be in force."""
+    ends = [_day_before(s.effective) for s in superseders]
+    if entry.ends:
+        ends.append(day_number(dt.date.fromisoformat(entry.ends)))
+    if not ends and entry.status == "repealed":
+        ends.append(ENDED)
+    starts = day_number(dt.date.fromisoformat(entry.effective)) if entry.effective else ALWAYS
+    return starts, min(ends, default=FOREVER)
+
+
+def _day_before(day: str | None) -> int:
+    if day is None:
+        return ENDED
+    return day_number(dt.date.fromisoformat(day) - dt.timedelta(days=1))
 
 
 def _id_of(path: str) -> str:
@@ -271,6 +296,7 @@ class RelationGraph:
             )
             cites = self._cited(doc_id, entry)
             self.cites[doc_id] = cites
+            self._check_periods(entry, sup, problems)
             forward = (sup, ame, tuple(sorted({t for _, t in cites})))
             self.forward[doc_id] = forward
             touched |= self._reverse(doc_id, forward, remove=False)
@@ -295,6 +321,33 @@ class RelationGraph:
                 assert first.id is not None
                 cites[reference] = first.id
         return tuple(sorted(cites.items()))
+
+    def _check_periods(
+        self, entry: Entry, replaced: tuple[str, ...], problems: list[Problem]
+    ) -> None:
+        """A text cannot replace one that enters into force after it does."""
+        for target in replaced:
+            old = self.entries[f"{target}.md"]
+            if entry.effective and old.effective and entry.effective < old.effective:
+                problems.append(
+                    Problem(
+                        entry.path,
+                        entry.lines.get("supersedes", 1),
+                        "error",
+                        "supersedes",
+                        N_(
+                            "field 'supersedes': this text takes effect on {starts}, before "
+                            "{target}, which it supersedes, takes effect ({replaced_starts}); "
+                            "check the dates or 'effective'"
+                        ),
+                        target,
+                        (
+                            ("starts", entry.effective),
+                            ("target", target),
+                            ("replaced_starts", old.effective),
+                        ),
+                    )
+                )
 
     def _check_aliases(self, path: str, entry: Entry, problems: list[Problem]) -> None:
         seen: set[str] = set()
@@ -338,6 +391,7 @@ class RelationGraph:
         assert entry is not None
         by = tuple(sorted(self.superseded_by.get(doc_id, ())))
         sup, ame, _ = self.forward.get(doc_id, ((), (), ()))
+        starts, ends = validity(entry, (self.entries[f"{s}.md"] for s in by))
         derived = Derived(
             "repealed" if by else entry.status,
             by,
@@ -346,6 +400,8 @@ class RelationGraph:
             ame,
             self.cites.get(doc_id, ()),
             tuple(sorted(self.cited_by.get(doc_id, ()))),
+            valid_from=starts,
+            valid_until=ends,
         )
         self.derived[doc_id] = derived
         if derived.status == "repealed":

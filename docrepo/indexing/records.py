@@ -8,7 +8,7 @@ from ..content.citations import link
 from ..content.documents import Document
 from ..content.relations import Derived
 from ..content.taxonomy import Taxonomy
-from ..schema import LANGS
+from ..schema import LANGS, iso_day
 from ..store.fields import index_fields
 
 
@@ -51,11 +51,15 @@ def document_record(document: Document, derived: Derived) -> dict[str, Any]:
 
 
 def derived_fields(derived: Derived, html: str) -> dict[str, Any]:
-    """The part of a record that its neighbours decide (status, reverse relations, and
-    the links of the references its text cites, put in its HTML: `html` is the text as
+    """The part of a record that its neighbours decide (status, reverse relations, the
+    period in force: its first and last days, and as day numbers in `validity`; and the
+    links of the references its text cites, put in its HTML: `html` is the text as
     rendered, or as stored with the links of the citations it had)."""
     return {
         "status": derived.status,
+        "effective": iso_day(derived.valid_from),
+        "ends": iso_day(derived.valid_until),
+        "validity": [derived.valid_from, derived.valid_until],
         "superseded_by": list(derived.superseded_by),
         "amended_by": list(derived.amended_by),
         "supersedes": list(derived.supersedes),

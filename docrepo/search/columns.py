@@ -1,5 +1,9 @@
 """The index as NumPy arrays: facet values, dates, title order, field lengths, postings.
 
+A document's status depends on the day asked about (its period in force is stored, as
+two day numbers): the `status` facet of a day is computed from the periods, once per
+searcher and day (`Columns.on`).
+
 Whoosh segments never change once written (a deletion only marks documents), so what
 is read from a segment is kept as long as the segment lives, keyed by its id: after a
 commit that adds a small segment, only that segment is read, and the arrays of a
@@ -23,7 +27,7 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from ..access import Viewer
-from ..schema import FACET_NAMES
+from ..schema import FACET_NAMES, IN_FORCE, REPEALED
 from ..store.whoosh_internals import (
     POSITIONS_HEADER,
     field_lengths,
@@ -33,8 +37,10 @@ from ..store.whoosh_internals import (
     text_column,
 )
 
+#: the facet whose values depend on the day: computed from the periods in force
+DAY_FACET = "status"
 #: facet-like fields read as (document, value) pairs (facets, and who may see what)
-PAIRED_FIELDS = (*FACET_NAMES, "access")
+PAIRED_FIELDS = (*(name for name in FACET_NAMES if name != DAY_FACET), "access")
 #: bytes of postings kept per segment (ids and weights of the most recently used terms)
 POSTINGS_BUDGET = 32 * 2**20
 #: bytes of word positions kept per segment (those of the most recently used terms)
@@ -43,6 +49,8 @@ POSITIONS_BUDGET = 16 * 2**20
 SPARSE_FROM = 8
 #: document sets of filters and viewers kept per searcher (the most recent ones)
 MASKS_KEPT = 64
+#: days whose statuses are kept per searcher (today, and the most recent `at`)
+DAYS_KEPT = 8
 
 Postings = tuple[np.ndarray, np.ndarray]
 _EMPTY: Postings = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
@@ -183,6 +191,8 @@ class SegmentArrays:
             "title_keys": SortKeys.of([t + b"\x01" + i for t, i in zip(titles, ids, strict=True)]),
         }
         self.date = numeric_column(reader, "date")
+        self.valid_from = numeric_column(reader, "valid_from")
+        self.valid_until = numeric_column(reader, "valid_until")
 
     def _facet(self, reader: IndexReader, name: str) -> SegmentValues:
         values = [t.decode("utf-8") for t in reader.lexicon(name)]
@@ -321,6 +331,21 @@ def _ragged(starts: np.ndarray, rows: np.ndarray) -> np.ndarray:
     return indexes
 
 
+@dataclass(frozen=True)
+class Day:
+    """The index as it stands on one day (a day number): the status of each document
+    then, as the values of the `status` facet, and which documents had entered into
+    force by then (the others are left out of a search `at` that day)."""
+
+    number: int
+    status: DocumentValues
+    repealed: np.ndarray
+    started: np.ndarray
+
+    def status_of(self, doc: int) -> str:
+        return REPEALED if self.repealed[doc] else IN_FORCE
+
+
 @dataclass
 class Columns:
     """The arrays of one searcher: its segments' arrays end to end, with a live mask."""
@@ -330,9 +355,14 @@ class Columns:
     facets: dict[str, DocumentValues]
     access: DocumentValues
     date: np.ndarray
+    valid_from: np.ndarray
+    valid_until: np.ndarray
     segments: list[tuple[IndexReader, int, SegmentArrays]] = field(repr=False)
     _averages: dict[str, float] = field(default_factory=dict, repr=False)
-    _masks: dict[tuple[str, frozenset[str]], np.ndarray] = field(default_factory=dict, repr=False)
+    _masks: dict[tuple[str, frozenset[str], int], np.ndarray] = field(
+        default_factory=dict, repr=False
+    )
+    _days: dict[int, Day] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, searcher: Searcher, cache: SegmentCache) -> Columns:
@@ -347,11 +377,37 @@ class Columns:
         return cls(
             size=size,
             live=live,
-            facets={name: facets[name] for name in FACET_NAMES},
+            facets={name: facets[name] for name in PAIRED_FIELDS if name != "access"},
             access=facets["access"],
             date=_joined_arrays([a.date for _, _, a in segments]),
+            valid_from=_joined_arrays([a.valid_from for _, _, a in segments]),
+            valid_until=_joined_arrays([a.valid_until for _, _, a in segments]),
             segments=segments,
         )
+
+    def on(self, day: int) -> Day:
+        """The statuses of a day (kept for the next searches of that day)."""
+        found = self._days.get(day)
+        if found is None:
+            docs = np.flatnonzero(self.live)
+            repealed = self.live & (self.valid_until < day)
+            starts = np.zeros(self.size + 1, dtype=np.int64)
+            np.cumsum(self.live, out=starts[1:])
+            status = DocumentValues(
+                [IN_FORCE, REPEALED], docs, repealed[docs].astype(np.int64), starts
+            )
+            started = self.valid_from <= day
+            for mask in (repealed, started):
+                mask.flags.writeable = False
+            found = Day(day, status, repealed, started)
+            if len(self._days) >= DAYS_KEPT:
+                del self._days[next(iter(self._days))]  # the oldest
+            self._days[day] = found
+        return found
+
+    def values(self, facet: str, day: int) -> DocumentValues:
+        """A facet's values in each document, those of the status on `day`."""
+        return self.on(day).status if facet == DAY_FACET else self.facets[facet]
 
     @cached_property
     def id_rank(self) -> np.ndarray:
@@ -390,12 +446,13 @@ class Columns:
             self._averages[name] = float(lengths.mean()) if len(lengths) else 0.0
         return self._averages[name]
 
-    def any_of(self, facet: str, values: Collection[str]) -> np.ndarray:
-        """The documents holding any of the values (read-only: kept for the next search)."""
-        key = (facet, frozenset(values))
+    def any_of(self, facet: str, values: Collection[str], day: int = 0) -> np.ndarray:
+        """The documents holding any of the values, those of the status on `day`
+        (read-only: kept for the next search)."""
+        key = (facet, frozenset(values), day if facet == DAY_FACET else 0)
         mask = self._masks.get(key)
         if mask is None:
-            source = self.access if facet == "access" else self.facets[facet]
+            source = self.access if facet == "access" else self.values(facet, day)
             mask = source.holding(values, self.size)
             mask.flags.writeable = False
             if len(self._masks) >= MASKS_KEPT:

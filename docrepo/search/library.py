@@ -23,7 +23,7 @@ from ..access import Viewer
 from ..content.citations import unlink
 from ..content.synonyms import NO_SYNONYMS, Synonyms, load_synonyms
 from ..errors import DocrepoError, IndexUnavailable, Problem
-from ..schema import RELATIONS
+from ..schema import RELATIONS, day_number, status_on
 from ..store import manifest_file
 from ..store.generations import Generation, IndexDirectory
 from ..store.manifest_file import Health
@@ -44,10 +44,17 @@ class Library:
     """Opens the newest commit of the index when asked, keeping the arrays of the
     segments that did not change."""
 
-    def __init__(self, index_dir: Path, content_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        index_dir: Path,
+        content_dir: Path | None = None,
+        today: Callable[[], dt.date] = dt.date.today,
+    ) -> None:
         self.directory = IndexDirectory(index_dir)
         #: where `synonyms.yml` is (read again when it changes; none without)
         self.content_dir = content_dir
+        #: the clock: which texts are in force depends on the day a search runs
+        self.today = today
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
         self._segments = SegmentCache()
@@ -57,7 +64,7 @@ class Library:
     def reader(self) -> Reader:
         """A reader on the newest commit, reopened when a commit or a swap happened."""
         synonyms = load_synonyms(self.content_dir)[0] if self.content_dir else NO_SYNONYMS
-        return Reader(self._current(), synonyms)
+        return Reader(self._current(), synonyms, self.today())
 
     def _current(self) -> Snapshot:
         with self._lock:
@@ -129,15 +136,23 @@ def _unless_damaged(read: Callable[P, T]) -> Callable[P, T]:
 
 
 class Reader:
-    """Everything one request reads, from one snapshot."""
+    """Everything one request reads, from one snapshot, on one day (`today`): the
+    records it gives have their status on that day."""
 
-    def __init__(self, snapshot: Snapshot, synonyms: Synonyms = NO_SYNONYMS) -> None:
+    def __init__(
+        self, snapshot: Snapshot, synonyms: Synonyms = NO_SYNONYMS, today: dt.date | None = None
+    ) -> None:
         self.snapshot = snapshot
         self.synonyms = synonyms
+        self.today = today or dt.date.today()
 
     @_unless_damaged
     def search(self, request: SearchRequest, viewer: Viewer) -> SearchResult:
-        return search(self.snapshot, request, viewer, self.synonyms)
+        return search(self.snapshot, request, viewer, self.synonyms, self.today)
+
+    def _dated(self, record: Record) -> Record:
+        """A stored record with its status today (its period may have ended since)."""
+        return {**record, "status": status_on(record["validity"][1], day_number(self.today))}
 
     def document(self, doc_id: str, viewer: Viewer) -> Record | None:
         """The record of a document this viewer may see, as they may see it: the
@@ -153,7 +168,24 @@ class Reader:
         """The stored record of a document this viewer may see."""
         with self.snapshot.lock:
             record = self.snapshot.record_of(doc_id)
-        return record if record is not None and viewer.may_see(record["access"]) else None
+        if record is None or not viewer.may_see(record["access"]):
+            return None
+        return self._dated(record)
+
+    def replacements(self, record: Record, viewer: Viewer) -> list[Record]:
+        """The visible texts that replaced a text, down the chain of texts replaced in
+        turn, in the order they entered into force: each in force over its own period."""
+        found: dict[str, Record] = {}
+        pending = list(record["superseded_by"])
+        while pending:
+            doc_id = pending.pop()
+            if doc_id in found or doc_id == record["id"]:
+                continue
+            successor = self.document(doc_id, viewer)
+            if successor is not None:
+                found[doc_id] = successor
+                pending += successor["superseded_by"]
+        return sorted(found.values(), key=lambda r: (r["effective"] or "", r["id"]))
 
     def records(self, ids: Sequence[str], viewer: Viewer) -> list[Record]:
         """The records of several documents, leaving out those the viewer may not see."""
@@ -165,7 +197,7 @@ class Reader:
         """Documents whose `field_name` (links, aliases) holds this id."""
         with self.snapshot.lock:
             numbers = self.snapshot.numbers(field_name, doc_id)
-            records = [self.snapshot.record(n) for n in numbers]
+            records = [self._dated(self.snapshot.record(n)) for n in numbers]
         visible = (r for r in records if viewer.may_see(r["access"]))
         return sorted(visible, key=lambda r: (r["title"], r["id"]))
 

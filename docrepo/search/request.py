@@ -27,6 +27,9 @@ class SearchRequest:
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
     date_from: dt.date | None = None
     date_to: dt.date | None = None
+    #: the day the repository is shown as it stood (None: as it stands today, every
+    #: text listed, even one not yet in force)
+    at: dt.date | None = None
     sort: str | None = None
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
@@ -57,6 +60,7 @@ class SearchRequest:
             filters={k: v for k, v in filters.items() if v},
             date_from=_date("from", one("from")),
             date_to=_date("to", one("to")),
+            at=_date("at", one("at")),
             sort=_sort(one("sort")),
             page=_int("page", one("page"), 1, MAX_DEPTH, "a positive integer") or 1,
             per_page=_int("per_page", one("per_page"), 1, MAX_PER_PAGE, "an integer from 1 to 100")
@@ -74,6 +78,7 @@ class SearchRequest:
             **{k: list(v) for k, v in self.filters.items()},
             "from": self.date_from.isoformat() if self.date_from else "",
             "to": self.date_to.isoformat() if self.date_to else "",
+            "at": self.at.isoformat() if self.at else "",
             "sort": self.sort or "",
             "page": str(self.page) if self.page != 1 else "",
             "per_page": str(self.per_page) if self.per_page != DEFAULT_PER_PAGE else "",
@@ -81,7 +86,7 @@ class SearchRequest:
         }
         values.update(changes)
         pairs: list[tuple[str, str]] = []
-        for name in ("q", *FACET_NAMES, "from", "to", "sort", "page", "per_page", "spell"):
+        for name in ("q", *FACET_NAMES, "from", "to", "at", "sort", "page", "per_page", "spell"):
             value = values.get(name)
             for item in value if isinstance(value, list | tuple) else [value]:
                 if item:

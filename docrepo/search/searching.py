@@ -10,11 +10,16 @@ correction of the words finds more, the correction's results are taken; when too
 documents hold every word, the search widens to those holding the most significant
 ones; then facets are counted, the page is ranked (the text in force above the texts it
 replaced) and its snippets made.
+
+Statuses are those of a day: the request's `at` (the texts not yet in force then are
+left out), else today, so that a text counts as repealed from the day after its period
+ends, whenever it was indexed.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,9 +28,9 @@ import numpy as np
 
 from ..access import Viewer
 from ..content.synonyms import NO_SYNONYMS, Synonyms
-from ..schema import FACET_NAMES
+from ..schema import FACET_NAMES, day_number
 from ..text import words_key
-from .columns import Columns
+from .columns import Columns, Day
 from .engine import Words
 from .query import ANALYZERS, Compiled, ParsedQuery, compile_query, highlight_terms, parse
 from .request import MAX_DEPTH, SearchRequest
@@ -51,20 +56,28 @@ BELOW_REPLACEMENT = 0.99
 
 
 def search(
-    snap: Snapshot, request: SearchRequest, viewer: Viewer, synonyms: Synonyms = NO_SYNONYMS
+    snap: Snapshot,
+    request: SearchRequest,
+    viewer: Viewer,
+    synonyms: Synonyms = NO_SYNONYMS,
+    today: dt.date | None = None,
 ) -> SearchResult:
-    """The result of a request for a viewer, from one snapshot."""
+    """The result of a request for a viewer, from one snapshot, with the statuses of the
+    request's `at` or of `today` (by default the clock's)."""
     visibility = viewer.access_terms()
     with snap.lock:
         visible = snap.columns.visible(viewer)  # read-only, as are the filters' masks
+        day = snap.columns.on(day_number(request.at or today or dt.date.today()))
+        shown = visible if request.at is None else visible & day.started
         with snap.evaluator.within(None if visibility is None else frozenset(visibility), visible):
-            return _search(snap, request, visible, synonyms)
+            return _search(snap, request, shown, day, synonyms)
 
 
 def _search(
-    snap: Snapshot, request: SearchRequest, visible: np.ndarray, synonyms: Synonyms
+    snap: Snapshot, request: SearchRequest, visible: np.ndarray, day: Day, synonyms: Synonyms
 ) -> SearchResult:
-    """The steps of a search, within the viewer's visibility class."""
+    """The steps of a search, within the viewer's visibility class, on one day (the
+    documents of `visible` only)."""
     words = _Words.of(snap, request.q, request.complete_last, synonyms, visible)
     suggestion = corrected = None
     if request.spell and words.mask is not None and words.total < FEW_RESULTS:
@@ -75,10 +88,12 @@ def _search(
                 words, corrected = better, suggestion
     if words.mask is not None and words.total < RELAX_BELOW:
         words = words.widened(visible)
-    matches = _Matches.find(snap, words, request, visible)
-    facets = {name: _facet_counts(snap.columns, matches, request, name) for name in FACET_NAMES}
-    page = _page(snap, words, matches, request)
-    hits = _hits(snap, words, page)
+    matches = _Matches.find(snap, words, request, visible, day)
+    facets = {
+        name: _facet_counts(snap.columns, matches, request, name, day) for name in FACET_NAMES
+    }
+    page = _page(snap, words, matches, request, day)
+    hits = _hits(snap, words, page, day)
     relaxed = words.coverage is not None
     return SearchResult(request, matches.total, hits, facets, suggestion, corrected, relaxed)
 
@@ -179,14 +194,17 @@ class _Matches:
 
     @classmethod
     def find(
-        cls, snap: Snapshot, words: _Words, request: SearchRequest, visible: np.ndarray
+        cls, snap: Snapshot, words: _Words, request: SearchRequest, visible: np.ndarray, day: Day
     ) -> _Matches:
         columns = snap.columns
         base = visible.copy() if words.mask is None else words.mask.copy()
         dates = _date_mask(columns, request)
         if dates is not None:
             base &= dates
-        selected = {name: columns.any_of(name, values) for name, values in request.filters.items()}
+        selected = {
+            name: columns.any_of(name, values, day.number)
+            for name, values in request.filters.items()
+        }
         final = base.copy()
         for mask in selected.values():
             final &= mask
@@ -212,12 +230,12 @@ def _date_mask(columns: Columns, request: SearchRequest) -> np.ndarray | None:
 
 
 def _facet_counts(
-    columns: Columns, matches: _Matches, request: SearchRequest, name: str
+    columns: Columns, matches: _Matches, request: SearchRequest, name: str, day: Day
 ) -> list[FacetCount]:
     """A facet's values with their counts, multi-select (its own filter left out), by
     count then code; a ticked value is listed even when nothing holds it."""
     scope, documents = matches.without(name)
-    values = columns.facets[name]
+    values = columns.values(name, day.number)
     counts = values.counts(scope, documents)
     chosen = set(request.filters.get(name, ()))
     found = [
@@ -232,31 +250,33 @@ def _facet_counts(
 Page = list[tuple[int, float | None]]
 
 
-def _page(snap: Snapshot, words: _Words, matches: _Matches, request: SearchRequest) -> Page:
+def _page(
+    snap: Snapshot, words: _Words, matches: _Matches, request: SearchRequest, day: Day
+) -> Page:
     """The document numbers (and scores) of the page asked for."""
     start = (request.page - 1) * request.per_page
     end = min(start + request.per_page, MAX_DEPTH)
     if start >= matches.total:
         return []
     if request.effective_sort == "relevance" and words.score is not None:
-        return _ranked(snap, words, matches, end)[start:end]
+        return _ranked(snap, words, matches, end, day)[start:end]
     ordered = _sorted_docs(snap.columns, matches.matching, request)
     return [(int(d), None) for d in ordered[start:end]]
 
 
-def _ranked(snap: Snapshot, words: _Words, matches: _Matches, end: int) -> Page:
+def _ranked(snap: Snapshot, words: _Words, matches: _Matches, end: int, day: Day) -> Page:
     """The first `end` matches by the share of the query they cover (when the search
-    widened), then by score (repealed texts lowered, and never above a matching text in
-    force that replaced them), then by id."""
+    widened), then by score (texts repealed on the day lowered, and never above a
+    matching text in force that replaced them), then by id."""
     assert words.score is not None
     docs = matches.matching
-    scores = words.score * np.where(snap.repealed, REPEALED_FACTOR, 1.0)
+    scores = words.score * np.where(day.repealed, REPEALED_FACTOR, 1.0)
     coverage = words.coverage.copy() if words.coverage is not None else np.ones(len(scores))
     key = np.round(coverage[docs], 6) * 1e12 + scores[docs]  # coverage first, then score
     if len(docs) > end:  # keep what can be in the first `end`: every tie of the last one
         threshold = np.partition(key, len(key) - end)[len(key) - end]
         docs = docs[key >= threshold]
-    _below_replacements(snap, words, matches, docs, scores, coverage)
+    _below_replacements(snap, words, matches, docs, scores, coverage, day)
     order = np.lexsort((snap.columns.id_rank[docs], -scores[docs], -np.round(coverage[docs], 6)))
     ranked = docs[order][:end]
     return [(int(d), float(scores[d])) for d in ranked]
@@ -269,16 +289,17 @@ def _below_replacements(
     docs: np.ndarray,
     scores: np.ndarray,
     coverage: np.ndarray,
+    day: Day,
 ) -> None:
     """Lower each repealed text among `docs` below the text in force that replaced it
     (down a chain of replacements), when that text matches too, as much of the query; a
     query naming the repealed text (its reference, or its whole title) keeps it."""
     named = words_key(words.text)
-    for doc in docs[snap.repealed[docs]].tolist():
+    for doc in docs[day.repealed[docs]].tolist():
         record = snap.record(doc)
         if _names(named, record):
             continue
-        for successor in _in_force_successors(snap, record):
+        for successor in _in_force_successors(snap, record, day):
             if (
                 successor is not None
                 and matches.final[successor]
@@ -295,9 +316,9 @@ def _names(named: tuple[str, ...], record: dict[str, object]) -> bool:
     )
 
 
-def _in_force_successors(snap: Snapshot, record: dict[str, object]) -> list[int | None]:
-    """The document numbers of the texts in force that replace a text, directly or down
-    a chain of texts that were replaced in turn."""
+def _in_force_successors(snap: Snapshot, record: dict[str, object], day: Day) -> list[int | None]:
+    """The document numbers of the texts in force on the day that replace a text,
+    directly or down a chain of texts that were replaced in turn."""
     found: list[int | None] = []
     seen: set[str] = set()
     pending = list(record.get("superseded_by") or [])  # type: ignore[call-overload]
@@ -306,13 +327,13 @@ def _in_force_successors(snap: Snapshot, record: dict[str, object]) -> list[int 
         if doc_id in seen:
             continue
         seen.add(doc_id)
-        successor = snap.record_of(doc_id)
-        if successor is None:
+        number = snap.number_of(doc_id)
+        if number is None:
             continue
-        if successor["status"] == "repealed":
-            pending += successor.get("superseded_by") or []
+        if day.repealed[number]:
+            pending += snap.record(number).get("superseded_by") or []
         else:
-            found.append(snap.number_of(doc_id))
+            found.append(number)
     return found
 
 
@@ -328,14 +349,15 @@ def _sorted_docs(columns: Columns, docs: np.ndarray, request: SearchRequest) -> 
     return docs[np.lexsort((ranks, -dates))]
 
 
-def _hits(snap: Snapshot, words: _Words, page: Page) -> list[Hit]:
-    """The records of a page with their snippets (each distinct word stemmed once), the
-    section each snippet is in, and the words each result lacks."""
+def _hits(snap: Snapshot, words: _Words, page: Page, day: Day) -> list[Hit]:
+    """The records of a page, with their status on the day, their snippets (each
+    distinct word stemmed once), the section each snippet is in, and the words each
+    result lacks."""
     terms = {lang: highlight_terms(words.parsed, lang, words.completions) for lang in ANALYZERS}
     seen = {lang: SeenWords() for lang in ANALYZERS}
     hits = []
     for docnum, score in page:
-        record = snap.record(docnum)
+        record = {**snap.record(docnum), "status": day.status_of(docnum)}
         lang = record["lang"]
         found = passage(record, terms[lang], seen[lang])
         section = section_of(record, found.word)

@@ -31,7 +31,6 @@ class Snapshot:
         self._finalizer = weakref.finalize(self, self.searcher.close)
         self.columns = Columns.build(self.searcher, segments)
         self.evaluator = Evaluator(self.searcher, self.columns)
-        self.repealed = self.columns.any_of("status", ("repealed",))
         self.lock = threading.RLock()
 
     def up_to_date(self) -> bool:

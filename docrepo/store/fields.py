@@ -27,7 +27,6 @@ def build_schema() -> Schema:
         spell=KEYWORD(),
         reference=ID(sortable=True),  # a column: `DEC24*` is a range of it
         type=ID(),
-        status=ID(),
         lang=ID(),
         issuer=ID(),
         year=ID(),
@@ -38,6 +37,9 @@ def build_schema() -> Schema:
         links=KEYWORD(**keyword),
         aliases=KEYWORD(**keyword),
         date=NUMERIC(int, bits=32, sortable=True),
+        # the period in force (day numbers): the status on any day is computed from it
+        valid_from=NUMERIC(int, bits=32, sortable=True),
+        valid_until=NUMERIC(int, bits=32, sortable=True),
         title_key=ID(sortable=True),
         **text_fields,
     )
@@ -63,7 +65,6 @@ def index_fields(record: dict[str, Any], labels: str) -> dict[str, Any]:
         "place": " ".join(p for p in (record.get("city"), record.get("country")) if p),
         "spell": spelling_terms(f"{record['title']}\n{body}"),
         "type": record["type"],
-        "status": record["status"],
         "lang": lang,
         **{f.name: ",".join(record[f.record_key] or [GENERAL]) for f in FACETS if f.has_general},
         "theme": ",".join(record["themes"]),
@@ -72,6 +73,8 @@ def index_fields(record: dict[str, Any], labels: str) -> dict[str, Any]:
         "aliases": ",".join(record["aliases"]),
         "title_key": fold(record["title"]).lower(),
         "date": int(date.replace("-", "")) if date else 0,
+        "valid_from": record["validity"][0],
+        "valid_until": record["validity"][1],
     }
     if record.get("reference"):
         fields["reference"] = record["reference"].lower()

@@ -65,19 +65,18 @@ def _entry_json(entry: Entry) -> str:
 
 
 def _derived_json(derived: Derived) -> str:
-    return json.dumps(
-        [derived.status, derived.superseded_by, derived.amended_by, derived.supersedes,
-         derived.amends, derived.cites, derived.cited_by],
-        separators=(",", ":"),
-    )  # fmt: skip
+    """Its fields in order (lists for the tuples): a field appended to `Derived` is kept."""
+    return json.dumps(list(derived), separators=(",", ":"))
 
 
 def _derived(text: str) -> Derived:
-    status, by, amended_by, supersedes, amends, cites, cited_by = json.loads(text)
-    return Derived(
-        status, tuple(by), tuple(amended_by), tuple(supersedes), tuple(amends),
-        tuple((str(reference), str(doc_id)) for reference, doc_id in cites), tuple(cited_by),
-    )  # fmt: skip
+    values: list[Any] = [_tuples(v) for v in json.loads(text)]
+    return Derived(*values)
+
+
+def _tuples(value: Any) -> Any:
+    """JSON's lists as the tuples they were (of ids, or of (reference, id) pairs)."""
+    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
 
 
 class ManifestStore:

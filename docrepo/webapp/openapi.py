@@ -40,6 +40,10 @@ def openapi_spec() -> dict[str, Any]:
                         *facet_params,
                         _param("from", {"type": "string", "format": "date"}, "Dated on or after"),
                         _param("to", {"type": "string", "format": "date"}, "Dated on or before"),
+                        _param("at", {"type": "string", "format": "date"},
+                               "The repository as it stood that day: texts not yet in force "
+                               "left out, statuses of that day (default: today's, every "
+                               "text listed)"),
                         _param("sort", {"type": "string", "enum": list(SORTS)}, "Sort order"),
                         _param("page", {"type": "integer", "minimum": 1}, "Page, from 1"),
                         _param("per_page", {"type": "integer", "minimum": 1,
@@ -73,6 +77,19 @@ def openapi_spec() -> dict[str, Any]:
         "components": {"schemas": {
             "Error": {"type": "object", "properties": {"error": {"type": "string"}},
                       "required": ["error"]},
+            "Result": {
+                "type": "object",
+                "properties": {
+                    "status": {"type": "string", "enum": ["in-force", "repealed"],
+                               "description": "on the day searched (`at`, else today)"},
+                    "effective": {"type": "string", "format": "date", "nullable": True,
+                                  "description": "first day in force"},
+                    "ends": {"type": "string", "format": "date", "nullable": True,
+                             "description": "last day in force (the day before the text "
+                                            "that supersedes it takes effect, or `ends`)"},
+                },
+                "additionalProperties": True,
+            },
             "SearchResult": {
                 "type": "object",
                 "required": ["query", "total", "page", "per_page", "suggestion", "corrected",
@@ -88,7 +105,8 @@ def openapi_spec() -> dict[str, Any]:
                     "relaxed": {"type": "boolean",
                                 "description": "too few documents held every word: some "
                                                "results lack some (see each one's missing)"},
-                    "results": {"type": "array", "items": {"type": "object"}},
+                    "results": {"type": "array", "items": {
+                        "$ref": "#/components/schemas/Result"}},
                     "facets": {"type": "object", "additionalProperties": {"type": "array"}},
                 },
             },

@@ -69,6 +69,13 @@ def _chips(request: SearchRequest, labels: Labels) -> list[dict[str, str]]:
                 "label": long_date(day, labels.lang),
                 "url": search_url(request, **{name: "", "page": ""}),
             })  # fmt: skip
+    if request.at:
+        chips.append({
+            "facet": "at",
+            "label": labels.gettext(N_("In force on %(day)s"))
+            % {"day": long_date(request.at, labels.lang)},
+            "url": search_url(request, at="", page=""),
+        })  # fmt: skip
     return chips
 
 
@@ -146,6 +153,8 @@ def document_page(request: Request) -> Response:
         back_url=back_url,
         header_q=query,
         related=reader.neighbours(record, viewer),
+        replacements=reader.replacements(record, viewer),
+        today=reader.today.isoformat(),
         feed_url=feed_url(similar.to_params(page="")),
         feed_follows=labels_of(request).view(similar),
         history=history.note(request, record),

@@ -23,6 +23,8 @@ def hit_json(hit: Hit) -> dict[str, Any]:
         "reference": r["reference"],
         "date": r["date"],
         "status": r["status"],
+        "effective": r["effective"],
+        "ends": r["ends"],
         "lang": r["lang"],
         "institutes": r["institutes"],
         "regions": r["regions"],

@@ -306,8 +306,8 @@ def test_search_json_has_the_api_keys(indexed: tuple[Path, Path]) -> None:
     assert data["results"]
     for hit in data["results"]:
         assert set(hit) == {
-            "id", "url", "title", "type", "reference", "date", "status", "lang",
-            "institutes", "regions", "snippet", "section", "missing", "score",
+            "id", "url", "title", "type", "reference", "date", "status", "effective", "ends",
+            "lang", "institutes", "regions", "snippet", "section", "missing", "score",
         }  # fmt: skip
         assert hit["url"] == f"/doc/{hit['id']}"
         assert "<mark>budget</mark>" in hit["snippet"]

@@ -26,8 +26,8 @@ TOP_KEYS = {
     "facets",
 }  # fmt: skip
 RESULT_KEYS = {
-    "id", "url", "title", "type", "reference", "date", "status", "lang", "institutes",
-    "regions", "snippet", "section", "missing", "score",
+    "id", "url", "title", "type", "reference", "date", "status", "effective", "ends", "lang",
+    "institutes", "regions", "snippet", "section", "missing", "score",
 }  # fmt: skip
 FACET_VALUE_KEYS = {"value", "label", "count", "selected"}
 DECISION = "decisions/2024/dec240187daj"

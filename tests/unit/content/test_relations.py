@@ -37,7 +37,8 @@ def random_entry(rng: random.Random, path: str) -> Entry:
     entry.links = [(rng.choice(names), n + 5) for n in range(rng.choice([0, 0, 1, 2]))]
     entry.lines = {"reference": 2, "aliases": 3, "supersedes": 4, "amends": 5}
     entry.citations = [(r, n + 10) for n, r in enumerate(rng.sample(CITED, rng.choice([0, 1, 2])))]
-    entry.effective = rng.choice([None, "2020-01-01", "2024-03-12"])
+    entry.effective = rng.choice([None, "2020-01-01", "2021-06-15", "2024-03-12"])
+    entry.ends = rng.choice([None, None, "2022-12-31"])
     return entry
 
 
