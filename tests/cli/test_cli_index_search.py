@@ -320,6 +320,8 @@ def test_search_json_has_the_api_keys(indexed: tuple[Path, Path]) -> None:
         "reference": "DEC240001DAJ",
         "date": "2024-03-12",
         "status": "in-force",
+        "effective": "2024-03-12",
+        "ends": None,
         "lang": "fr",
         "institutes": ["INSB"],
         "regions": ["DR13"],
