@@ -536,9 +536,14 @@ def _check_period(values: dict[str, Any], problems: _FileProblems) -> None:
         start_field = "effective" if "effective" in values else "date"
         problems.add(
             values["field_lines"]["ends"],
-            f"field 'ends': {ends} is before the day the text enters into force "
-            f"({start_field}: {starts}); a text ends on or after its '{start_field}'",
+            N_(
+                "field 'ends': {ends} is before the day the text enters into force "
+                "({start_field}: {starts}); a text ends on or after its '{start_field}'"
+            ),
             "ends",
+            ends=ends,
+            start_field=start_field,
+            starts=starts,
         )
 
 

@@ -68,6 +68,8 @@ class Labels:
             parts.append(_("from %(date)s") % {"date": long_date(search.date_from, self.lang)})
         if search.date_to:
             parts.append(_("to %(date)s") % {"date": long_date(search.date_to, self.lang)})
+        if search.at:
+            parts.append(_("In force on %(day)s") % {"day": long_date(search.at, self.lang)})
         return " · ".join(parts) or _("Newest documents")
 
     def facets(self, result: SearchResult) -> dict[str, list[FacetOption]]:

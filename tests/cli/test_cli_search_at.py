@@ -29,6 +29,8 @@ def test_search_at_shows_the_repository_of_that_day(make_tree: MakeTree, tmp_pat
     """Before the new decision took effect, the old one is the only one, in force; after,
     both are listed, the old one repealed; the JSON carries each text's period."""
     content, index = make_tree(TREE), tmp_path / "index"
+    indexed = CliRunner().invoke(main, ["index", "--content", str(content), "--index", str(index)])
+    assert indexed.exit_code == 0, indexed.output
     code, out, _ = _search(content, index, "--at", "2024-03-11", "--json")
     assert code == 0
     before: dict[str, Any] = json.loads(out)

@@ -64,7 +64,7 @@ def test_texts_without_dates_are_in_force_always_and_a_declared_repeal_has_no_da
 
 def _check(make_tree: MakeTree, files: dict[str, str | bytes]) -> list[tuple[str, int, str]]:
     content: Path = make_tree(files)
-    return [(p.path, p.line, p.message) for p in check_content(content) if p.level == "error"]
+    return [(p.path, p.line, p.text()) for p in check_content(content) if p.level == "error"]
 
 
 def test_check_reports_a_text_that_ends_before_it_enters_into_force(

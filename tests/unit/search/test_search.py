@@ -15,7 +15,7 @@ import pytest
 from docrepo.access import ANONYMOUS, EVERYONE, Viewer
 from docrepo.content.taxonomy import load_taxonomy
 from docrepo.indexing.pipeline import update_index
-from docrepo.schema import FACET_BY_NAME, FACET_NAMES
+from docrepo.schema import FACET_BY_NAME, FACET_NAMES, day_number, status_on
 from docrepo.search.library import Library
 from docrepo.search.request import SearchRequest
 from docrepo.search.result import SearchResult
@@ -542,6 +542,8 @@ def _records(index_dir: Path) -> list[dict[str, Any]]:
 def _values(record: dict[str, Any], facet: str) -> list[str]:
     if facet == "year":
         return [record["date"][:4]] if record.get("date") else []
+    if facet == "status":  # today's: the record holds the period it is in force
+        return [status_on(record["validity"][1], day_number(dt.date.today()))]
     value = record.get(FACET_BY_NAME[facet].record_key)
     if isinstance(value, list):
         return value or (["general"] if FACET_BY_NAME[facet].has_general else [])
