@@ -157,6 +157,7 @@ def document_page(request: Request) -> Response:
         today=reader.today.isoformat(),
         feed_url=feed_url(similar.to_params(page="")),
         feed_follows=labels_of(request).view(similar),
+        changes_url=feed_url([("changes", "1"), ("doc", record["id"])]),
         history=history.note(request, record),
     )
 
