@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from .i18n import translations
+from .i18n import N_, translations
 
 Level = Literal["error", "warning"]
 
@@ -86,6 +86,17 @@ class Problem:
     related: str | None = None
     #: the values the message names, as (name, text) pairs
     values: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def missing_link(cls, path: str, line: int, target: str | None) -> Problem:
+        """The warning of a link to a file that does not exist (`target`: its path, None
+        for a file outside the content directory); the reader gives the same warning of a
+        link to a document hidden from the viewer, so that none tells it exists."""
+        if target is None:
+            outside = N_("link to a file outside the content directory, which does not exist")
+            return cls(path, line, "warning", None, outside)
+        missing = N_("link to {target}, which does not exist")
+        return cls(path, line, "warning", None, missing, values=(("target", target),))
 
     def text(self, lang: str = "en") -> str:
         """The message in a language (its catalog's translation, values filled in)."""

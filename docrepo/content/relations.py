@@ -254,7 +254,8 @@ class RelationGraph:
                 entry.lines.get(name, 1),
                 "error",
                 name,
-                f"field '{name}': {value!r} names no document (neither a reference nor an id)",
+                N_("field '{name}': '{value}' names no document (neither a reference nor an id)"),
+                values=(("name", name), ("value", str(value))),
             )
         )
         return None
@@ -281,9 +282,12 @@ class RelationGraph:
                         entry.lines.get("reference", 1),
                         "error",
                         "reference",
-                        f"reference {entry.reference} is already "
-                        f"used by {first}; references must be unique",
+                        N_(
+                            "reference {reference} is already used by {first}; references must "
+                            "be unique"
+                        ),
                         self.entries[first].id,
+                        (("reference", str(entry.reference)), ("first", first)),
                     )
                 )
         if _live(entry):
@@ -302,12 +306,8 @@ class RelationGraph:
             touched |= self._reverse(doc_id, forward, remove=False)
             for link, line in entry.links:
                 if not self._known(link) and self._alias_owner(link) is None:
-                    shown = f"{link}.md" if link else "a file outside the content directory"
-                    problems.append(
-                        Problem(
-                            path, line, "warning", None, f"link to {shown}, which does not exist"
-                        )
-                    )
+                    shown = f"{link}.md" if link else None
+                    problems.append(Problem.missing_link(path, line, shown))
         if problems:
             self.problems[path] = problems
         return touched
@@ -360,8 +360,9 @@ class RelationGraph:
                         entry.lines.get("aliases", 1),
                         "error",
                         "aliases",
-                        f"alias {alias!r} is already the id or an alias of {owner}",
+                        N_("alias '{alias}' is already the id or an alias of {owner}"),
                         owner,
+                        (("alias", alias), ("owner", str(owner))),
                     )
                 )
             seen.add(alias)

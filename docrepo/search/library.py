@@ -280,7 +280,7 @@ class Reader:
             }
         links = manifest_file.links_of(snapshot.generation.path, sorted(linking))
         return [
-            Problem(path, line, "warning", None, f"link to {target}.md, which does not exist")
+            Problem.missing_link(path, line, f"{target}.md")
             for path, found in links.items()
             for target, line in found
             if target in hidden_ids

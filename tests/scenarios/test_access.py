@@ -503,7 +503,7 @@ def check_problems(client: TestClient, viewer: ViewerCase) -> None:
     messages = [row.text for row in dom.find_all("tr") if row.first("code")]
     for hidden in viewer.hidden:  # named only as a visible text's link to a missing file
         naming = [m for m in messages if f"{hidden}.md" in m]
-        assert all(f"link to {hidden}.md, which does not exist" in m for m in naming)
+        assert all(f"lien vers {hidden}.md, qui n'existe pas" in m for m in naming)
         assert response.text.count(f"{hidden}.md") == len(naming)
     if not viewer.user:
         assert BROKEN not in response.text
@@ -665,7 +665,7 @@ def test_a_link_to_a_hidden_document_is_warned_of_as_a_link_to_a_missing_file(
 
     anonymous = warnings({})
     assert len(anonymous) == 2
-    assert any("link to notes/b.md, which does not exist" in w for w in anonymous)
-    assert any("link to notes/d.md, which does not exist" in w for w in anonymous)
+    assert any("lien vers notes/b.md, qui n'existe pas" in w for w in anonymous)
+    assert any("lien vers notes/d.md, qui n'existe pas" in w for w in anonymous)
     signed_in = warnings(_who("alice"))
     assert len(signed_in) == 1 and "notes/d.md" in signed_in[0]

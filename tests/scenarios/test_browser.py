@@ -261,7 +261,7 @@ def test_the_date_of_a_result_is_written_as_on_its_page(server: str, page: Any) 
     listed = page.locator(".hit time").first.inner_text()
     page.locator(".hit h3 a").first.click()
     page.wait_for_url("**/doc/**")
-    assert page.locator(".doc-head time").inner_text() == listed
+    assert page.locator(".doc-head .kicker time").inner_text() == listed
 
 
 PAGES = {

@@ -233,7 +233,7 @@ def test_dates_are_written_as_the_document_pages_write_them(
     href = option.locator("a").get_attribute("href")
     with recording_page(browser, locale="fr-FR") as document:
         document.goto(href)
-        shown = document.locator(".doc-head time").inner_text()
+        shown = document.locator(".doc-head .kicker time").inner_text()
     assert shown == "10 juin 2024"
     assert meta.split(" · ")[2] == shown
 

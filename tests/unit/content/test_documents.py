@@ -25,9 +25,7 @@ from support.trees import SAMPLE_CONTENT, MakeTree, front_matter
 GOOD_PATH = "pages/good.md"
 #: A valid page whose only problem is a link to a missing file: its warning proves it was read.
 GOOD = "---\ntitle: Bon document\ntype: page\n---\nVoir [ailleurs](nowhere.md).\n"
-GOOD_WARNING = Problem(
-    GOOD_PATH, 5, "warning", None, "link to pages/nowhere.md, which does not exist"
-)
+GOOD_WARNING = Problem.missing_link(GOOD_PATH, 5, "pages/nowhere.md")
 BAD_PATH = "pages/bad.md"
 
 
@@ -422,9 +420,7 @@ def test_crlf_line_ends_parse_fine(make_tree: MakeTree, taxonomy: Taxonomy) -> N
     text = (
         "---\r\ntitle: Été\r\ntype: page\r\n---\r\nIntro.\r\n\r\n## Article 1\r\n\r\n[b](b.md)\r\n"
     )
-    assert check_beside_good(make_tree, text) == [
-        Problem(BAD_PATH, 9, "warning", None, "link to pages/b.md, which does not exist")
-    ]
+    assert check_beside_good(make_tree, text) == [Problem.missing_link(BAD_PATH, 9, "pages/b.md")]
     doc = parse(taxonomy, text).document
     assert doc is not None
     assert doc.title == "Été"
