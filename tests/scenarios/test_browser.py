@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -266,6 +267,17 @@ def test_the_date_of_a_result_is_written_as_on_its_page(server: str, page: Any) 
     assert page.locator(".doc-head .kicker time").inner_text() == listed
 
 
+VEHICLES = "circulars/2025/cir250031dsfim"
+
+
+def _versions(doc_id: str) -> list[str]:
+    """The commits of a sample document, newest first (fewer in a shallow clone)."""
+    log = ["git", "-C", str(REPO), "log", "--format=%H", "--", f"content/{doc_id}.md"]
+    return subprocess.run(log, capture_output=True, text=True, check=False).stdout.split() or [""]
+
+
+VERSIONS = _versions(VEHICLES)
+NEWEST, OLDEST = VERSIONS[0], VERSIONS[-1]
 PAGES = {
     "search": "/",
     "results with filters": FILTERED + "&institute=general",
@@ -276,6 +288,9 @@ PAGES = {
     "past the end": "/?q=mission&page=999",
     "problems": "/problems",
     "widget": "/widget",
+    "history": f"/doc/{VEHICLES}/history",
+    "version": f"/doc/{VEHICLES}?version={OLDEST}",
+    "comparison": f"/doc/{VEHICLES}/diff?from={OLDEST}&to={NEWEST}",
 }
 
 
