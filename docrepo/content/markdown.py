@@ -46,10 +46,13 @@ def _parser() -> MarkdownIt:
 def _mark_references(state: StateCore) -> None:
     """Split out of the text every reference it holds (`DEC 240187 DAJ`) as a `reference`
     token, but in links (the editor chose where they go) and in code (`code_inline`,
-    fences and code blocks are not text tokens)."""
+    fences and code blocks are not text tokens). Most paragraphs hold none: their source
+    is looked at once, before their tokens."""
     for block in state.tokens:
         if block.type != "inline" or not block.children:
             continue
+        if not TYPED_REFERENCE.search(block.content) and "&" not in block.content:
+            continue  # (an entity could spell a reference out in the text)
         children: list[Token] = []
         in_link = 0
         for child in block.children:
