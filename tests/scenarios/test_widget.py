@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Iterator
@@ -9,6 +10,8 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
+from urllib.request import urlopen
 
 import pytest
 
@@ -254,3 +257,21 @@ def test_a_refused_origin_is_named_with_the_setting_to_change(
         status.filter(has_text="cors_origins").wait_for(timeout=5000)
         assert f"« {refused} »" in status.inner_text()
         assert page.locator("docrepo-search [role=option]").count() == 0
+
+
+def test_a_director_presets_their_institute_and_general_scope(
+    page: Any, sites: tuple[str, str]
+) -> None:
+    """`institute="INSB general"`: the texts of INSB and those for everybody, nothing else."""
+    page.evaluate(
+        "document.querySelector('docrepo-search').setAttribute('institute', 'INSB general')"
+    )
+    with page.expect_request(lambda r: "/api/search" in r.url and "q=circulaire" in r.url) as sent:
+        _input(page).fill("circulaire")
+    params = parse_qs(urlsplit(sent.value.url).query)
+    assert params["institute"] == ["INSB", "general"]
+    page.locator("docrepo-search [role=option]").first.wait_for(timeout=5000)
+    answer = json.loads(urlopen(sent.value.url).read())
+    assert answer["results"]
+    assert all(set(r["institutes"]) <= {"INSB"} for r in answer["results"])
+    assert any(not r["institutes"] for r in answer["results"])
