@@ -67,4 +67,6 @@ def long_date(value: str | dt.date | None, lang: str) -> str:
     if not value:
         return ""
     date = dt.date.fromisoformat(value) if isinstance(value, str) else value
-    return str(format_date(date, format="long", locale=lang))
+    written = str(format_date(date, format="long", locale=lang))
+    # French writes the first of the month as an ordinal: "1er septembre 2024"
+    return "1er" + written[1:] if lang == "fr" and date.day == 1 else written

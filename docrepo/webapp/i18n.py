@@ -25,6 +25,33 @@ FACET_TITLES = {
     "lang": N_("Language"),
     "year": N_("Year"),
 }
+#: the front-matter fields, as a comparison of two versions names them
+FIELD_LABELS = {
+    "title": N_("Title"),
+    "type": N_("Type"),
+    "lang": N_("Language"),
+    "date": N_("Date"),
+    "published": N_("Published"),
+    "effective": N_("Entry into force"),
+    "ends": N_("End of validity"),
+    "reference": N_("Reference"),
+    "institutes": N_("Institutes"),
+    "regions": N_("Regional offices"),
+    "issuer": N_("Issuer"),
+    "themes": N_("Themes"),
+    "status": N_("Status"),
+    "supersedes": N_("Supersedes"),
+    "amends": N_("Amends"),
+    "access": N_("Access"),
+    "summary": N_("Summary"),
+    "aliases": N_("Former addresses"),
+    "code": N_("Code"),
+    "director": N_("Director"),
+    "partners": N_("Partners"),
+    "city": N_("City"),
+    "country": N_("Country"),
+    "website": N_("Website"),
+}
 SORT_LABELS = {
     "relevance": N_("Relevance"),
     "newest": N_("Newest"),

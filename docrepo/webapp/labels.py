@@ -11,7 +11,7 @@ from ..i18n import long_date, translations
 from ..schema import FACET_BY_NAME, FACET_NAMES, GENERAL
 from ..search.request import SearchRequest
 from ..search.result import SearchResult
-from .i18n import FACET_TITLES, GENERAL_LABEL, LANG_LABELS, SORT_LABELS, STATUS_LABELS
+from .i18n import FACET_TITLES, FIELD_LABELS, GENERAL_LABEL, LANG_LABELS, SORT_LABELS, STATUS_LABELS
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,10 @@ class Labels:
 
     def facet_title(self, name: str) -> str:
         return self.gettext(FACET_TITLES[name])
+
+    def field(self, name: str) -> str:
+        """A front-matter field's name for readers (an unknown one is its own name)."""
+        return self.gettext(FIELD_LABELS[name]) if name in FIELD_LABELS else name
 
     def sort(self, code: str) -> str:
         return self.gettext(SORT_LABELS[code])

@@ -154,6 +154,7 @@ def render(request: Request, template: str, *, status_code: int = 200, **context
             status_label=labels.status,
             facet_title=labels.facet_title,
             sort_label=labels.sort,
+            field_label=labels.field,
             path_with_query=request.url.path
             + (f"?{request.url.query}" if request.url.query else ""),
             urlencode=urlencode,

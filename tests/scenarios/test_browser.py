@@ -260,7 +260,7 @@ def test_back_to_the_results_returns_to_the_same_view(server: str, page: Any) ->
 def test_the_date_of_a_result_is_written_as_on_its_page(server: str, page: Any) -> None:
     """Results, chips and document pages write dates one way: "10 juin 2024"."""
     page.goto(server + FILTERED + "&from=2024-01-01")
-    assert "1 janvier 2024" in page.locator(".chips").inner_text()
+    assert "1er janvier 2024" in page.locator(".chips").inner_text()
     listed = page.locator(".hit time").first.inner_text()
     page.locator(".hit h3 a").first.click()
     page.wait_for_url("**/doc/**")

@@ -9,7 +9,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from docrepo.i18n import LOCALE_DIR, locale_lang, translations
+from docrepo.i18n import LOCALE_DIR, locale_lang, long_date, translations
 from support.trees import REPO
 
 METHODS = [("docrepo/**.py", "python"), ("web/templates/**.html", "jinja2")]
@@ -74,3 +74,10 @@ def test_the_command_line_follows_the_locale(environ: dict[str, str], lang: str)
 
 def test_the_catalogs_ship_with_the_package() -> None:
     assert Path(LOCALE_DIR, "fr", "LC_MESSAGES", "docrepo.po").is_file()
+
+
+def test_dates_are_written_as_each_language_writes_them() -> None:
+    assert long_date("2024-03-12", "fr") == "12 mars 2024"
+    assert long_date("2024-09-01", "fr") == "1er septembre 2024"
+    assert long_date("2024-09-01", "en") == "September 1, 2024"
+    assert long_date("2024-09-11", "fr") == "11 septembre 2024"

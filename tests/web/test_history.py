@@ -138,7 +138,7 @@ def test_the_changes_between_two_versions(story: tuple[WebTree, dict[str, str]])
     dom = page(site.client, f"/doc/dec-mission/diff?from={commits['first']}&to={commits['second']}")
     rows = dom.find("table", cls="field-changes").first("tbody").find_all("tr")
     assert [(r.first("th").text, [td.text for td in r.find_all("td")]) for r in rows] == [
-        ("themes", ["—", "human-resources"])
+        ("Thèmes themes", ["—", "human-resources"])
     ]
     text = dom.find("div", cls="diff-text")
     assert [d.text for d in text.find_all("del")] == ["100", "jour."]

@@ -88,7 +88,7 @@ def test_the_feed_of_a_day_holds_what_was_in_force_then(make_client: MakeClient)
     response = client.get("/feed.atom?at=2025-06-01")
     assert response.status_code == 200
     feed = ET.fromstring(response.content)
-    assert feed.findtext(f"{ATOM}title") == "En vigueur le 1 juin 2025 — Doc'utiles"
+    assert feed.findtext(f"{ATOM}title") == "En vigueur le 1er juin 2025 — Doc'utiles"
     titles = {e.findtext(f"{ATOM}title") for e in feed.iter(f"{ATOM}entry")}
     assert titles == {
         "Télétravail des agents", "Télétravail des agents, nouvelles règles", "Télétravail",
@@ -112,7 +112,7 @@ def test_the_search_page_of_a_day_shows_it_as_a_removable_filter(
     field = page.find_all("input", id="at")
     assert field and field[0].attrs["value"] == "2024-06-01"
     chips = [c for c in page.find_all("a", cls="chip") if "En vigueur le" in c.text]
-    assert len(chips) == 1 and "1 juin 2024" in chips[0].text
+    assert len(chips) == 1 and "1er juin 2024" in chips[0].text
     assert ("at", "2024-06-01") not in query_of(chips[0].attrs["href"])
     feed = page.find_all("link", type="application/atom+xml")
     assert any(("at", "2024-06-01") in query_of(link.attrs["href"]) for link in feed)
@@ -132,7 +132,7 @@ def test_the_document_page_shows_the_period_and_the_texts_in_force_in_its_place(
     assert chain == [
         "Télétravail des agents, nouvelles règles (DEC2) — "
         "En vigueur du 4 février 2025 au 31 décembre 2098",
-        "Télétravail des agents, règles futures (DEC3) — En vigueur à partir du 1 janvier 2099",
+        "Télétravail des agents, règles futures (DEC3) — En vigueur à partir du 1er janvier 2099",
     ]
     links = [a.attrs["href"] for a in validity.find_all("a")]
     assert links == ["/doc/new", "/doc/later"]

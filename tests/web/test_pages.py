@@ -182,7 +182,7 @@ def test_active_filters_are_chips_whose_url_is_the_view_without_them(client: Tes
         "Décision": without("type", "decision"),
         "Occitanie Est": without("region", "DR13"),
         "Île-de-France Gif-sur-Yvette": without("region", "DR04"),
-        "1 janvier 2020": without("from", "2020-01-01"),
+        "1er janvier 2020": without("from", "2020-01-01"),
     }
     for label, chip_params in expected.items():
         matching = [href for text, href in by_label.items() if text.endswith(label)]

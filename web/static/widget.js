@@ -188,6 +188,12 @@
       ((data.facets && data.facets.type) || []).forEach(function (f) { labels[f.value] = f.label; });
       // the one date format of the interface language, as docrepo's pages write it
       var dates = new Intl.DateTimeFormat(this.lang_, { dateStyle: "long", timeZone: "UTC" });
+      var french = this.lang_ === "fr";
+      // as the pages write it: French makes the first of the month an ordinal ("1er mai")
+      function written(day) {
+        var text = dates.format(new Date(day + "T00:00:00Z"));
+        return french && /^1 /.test(text) ? "1er" + text.slice(1) : text;
+      }
       var id = this.list.id;
       this.list.textContent = "";
       this.active = -1;
@@ -195,7 +201,7 @@
       data.results.forEach(function (r, i) {
         var meta = el("span", { class: "meta" }, [labels[r.type] || r.type]);
         if (r.reference) meta.appendChild(document.createTextNode(" · " + r.reference));
-        if (r.date) meta.appendChild(document.createTextNode(" · " + dates.format(new Date(r.date + "T00:00:00Z"))));
+        if (r.date) meta.appendChild(document.createTextNode(" · " + written(r.date)));
         if (r.status === "repealed") {
           meta.appendChild(document.createTextNode(" · "));
           meta.appendChild(el("span", { class: "repealed" }, [t.repealed]));
