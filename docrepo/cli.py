@@ -67,7 +67,7 @@ def _settings(ctx: click.Context, **options: Any) -> Settings:
     try:
         return load_settings(options)
     except ConfigError as exc:
-        ctx.fail(str(exc))
+        ctx.fail(exc.text(cli_lang()))
 
 
 def setting_options(*names: str) -> Callable[[F], F]:
@@ -113,7 +113,7 @@ class _Failure(click.ClickException):
     """A docrepo error shown as one line, with its own exit code."""
 
     def __init__(self, error: DocrepoError) -> None:
-        super().__init__(str(error))
+        super().__init__(error.text(cli_lang()))
         self.code = error.exit_code
 
     @property

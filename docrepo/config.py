@@ -16,7 +16,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
+from .errors import ConfigError, Message
+from .i18n import N_
 
 CONFIG_FILE = "docrepo.toml"
 
@@ -45,7 +46,13 @@ class Settings:
 
 def _path(name: str, value: Any) -> Path:
     if not isinstance(value, str | Path) or not str(value).strip():
-        raise ConfigError(f"setting {name!r}: {value!r} is not a path; expected a directory path")
+        raise ConfigError(
+            Message.of(
+                N_("setting '{name}': '{value}' is not a path; expected a directory path"),
+                name=name,
+                value=value,
+            )
+        )
     return Path(value)
 
 
@@ -56,7 +63,11 @@ def _str_list(name: str, value: Any) -> tuple[str, ...]:
         items = [str(v).strip() for v in value]
     else:
         raise ConfigError(
-            f"setting {name!r}: {value!r} is not a list; expected comma-separated values"
+            Message.of(
+                N_("setting '{name}': '{value}' is not a list; expected comma-separated values"),
+                name=name,
+                value=value,
+            )
         )
     return tuple(v for v in items if v)
 
@@ -67,8 +78,15 @@ def _origins(name: str, value: Any) -> tuple[str, ...]:
         scheme, _, rest = origin.partition("://")
         if scheme not in ("http", "https") or not rest or "/" in rest:
             raise ConfigError(
-                f"setting {name!r}: {origin!r} is not an origin; "
-                "expected scheme://host[:port], e.g. https://intranet.example.org"
+                Message.of(
+                    N_(
+                        "setting '{name}': '{value}' is not an origin; "
+                        "expected scheme://host[:port], e.g. "
+                        "https://intranet.example.org"
+                    ),
+                    name=name,
+                    value=origin,
+                )
             )
     return origins
 
@@ -80,19 +98,36 @@ def _networks(name: str, value: Any) -> tuple[str, ...]:
             ipaddress.ip_network(net, strict=False)
         except ValueError:
             raise ConfigError(
-                f"setting {name!r}: {net!r} is not an IP address or CIDR range; "
-                "expected e.g. 127.0.0.1 or 10.0.0.0/8"
+                Message.of(
+                    N_(
+                        "setting '{name}': '{value}' is not an IP address "
+                        "or CIDR range; expected e.g. 127.0.0.1 or "
+                        "10.0.0.0/8"
+                    ),
+                    name=name,
+                    value=net,
+                )
             ) from None
     return networks
 
 
 def _url(name: str, value: Any) -> str:
     if not isinstance(value, str):
-        raise ConfigError(f"setting {name!r}: {value!r} is not a URL; expected https://host/path")
+        raise ConfigError(
+            Message.of(
+                N_("setting '{name}': '{value}' is not a URL; expected https://host/path"),
+                name=name,
+                value=value,
+            )
+        )
     url = value.strip().rstrip("/")
     if url and not url.startswith(("http://", "https://")):
         raise ConfigError(
-            f"setting {name!r}: {value!r} is not a URL; expected http(s)://host[/path]"
+            Message.of(
+                N_("setting '{name}': '{value}' is not a URL; expected http(s)://host[/path]"),
+                name=name,
+                value=value,
+            )
         )
     return url
 
@@ -102,8 +137,14 @@ def _hosts(name: str, value: Any) -> tuple[str, ...]:
     for host in hosts:
         if not re.fullmatch(r"(\*\.)?[A-Za-z0-9.-]+|\*", host):
             raise ConfigError(
-                f"setting {name!r}: {host!r} is not a host name; expected e.g. docs.example.org "
-                "or *.example.org"
+                Message.of(
+                    N_(
+                        "setting '{name}': '{value}' is not a host name; "
+                        "expected e.g. docs.example.org or *.example.org"
+                    ),
+                    name=name,
+                    value=host,
+                )
             )
     return hosts
 
@@ -154,12 +195,20 @@ def _read_config_file(directory: Path) -> dict[str, Any]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        raise ConfigError(
+            Message.of(N_("{path}: not valid TOML: {error}"), path=path, error=exc)
+        ) from None
     unknown = sorted(set(data) - set(SETTING_NAMES))
     if unknown:
+        known = ", ".join(SETTING_NAMES)
         raise ConfigError(
             *(
-                f"{path}: unknown setting {name!r}; known settings: {', '.join(SETTING_NAMES)}"
+                Message.of(
+                    N_("{path}: unknown setting '{name}'; known settings: {known}"),
+                    path=path,
+                    name=name,
+                    known=known,
+                )
                 for name in unknown
             )
         )
@@ -177,7 +226,7 @@ def load_settings(
     environ = os.environ if environ is None else environ
     from_file = _read_config_file(directory or Path.cwd())
     values: dict[str, Any] = {}
-    errors: list[str] = []
+    errors: list[Message] = []
     for name in SETTING_NAMES:
         env_name = f"DOCREPO_{name.upper()}"
         if options.get(name) is not None:

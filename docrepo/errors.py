@@ -24,11 +24,36 @@ from .i18n import N_, translations
 Level = Literal["error", "warning"]
 
 
+@dataclass(frozen=True, order=True)
+class Message:
+    """A message as written in the code, in English and marked for the catalogs with
+    `N_()`, and the values it names (`"setting '{name}': …"`): shown in the language of
+    whoever reads it (`text`)."""
+
+    template: str
+    values: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, template: str, **values: object) -> Message:
+        return cls(template, tuple((name, str(value)) for name, value in values.items()))
+
+    def text(self, lang: str = "en") -> str:
+        translated = translations(lang).gettext(self.template)
+        return translated.format(**dict(self.values)) if self.values else translated
+
+    def __str__(self) -> str:
+        return self.text()
+
+
 class DocrepoError(Exception):
     """Base class: a message meant for a person, shown without a traceback."""
 
     exit_code = 1
     http_status = 500
+
+    def text(self, lang: str = "en") -> str:
+        """The message in a language (English unless the error says more)."""
+        return str(self)
 
 
 class ConfigError(DocrepoError):
@@ -36,9 +61,12 @@ class ConfigError(DocrepoError):
 
     exit_code = 2
 
-    def __init__(self, *messages: str) -> None:
-        super().__init__("\n".join(messages))
-        self.messages = list(messages)
+    def __init__(self, *messages: Message | str) -> None:
+        self.messages = [m if isinstance(m, Message) else Message(m) for m in messages]
+        super().__init__(self.text())
+
+    def text(self, lang: str = "en") -> str:
+        return "\n".join(m.text(lang) for m in self.messages)
 
 
 class ContentUnreadable(DocrepoError):
@@ -100,8 +128,7 @@ class Problem:
 
     def text(self, lang: str = "en") -> str:
         """The message in a language (its catalog's translation, values filled in)."""
-        template = translations(lang).gettext(self.message)
-        return template.format(**dict(self.values)) if self.values else template
+        return Message(self.message, self.values).text(lang)
 
     def __str__(self) -> str:
         return self.line_text("en")

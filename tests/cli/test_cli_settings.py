@@ -114,3 +114,15 @@ def test_serve_on_a_busy_port_says_so_in_one_line(tmp_path: Path) -> None:
     assert result.output.splitlines() == [f"Error: port {port} is in use; stop what serves it "
                                           "or choose another --port"]  # fmt: skip
     assert not (tmp_path / "index").exists()
+
+
+def test_wrong_settings_are_named_in_the_language_of_the_locale(tmp_path: Path) -> None:
+    """Every wrong value at once, in French under a French locale, English otherwise."""
+    env = {"DOCREPO_BASE_URL": "ftp://docs", "DOCREPO_CORS_ORIGINS": "not-an-origin"}
+    args = ("serve", "--content", tmp_path, "--index", tmp_path / "index", "--no-watch")
+    french = run(*args, env={**env, "LANG": "fr_FR.UTF-8"})
+    assert french.exit_code == 2
+    assert "réglage 'cors_origins' : 'not-an-origin' n'est pas une origine" in french.stderr
+    assert "réglage 'base_url' : 'ftp://docs' n'est pas une URL" in french.stderr
+    english = run(*args, env=env)
+    assert "setting 'base_url': 'ftp://docs' is not a URL" in english.stderr
