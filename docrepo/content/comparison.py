@@ -75,9 +75,16 @@ def _removed(tokens: list[str]) -> str:
     return f"<del>{text}</del>" if text.strip() else text
 
 
+#: above this many token pairs, comparing a block word by word (quadratic) would hold a
+#: request for seconds: the block is shown removed, then added, whole
+MAX_TOKEN_PAIRS = 1_000_000
+
+
 def compare_block(old: str, new: str) -> str:
     """One block of the newer version with the words changed since the older marked."""
     before, after = _TOKEN.findall(old), _TOKEN.findall(new)
+    if len(before) * len(after) > MAX_TOKEN_PAIRS:
+        return _removed(before) + _wrap(after, "ins")
     out: list[str] = []
     matcher = SequenceMatcher(None, before, after, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():

@@ -35,3 +35,17 @@ def test_changed_words_are_marked_inside_the_newer_markup() -> None:
     assert (
         compare_html(old, old) == "<p>Le taux est de <strong>100 euros</strong>.</p>\n<p>Fin.</p>"
     )
+
+
+def test_a_huge_changed_block_is_compared_whole() -> None:
+    """A 3,000-row table with a third of its rows changed is one block of 30,000 words:
+    compared word by word (quadratic) it would hold the request for minutes, so it is
+    shown removed, then added, whole."""
+    rows = [f"<tr><td>ligne {n}</td><td>valeur {n}</td></tr>" for n in range(3000)]
+    changed = [r.replace("valeur", "montant") if n % 3 == 0 else r for n, r in enumerate(rows)]
+    old = "<table>" + "".join(rows) + "</table>\n"
+    new = "<table>" + "".join(changed) + "</table>\n"
+    marked = parse_html(compare_html(old, new))
+    (removed,) = marked.find_all("del")
+    assert "valeur 2997" in removed.text and "ligne 0" in removed.text
+    assert "montant 2997" in " ".join(i.text for i in marked.find_all("ins"))
