@@ -110,7 +110,8 @@ class Problem:
     level: Level
     field: str | None
     message: str
-    #: the id of another document the message names (hidden from who may not see it)
+    #: the ids of the other documents the message names, one per line (`related_ids`):
+    #: the problem is hidden from who may not see every one of them
     related: str | None = None
     #: the values the message names, as (name, text) pairs
     values: tuple[tuple[str, str], ...] = ()
@@ -125,6 +126,10 @@ class Problem:
             return cls(path, line, "warning", None, outside)
         missing = N_("link to {target}, which does not exist")
         return cls(path, line, "warning", None, missing, values=(("target", target),))
+
+    @property
+    def related_documents(self) -> list[str]:
+        return self.related.split("\n") if self.related else []
 
     def text(self, lang: str = "en") -> str:
         """The message in a language (its catalog's translation, values filled in)."""
@@ -171,6 +176,12 @@ class Problem:
             related=str(data["related"]) if data.get("related") else None,
             values=_pairs(data.get("values")),
         )
+
+
+def related_ids(*ids: str | None) -> str | None:
+    """The `related` of a problem naming these documents (ids never hold a line break)."""
+    named = [i for i in ids if i]
+    return "\n".join(named) if named else None
 
 
 def _pairs(values: object) -> tuple[tuple[str, str], ...]:

@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
-from ..errors import Problem
+from ..errors import Problem, related_ids
 from ..i18n import N_
 from ..schema import ALWAYS, ENDED, FOREVER, day_number
 
@@ -136,7 +136,7 @@ class RelationGraph:
         self.stale_citations: dict[str, list[Problem]] = {}
         #: id of a repealed text → how it is repealed: the warning of a citation of it
         #: (message, values but the reference)
-        self.repeals: dict[str, tuple[str, Values]] = {}
+        self.repeals: dict[str, tuple[str, Values, str | None]] = {}
         self.derived: dict[str, Derived] = {}
         ordered = sorted(entries)
         for path in ordered:
@@ -409,19 +409,20 @@ class RelationGraph:
             self.repeals[doc_id] = self._repeal(by)
         return before != (derived, self.repeals.get(doc_id))
 
-    def _repeal(self, superseded_by: tuple[str, ...]) -> tuple[str, Values]:
+    def _repeal(self, superseded_by: tuple[str, ...]) -> tuple[str, Values, str | None]:
         """How a repealed text is repealed: by the first text superseding it to come into
-        force (from when), or by its own status."""
+        force (from when; and that text's id), or by its own status."""
         if not superseded_by:
-            return N_("cites {reference}, which is repealed"), ()
+            return N_("cites {reference}, which is repealed"), (), None
         successors = [self.entries[f"{doc_id}.md"] for doc_id in superseded_by]
         first = min(successors, key=lambda e: (e.effective or "9999-12-31", e.path))
         successor = ("successor", str(first.reference or first.id))
         if first.effective is None:
-            return N_("cites {reference}, repealed by {successor}"), (successor,)
+            return N_("cites {reference}, repealed by {successor}"), (successor,), first.id
         return (
             N_("cites {reference}, repealed by {successor} since {since}"),
             (successor, ("since", first.effective)),
+            first.id,
         )
 
     def _warn(self, path: str) -> None:
@@ -434,13 +435,13 @@ class RelationGraph:
         lines = dict(self.entries[path].citations)
         warnings = [
             Problem(
-                path, lines[reference], "warning", None, message, cited,
-                (("reference", reference), *values),
+                path, lines[reference], "warning", None, message,
+                related_ids(cited, successor), (("reference", reference), *values),
             )
             for reference, cited in derived.cites
             if cited not in derived.supersedes and cited not in derived.amends
             and cited in self.repeals
-            for message, values in [self.repeals[cited]]
+            for message, values, successor in [self.repeals[cited]]
         ]  # fmt: skip
         if warnings:
             self.stale_citations[path] = warnings

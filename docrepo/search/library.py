@@ -252,8 +252,8 @@ class Reader:
                 visible = self._visible(doc_id, viewer) is not None
             else:
                 visible = viewer.authenticated or viewer.sees_all
-            if visible and problem.related:  # the message names another document
-                visible = self._visible(problem.related, viewer) is not None
+            for other in problem.related_documents:  # the message names other documents
+                visible = visible and self._visible(other, viewer) is not None
             if visible:
                 shown.append(FileProblem(problem, doc_id is not None))
             elif doc_id is None:

@@ -97,3 +97,20 @@ def test_a_page_without_citations_has_no_citation_lists(make_client: MakeClient)
     site = make_client({"pages/a.md": doc("Seule", "Aucune référence ici.")})
     dom = page(site.client, "/doc/pages/a")
     assert dom.find_all(cls="relations") == []
+
+
+def test_a_repealed_citation_names_its_successor_only_to_who_may_see_it(
+    make_client: MakeClient,
+) -> None:
+    """A public text citing a public decision repealed by an internal one: the warning on
+    /problems, which names the internal text, is for signed-in readers only."""
+    site = make_client({
+        "notes/old.md": decision("Ancienne décision", "DEC240001DAJ"),
+        "notes/new.md": decision("Décision interne", "DEC240077DRH", date="2024-03-02",
+                                 supersedes=["DEC240001DAJ"], access="internal"),
+        "pages/a.md": doc("Page", "Voir la décision DEC 240001 DAJ."),
+    }, client_host="127.0.0.1", trusted_proxies=("127.0.0.1",))  # fmt: skip
+    anonymous = site.client.get("/problems", headers={"Accept-Language": "fr"}).text
+    assert "DEC240077DRH" not in anonymous and "pages/a.md" not in anonymous
+    signed_in = site.client.get("/problems", headers={"X-Remote-User": "alice"}).text
+    assert "abrogé par DEC240077DRH" in signed_in
