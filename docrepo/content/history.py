@@ -239,7 +239,8 @@ def _blob_at(tree: pygit2.Tree | None, path: str) -> str | None:
 def declared_access(data: bytes) -> tuple[str, ...]:
     """The `access` a version's front matter declares, read without building the YAML
     (no alias can explode): ("public",) when it says nothing, ("internal",) when it
-    cannot be read (a version whose access is unknown is not shown to everyone)."""
+    cannot be read (a version whose access is unknown is not shown to everyone), none
+    for a draft (`status: draft`: drafts are never served, old ones neither)."""
     unreadable = ("internal",)
     try:
         text = data.decode("utf-8-sig")
@@ -260,6 +261,12 @@ def declared_access(data: bytes) -> tuple[str, ...]:
         return ("public",)
     if not isinstance(root, yaml.MappingNode):
         return unreadable
+    if any(
+        isinstance(key, yaml.ScalarNode) and key.value == "status"
+        and isinstance(value, yaml.ScalarNode) and value.value == "draft"
+        for key, value in root.value
+    ):  # fmt: skip
+        return ()
     for key, value in root.value:
         if isinstance(key, yaml.ScalarNode) and key.value == "access":
             if isinstance(value, yaml.ScalarNode):

@@ -22,6 +22,9 @@ from pathlib import Path
 from ..content.history import Change, Commit
 
 HISTORY_FILE = "history.sqlite"
+#: bump when what is recorded of a version changes: a history of another format is
+#: recorded again from nothing (2: a draft version declares no access)
+HISTORY_FORMAT = "2"
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -81,7 +84,7 @@ def recorded(index_dir: Path) -> Recorded | None:
         return None
     finally:
         db.close()
-    if not {"root", "prefix", "head"} <= set(meta):
+    if not {"root", "prefix", "head"} <= set(meta) or meta.get("format") != HISTORY_FORMAT:
         return None
     return Recorded(meta["root"], meta["prefix"], meta["head"])
 
@@ -123,7 +126,12 @@ def record(
                 )
             db.executemany(
                 "INSERT OR REPLACE INTO meta VALUES (?, ?)",
-                [("root", source.root), ("prefix", source.prefix), ("head", source.head)],
+                [
+                    ("root", source.root),
+                    ("prefix", source.prefix),
+                    ("head", source.head),
+                    ("format", HISTORY_FORMAT),
+                ],  # fmt: skip
             )
     finally:
         db.close()

@@ -223,3 +223,23 @@ def test_new_commits_are_recorded_incrementally_and_a_shallow_clone_works(
     update_index(clone, IndexStore(tmp_path / "clone-index"))
     with TestClient(create_app(Settings(content=clone, index=tmp_path / "clone-index"))) as client:
         assert versions_listed(page(client, "/doc/a/history")) == ["Version 2"]
+
+
+def test_a_draft_version_is_never_served(make_client: MakeClient) -> None:
+    """Drafts are never served, old ones neither: a version committed as a draft is not
+    in the history, is a 404 at its URL, and the feed publishes the text when it was."""
+    site = make_client({}, **PROXY)
+    git = Git(site.content.parent)
+    draft = git.commit({"note.md": doc("Note", body="Texte du brouillon.", status="draft")},
+                       "Brouillon", "2024-05-01T10:00:00+02:00", under="content")  # fmt: skip
+    published = git.commit({"note.md": doc("Note", body="Texte publié.")}, "Publication",
+                           "2024-06-01T10:00:00+02:00", under="content")  # fmt: skip
+    site.reindex()
+    for headers in ({}, SIGNED_IN):
+        listed = page(site.client, "/doc/note/history", headers=headers)
+        assert versions_listed(listed) == ["Publication"]
+        page(site.client, f"/doc/note?version={draft}", status=404, headers=headers)
+        page(site.client, f"/doc/note/diff?from={draft}&to={published}", status=404,
+             headers=headers)  # fmt: skip
+    feed = site.client.get("/feed.atom?changes=1&doc=note").text
+    assert "Brouillon" not in feed and "Texte du brouillon" not in feed
