@@ -132,7 +132,8 @@ def test_a_text_in_force_citing_a_repealed_one_is_warned_of() -> None:
         "cites-self.md:3: warning: cites NOT1, which is repealed",
         "cites.md:12: warning: cites DEC201155DAJ, repealed by DEC240187DAJ since 2024-03-12",
     ]
-    assert {p.related for p in problems} == {"self", "old"}
+    # each warning is for who may see the cited text and the one that repealed it
+    assert {tuple(p.related_documents) for p in problems} == {("self",), ("old", "new")}
     [repealed] = [p for p in problems if p.path == "cites.md"]
     assert repealed.text("fr") == "cite DEC201155DAJ, abrogé par DEC240187DAJ depuis le 2024-03-12"
 
