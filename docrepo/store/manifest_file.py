@@ -83,12 +83,7 @@ def file_stats(generation: Path) -> dict[str, tuple[int, int]]:
 
 def changed_at(generation: Path, paths: list[str]) -> dict[str, int]:
     """Path → when the file last changed on disk (mtime in ns), for the paths asked."""
-    found: dict[str, int] = {}
-    for start in range(0, len(paths), 500):  # SQLite's limit on parameters
-        chunk = paths[start : start + 500]
-        sql = f"SELECT path, mtime_ns FROM entries WHERE path IN ({','.join('?' * len(chunk))})"
-        found.update(_rows(generation, sql, tuple(chunk)) or [])
-    return found
+    return dict(_entries(generation, paths, "mtime_ns"))
 
 
 def problems(generation: Path) -> list[Problem]:
@@ -115,12 +110,13 @@ def problems_with_documents(generation: Path) -> list[tuple[Problem, str | None]
     return [(p, indexed.get(p.path)) for p in sorted(found)]
 
 
-def _entries(generation: Path, paths: list[str]) -> list[tuple[Any, ...]]:
+def _entries(generation: Path, paths: list[str], column: str = "data") -> list[tuple[Any, ...]]:
+    """(path, `column`) of the entries of these paths."""
     found: list[tuple[Any, ...]] = []
     for start in range(0, len(paths), 500):  # SQLite's limit on parameters
         chunk = paths[start : start + 500]
         marks = ",".join("?" * len(chunk))
-        sql = f"SELECT path, data FROM entries WHERE path IN ({marks})"
+        sql = f"SELECT path, {column} FROM entries WHERE path IN ({marks})"
         found += _rows(generation, sql, tuple(chunk)) or []
     return found
 

@@ -14,9 +14,8 @@ from starlette.responses import Response
 
 from ..i18n import N_, translations
 from ..search.changes import changes
-from ..search.history import DocumentHistory
 from ..search.request import MAX_PER_PAGE, SearchRequest
-from .history import diff_url
+from .history import diff_url, document_history
 from .site import (
     base_url,
     labels_of,
@@ -24,7 +23,6 @@ from .site import (
     private,
     reader_of,
     search_request,
-    site_of,
     viewer_of,
 )
 from .urls import doc_url
@@ -109,8 +107,7 @@ def _changes_feed(request: Request) -> Response:
         )
         records = [hit.record for hit in reader.search(view, viewer).hits]
         title = _("Changes · %(view)s") % {"view": labels.view(search)}
-    history = DocumentHistory(site_of(request).library.directory.root)
-    events = changes(records, reader, history, viewer, CHANGES_LISTED)
+    events = changes(records, reader, document_history(request), viewer, CHANGES_LISTED)
     now = _rfc3339(dt.datetime.now(dt.UTC))
     feed = _feed(request, title, search, _rfc3339(events[0].when) if events else now)
     root_url = base_url(request)

@@ -40,14 +40,15 @@ def diff_url(doc_id: str, old: str, new: str) -> str:
     return doc_url(doc_id) + "/diff?" + urlencode({"from": old, "to": new})
 
 
-def _history(request: Request) -> DocumentHistory:
+def document_history(request: Request) -> DocumentHistory:
+    """The versions of documents, from the history the writer keeps for this site."""
     return DocumentHistory(site_of(request).library.directory.root)
 
 
 def note(request: Request, record: Record) -> dict[str, Any] | None:
     """What the document page says of the history: the last version (its date, a link
     to the list), and whether the file on disk differs from it (None: no history)."""
-    versions = _history(request).all_versions(record)
+    versions = document_history(request).all_versions(record)
     if not versions:
         return None
     visible = [v for v in versions if viewer_of(request).may_see(list(v.access))]
@@ -76,7 +77,7 @@ def subpage(request: Request, doc_id: str) -> Response | None:
 
 
 def _versions(request: Request, record: Record) -> list[Version]:
-    versions = _history(request).versions(record, viewer_of(request))
+    versions = document_history(request).versions(record, viewer_of(request))
     if versions is None:
         raise NotFound(f"the document {record['id']!r} has no history (the content is not in git)")
     return versions
@@ -104,7 +105,7 @@ def _version(request: Request, record: Record, parameter: str) -> Version:
         raise BadRequest(
             parameter, f"'{parameter}' must be a commit id (7 to 40 hexadecimal digits)"
         )
-    version = _history(request).version(record, commit, viewer_of(request))
+    version = document_history(request).version(record, commit, viewer_of(request))
     if version is None:
         raise NotFound(f"no version {commit!r} of {record['id']!r}")
     return version
