@@ -183,6 +183,40 @@ def rss(pid: int) -> tuple[int, int]:
     return values["VmRSS"], values["VmHWM"]
 
 
+def memory(pid: int) -> dict[str, int]:
+    """A process's memory, in bytes (`/proc/PID/smaps_rollup`): resident (`rss`), its
+    proportional share (`pss`), what it shares with other processes (`shared`: the page
+    cache's pages of files mapped by several) and what it alone holds (`uss`)."""
+    values: dict[str, int] = {}
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+            name, _, rest = line.partition(":")
+            values[name] = int(rest.split()[0]) * 1024
+    shared = values.get("Shared_Clean", 0) + values.get("Shared_Dirty", 0)
+    unique = values.get("Private_Clean", 0) + values.get("Private_Dirty", 0)
+    return {
+        "rss": values.get("Rss", 0),
+        "pss": values.get("Pss", 0),
+        "shared": shared,
+        "uss": unique,
+    }
+
+
+def descendants(pid: int) -> list[int]:
+    """The processes started by `pid`, and theirs (e.g. the workers of a server)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], list(children.get(pid, []))
+    while todo:
+        child = todo.pop()
+        found.append(child)
+        todo += children.get(child, [])
+    return sorted(found)
+
+
 def code_fingerprint() -> str:
     """The state of docrepo's code: a run whose code changes midway measures two versions."""
     import hashlib

@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from corpus import vocabulary as V
-from corpus.generate import GENERATOR_VERSION, MARKER, generate
+from corpus.generate import GENERATOR_VERSION, MARKER, TAXONOMY_SOURCE, generate
 
 from .bare_whoosh import split_document
 from .harness import (
@@ -32,8 +32,10 @@ from .harness import (
     Client,
     Processes,
     concurrent_load,
+    descendants,
     free_port,
     log,
+    memory,
     ms,
     percentile,
     rss,
@@ -267,6 +269,12 @@ def ensure_corpus(work: Path, docs: int, seed: int) -> tuple[Path, dict[str, Any
         info: dict[str, Any] = json.loads(marker.read_text(encoding="utf-8"))
         if info.get("generator_version") == GENERATOR_VERSION and not info.get("dirty"):
             log(f"reusing the corpus in {content} ({info['docs']:,} documents)")
+            taxonomy = content / "taxonomy.yml"
+            if taxonomy.read_bytes() != TAXONOMY_SOURCE.read_bytes():
+                # the sample's vocabularies were corrected since: the codes, which the
+                # documents use, are the same
+                log("the sample's taxonomy.yml changed: copied into the corpus again")
+                shutil.copyfile(TAXONOMY_SOURCE, taxonomy)
             return content, info
     log(f"generating {docs:,} documents in {content}")
     corpus = generate(content, docs, seed)
@@ -356,8 +364,12 @@ def measure_server(
     clients: int,
     duration: float,
     budget: float,
+    workers: int,
 ) -> dict[str, Any]:
-    """Cold start, sequential latencies, throughput and RSS of one `docrepo serve`."""
+    """Cold start, sequential latencies, throughput and memory of one `docrepo serve`
+    with `workers` web workers (1: the server's own process answers). No query is run
+    before the latencies are measured: each query's first run on the fresh server is
+    among them."""
     port = free_port()
     args = [
         *docrepo_command(),
@@ -369,6 +381,8 @@ def measure_server(
         str(content),
         "--index",
         str(index),
+        "--workers",
+        str(workers),
     ]
     started = time.perf_counter()
     proc = procs.start(args, work / "docrepo-serve.log", cwd=work)
@@ -386,8 +400,6 @@ def measure_server(
         out["health"] = health
         if health.get("documents") != expected:
             log(f"warning: /healthz says {health.get('documents')} documents, expected {expected}")
-        for query in [q for s in sets.values() for q in s[:5]]:  # warm-up
-            client.get(query.docrepo())
         client.close()
         out["sets"] = {}
         for name, queries in sets.items():
@@ -401,6 +413,8 @@ def measure_server(
         out["load"] = load
         log(f"{load.rate:.1f} searches/s, {load.errors} errors")
         out["rss"], out["hwm"] = rss(proc.pid)
+        readers = descendants(proc.pid) if workers > 1 else [proc.pid]
+        out["workers"] = [memory(pid) for pid in readers]
         if proc.poll() is not None:
             raise RuntimeError("docrepo serve exited during the load")
     finally:

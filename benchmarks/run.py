@@ -92,6 +92,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, help="requests per query set (default 200)")
     parser.add_argument("--duration", type=float, help="seconds of concurrent load (default 20)")
     parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument(
+        "--workers", type=int, default=2, help="web workers of docrepo serve (default 2)"
+    )
     parser.add_argument("--saves", type=int, help="files saved one at a time (default 30)")
     parser.add_argument("--no-datasette", action="store_true", help="skip the Datasette comparison")
     parser.add_argument("--no-bare-whoosh", action="store_true", help="skip bare Whoosh")
@@ -140,7 +143,16 @@ def main(argv: list[str] | None = None) -> int:
                 log(f"bare Whoosh: {results['bare_whoosh']['rate']:.0f} docs/s")
         with phase(results, "server"):
             results["server"] = measure_server(
-                procs, content, index, run_dir, sets, indexed, args.clients, duration, budget
+                procs,
+                content,
+                index,
+                run_dir,
+                sets,
+                indexed,
+                args.clients,
+                duration,
+                budget,
+                args.workers,
             )
         with phase(results, "index_size"):
             results["index_size"] = measure_index_size(index)

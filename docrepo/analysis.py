@@ -84,6 +84,21 @@ class TermAnalyzer(Tokenizer):  # type: ignore[misc]
         """The index terms of one lowercased word (a stop word stands for itself)."""
         return (word,) if word in self.stop else self.terms(word)
 
+    def positions(self, value: str) -> dict[str, list[int]]:
+        """Each term of `value` with the positions of the words it comes from, stop words
+        left out: what `__call__` yields for indexing, without a token per word."""
+        found: dict[str, list[int]] = {}
+        stop, terms = self.stop, self.terms
+        pos = 0
+        for match in WORD_PATTERN.findall(value):
+            word = match.lower()
+            if word in stop:
+                continue
+            for term in terms(word):
+                found.setdefault(term, []).append(pos)
+            pos += 1
+        return found
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, TermAnalyzer) and other.language == self.language
 

@@ -77,15 +77,13 @@ def write_segments(
     items: Sequence[Item],
     fields_of: Callable[[Item], dict[str, Any]],
     processes: int,
-    limitmb: int,
 ) -> list[Segment]:
     """`items` written as new segments of the commit's index, a share per process; the segments are
     not part of the index until a commit lists them. Raises IndexUnavailable, with no
     process left behind, when any process fails or writes less than its share."""
     share = -(-len(items) // processes)
     children = [
-        _start_writer(commit, items[i : i + share], fields_of, limitmb)
-        for i in range(0, len(items), share)
+        _start_writer(commit, items[i : i + share], fields_of) for i in range(0, len(items), share)
     ]
     try:
         segments = [_segment_from(child, receiver) for child, receiver in children]
@@ -104,12 +102,11 @@ def _start_writer(
     commit: Commit,
     items: Sequence[Item],
     fields_of: Callable[[Item], dict[str, Any]],
-    limitmb: int,
 ) -> tuple[BaseProcess, Connection]:
     receiver, sender = _FORK.Pipe(duplex=False)
     child = _FORK.Process(
         target=_write_segment,
-        args=(commit, items, fields_of, limitmb, sender, os.getpid()),
+        args=(commit, items, fields_of, sender, os.getpid()),
         daemon=True,
     )
     child.start()
@@ -121,7 +118,6 @@ def _write_segment(
     commit: Commit,
     items: Sequence[Item],
     fields_of: Callable[[Item], dict[str, Any]],
-    limitmb: int,
     sender: Connection,
     parent: int,
 ) -> None:
@@ -132,7 +128,7 @@ def _write_segment(
     gc.disable()
     die_with_parent(parent)
     try:
-        sender.send(commit.write_segment(map(fields_of, items), limitmb))
+        sender.send(commit.write_segment(map(fields_of, items)))
     except Exception as exc:
         sender.send(getattr(exc, "strerror", None) or f"{type(exc).__name__}: {exc}")
 

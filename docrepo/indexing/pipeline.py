@@ -33,7 +33,7 @@ from ..errors import IndexUnavailable, Problem
 from ..store import manifest_file
 from ..store.generations import Generation
 from ..store.manifest import MANIFESTS, Manifest
-from ..store.writing import WRITER_MB, Commit, IndexStore, committing
+from ..store.writing import Commit, IndexStore, committing
 from .history import update_history
 from .parallel import map_in_pool, processes_for, write_segments
 from .records import derived_fields, document_record, record_fields
@@ -430,9 +430,7 @@ def _write_changes(
 
     processes = processes_for(len(documents)) if summary.rebuilt else 1
     if processes > 1:  # a new, empty generation: no document to replace
-        commit.add_segments(
-            write_segments(commit, documents, fields_of, processes, WRITER_MB // processes)
-        )
+        commit.add_segments(write_segments(commit, documents, fields_of, processes))
     else:
         for document in documents:
             commit.put(fields_of(document))

@@ -4,23 +4,20 @@ A document's status depends on the day asked about (its period in force is store
 two day numbers): the `status` facet of a day is computed from the periods, once per
 searcher and day (`Columns.on`).
 
-Whoosh segments never change once written (a deletion only marks documents), so what
-is read from a segment is kept as long as the segment lives, keyed by its id: after a
-commit that adds a small segment, only that segment is read, and the arrays of a
-searcher are the segments' arrays put end to end. Postings are read block by block
-from Whoosh's posting files (not posting by posting), once per segment and term.
+Each segment's postings, lengths and sort columns are arrays of docrepo's codec, mapped
+from the segment's files (`store.segment_files`): a term's postings are read where they
+lie, the first time as every time. Segments never change once written (a deletion only
+marks documents), so what is derived from a segment (its facet pairs) is kept as long as
+the segment lives, keyed by its id: after a commit that adds a small segment, only that
+segment is read, and the arrays of a searcher are the segments' arrays put end to end.
 """
 
 from __future__ import annotations
 
-import itertools
 import threading
-from collections import OrderedDict
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cached_property
-from pickle import loads
-from typing import Generic, TypeVar
 
 import numpy as np
 from whoosh.reading import IndexReader
@@ -28,23 +25,12 @@ from whoosh.searching import Searcher
 
 from ..access import Viewer
 from ..schema import FACET_NAMES, IN_FORCE, REPEALED
-from ..store.whoosh_internals import (
-    POSITIONS_HEADER,
-    field_lengths,
-    has_term,
-    numeric_column,
-    read_postings,
-    text_column,
-)
+from ..store.segment_files import SortedValues, documents_of, postings_of
 
 #: the facet whose values depend on the day: computed from the periods in force
 DAY_FACET = "status"
 #: facet-like fields read as (document, value) pairs (facets, and who may see what)
 PAIRED_FIELDS = (*(name for name in FACET_NAMES if name != DAY_FACET), "access")
-#: bytes of postings kept per segment (ids and weights of the most recently used terms)
-POSTINGS_BUDGET = 32 * 2**20
-#: bytes of word positions kept per segment (those of the most recently used terms)
-POSITIONS_BUDGET = 16 * 2**20
 #: facets are counted over the matches' own pairs when fewer than 1 in this many match
 SPARSE_FROM = 8
 #: document sets of filters and viewers kept per searcher (the most recent ones)
@@ -65,87 +51,26 @@ class WordPositions:
     starts: np.ndarray
     positions: np.ndarray
 
-    @property
-    def nbytes(self) -> int:
-        return self.ids.nbytes + self.starts.nbytes + self.positions.nbytes
-
-    @classmethod
-    def decode(cls, ids: np.ndarray, values: list[bytes]) -> WordPositions:
-        """From Whoosh's encoded values (Positions format: a count, then the pickled list
-        of gaps between positions), decoded all at once."""
-        gaps = _unpickled_lists([v[POSITIONS_HEADER:] for v in values])
-        counts = np.fromiter(map(len, gaps), dtype=np.int64, count=len(gaps))
-        starts = np.zeros(len(gaps) + 1, dtype=np.int64)
-        np.cumsum(counts, out=starts[1:])
-        flat = np.fromiter(itertools.chain.from_iterable(gaps), np.int64, int(starts[-1]))
-        running = np.cumsum(flat)
-        before = np.concatenate(([0], running))[starts[:-1]]  # the sum of earlier documents' gaps
-        return cls(ids, starts, (running - np.repeat(before, counts)).astype(np.int32))
-
     def of(self, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(document, position) of each occurrence in the given documents (sorted)."""
         at = np.minimum(np.searchsorted(self.ids, docs), max(len(self.ids) - 1, 0))
         held = at[self.ids[at] == docs] if len(self.ids) else at[:0]
         counts = self.starts[held + 1] - self.starts[held]
-        return np.repeat(self.ids[held], counts), self.positions[_ragged(self.starts, held)]
-
-
-def _unpickled_lists(pickles: list[bytes]) -> list[list[int]]:
-    """Pickled lists (ended by STOP or not), unpickled in one call: their opcodes put
-    between MARK and LIST make the pickle of the list of them (a PROTO opcode may come
-    anywhere in a pickle, and each list's memo slot is only overwritten)."""
-    joined = b"".join(p[:-1] if p.endswith(b".") else p for p in pickles)
-    lists: list[list[int]] = loads(b"\x80\x02(" + joined + b"l.")
-    if len(lists) != len(pickles):  # not lists as Whoosh writes them: one at a time
-        return [loads(p if p.endswith(b".") else p + b".") for p in pickles]
-    return lists
-
-
-_NO_POSITIONS = WordPositions(_EMPTY[0], np.zeros(1, dtype=np.int64), _EMPTY[0])
-
-Cached = TypeVar("Cached", Postings, WordPositions)
-
-
-class _Recent(Generic[Cached]):
-    """The most recently used values, up to a number of bytes (the oldest dropped first)."""
-
-    def __init__(self, budget: int, size_of: Callable[[Cached], int]) -> None:
-        self._values: OrderedDict[tuple[str, bytes], Cached] = OrderedDict()
-        self._budget, self._bytes = budget, 0
-        self._size_of: Callable[[Cached], int] = size_of
-
-    def get(self, key: tuple[str, bytes]) -> Cached | None:
-        if key in self._values:
-            self._values.move_to_end(key)
-            return self._values[key]
-        return None
-
-    def put(self, key: tuple[str, bytes], value: Cached) -> None:
-        if key in self._values:
-            return
-        self._values[key] = value
-        self._bytes += self._size_of(value)
-        while self._bytes > self._budget and len(self._values) > 1:
-            _, dropped = self._values.popitem(last=False)
-            self._bytes -= self._size_of(dropped)
+        found: np.ndarray = self.positions[_ragged(self.starts, held)]
+        return np.repeat(self.ids[held], counts).astype(np.int64), found.astype(np.int64)
 
 
 @dataclass(frozen=True)
 class SortKeys:
-    """A column's values, sorted once: `order[k]` is the document of `sorted[k]`.
-
-    Kept as UTF-8 bytes (whose order is the order of code points), a quarter of the
-    memory of NumPy's four-byte characters, and only once, in order.
-    """
+    """A column's values, sorted (UTF-8 bytes, whose order is the order of code points):
+    `order[k]` is the document of `sorted[k]`."""
 
     sorted: np.ndarray
     order: np.ndarray
 
     @classmethod
-    def of(cls, keys: list[bytes]) -> SortKeys:
-        values = np.array(keys, dtype=bytes)
-        order = np.argsort(values, kind="stable").astype(np.int32)
-        return cls(values[order], order)
+    def of(cls, values: SortedValues) -> SortKeys:
+        return cls(values.sorted, values.order)
 
     def in_document_order(self) -> np.ndarray:
         keys = np.empty_like(self.sorted)
@@ -161,103 +86,57 @@ class SortKeys:
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """The terms of a field in one segment (sorted, as Whoosh keeps them) and how many
-    documents hold each."""
+    """The terms of a field in one segment (sorted) and how many documents hold each."""
 
     terms: np.ndarray
     counts: np.ndarray
 
 
 class SegmentArrays:
-    """What is read from one segment: facet values, sort keys, lengths, postings."""
+    """What one segment holds, as arrays: facet values, sort keys, lengths, postings."""
 
     def __init__(self, reader: IndexReader) -> None:
         self.size = reader.doc_count_all()
-        self._lengths: dict[str, np.ndarray] = {}
-        self._postings: _Recent[Postings] = _Recent(
-            POSTINGS_BUDGET, lambda p: p[0].nbytes + p[1].nbytes
-        )
-        self._positions: _Recent[WordPositions] = _Recent(POSITIONS_BUDGET, lambda p: p.nbytes)
-        self._sorted: dict[str, SortKeys] = {}
-        self._vocabularies: dict[str, Vocabulary] = {}
-        self._lock = threading.Lock()
-        self.facets = {name: self._facet(reader, name) for name in PAIRED_FIELDS}
-        ids = text_column(reader, "id")
-        # title, then id: the order of equal titles is the same on every copy of an index
-        # (U+0001 sorts before any character of a title; NumPy strips a trailing NUL)
-        titles = text_column(reader, "title_key")
+        self._postings = postings_of(reader)
+        self._documents = documents_of(reader)
+        self.facets = {name: self._facet(name) for name in PAIRED_FIELDS}
+        # the title key ends with the id: equal titles are ordered alike on every copy
         self.keys = {
-            "ids": SortKeys.of(ids),
-            "title_keys": SortKeys.of([t + b"\x01" + i for t, i in zip(titles, ids, strict=True)]),
+            "ids": SortKeys.of(self._documents.sorted_values("id")),
+            "title_keys": SortKeys.of(self._documents.sorted_values("title_key")),
         }
-        self.date = numeric_column(reader, "date")
-        self.valid_from = numeric_column(reader, "valid_from")
-        self.valid_until = numeric_column(reader, "valid_until")
+        self.date, self.valid_from, self.valid_until = (
+            self._documents.numbers(name) for name in ("date", "valid_from", "valid_until")
+        )
 
-    def _facet(self, reader: IndexReader, name: str) -> SegmentValues:
-        values = [t.decode("utf-8") for t in reader.lexicon(name)]
-        docs = [self.postings(reader, name, value.encode("utf-8"))[0] for value in values]
-        codes = [np.full(len(ids), j, dtype=np.int64) for j, ids in enumerate(docs)]
-        joined_docs, joined_codes = _joined_arrays(docs), _joined_arrays(codes)
-        order = np.argsort(joined_docs, kind="stable")
-        return SegmentValues(values, joined_docs[order], joined_codes[order])
+    def _facet(self, name: str) -> SegmentValues:
+        values = [t.decode("utf-8") for t in self._postings.terms(name).tolist()]
+        docs = self._postings.field_docs(name).astype(np.int64)
+        codes = np.repeat(np.arange(len(values)), self._postings.doc_frequencies(name))
+        order = np.argsort(docs, kind="stable")
+        return SegmentValues(values, docs[order], codes[order])
 
-    def lengths(self, reader: IndexReader, name: str) -> np.ndarray:
-        """The length of a text field in each document (as Whoosh stores it: one byte)."""
-        if name not in self._lengths:
-            self._lengths[name] = field_lengths(reader, name)
-        return self._lengths[name]
+    def lengths(self, name: str) -> np.ndarray:
+        """The length of a text field in each document."""
+        return self._documents.lengths(name)
 
-    def postings(self, reader: IndexReader, name: str, term: bytes) -> Postings:
-        """(segment document numbers, weights) of a term, from a bounded cache."""
-        key = (name, term)
-        with self._lock:
-            found = self._postings.get(key)
-        if found is None:
-            found = (
-                read_postings(reader, name, term)[:2] if has_term(reader, name, term) else _EMPTY
-            )
-            with self._lock:
-                self._postings.put(key, found)
-        return found
+    def postings(self, name: str, term: bytes) -> Postings:
+        """(segment document numbers, weights) of a term."""
+        found = self._postings.postings(name, term)
+        return found.docs, found.weights
 
-    def starting_with(self, reader: IndexReader, name: str, prefix: str) -> np.ndarray:
+    def starting_with(self, name: str, prefix: str) -> np.ndarray:
         """The documents whose value of a column field starts with `prefix` (sorted)."""
-        with self._lock:
-            if name not in self._sorted:
-                self._sorted[name] = SortKeys.of(text_column(reader, name))
-            keys = self._sorted[name]
-        return keys.starting_with(prefix)
+        return SortKeys.of(self._documents.sorted_values(name)).starting_with(prefix)
 
-    def vocabulary(self, reader: IndexReader, name: str) -> Vocabulary:
-        """The terms of a field, sorted, with the number of documents of each: read once
-        per segment, for the words a half-typed word begins."""
-        with self._lock:
-            found = self._vocabularies.get(name)
-        if found is None:
-            terms: list[bytes] = []
-            counts: list[int] = []
-            for term, info in reader.iter_field(name):
-                terms.append(term)
-                counts.append(info.doc_frequency())
-            found = Vocabulary(np.array(terms, dtype=bytes), np.array(counts, dtype=np.int64))
-            with self._lock:
-                self._vocabularies[name] = found
-        return found
+    def vocabulary(self, name: str) -> Vocabulary:
+        """The terms of a field, sorted, with the number of documents of each."""
+        return Vocabulary(self._postings.terms(name), self._postings.doc_frequencies(name))
 
-    def positions(self, reader: IndexReader, name: str, term: bytes) -> WordPositions:
-        """Where a term occurs, from a bounded cache (a phrase asks for each of its words')."""
-        key = (name, term)
-        with self._lock:
-            found = self._positions.get(key)
-        if found is None:
-            found = _NO_POSITIONS
-            if has_term(reader, name, term):
-                ids, _, values = read_postings(reader, name, term, values=True)
-                found = WordPositions.decode(ids, values)
-            with self._lock:
-                self._positions.put(key, found)
-        return found
+    def positions(self, name: str, term: bytes) -> WordPositions:
+        """Where a term occurs (a phrase asks for each of its words')."""
+        found = self._postings.postings(name, term, positions=True)
+        return WordPositions(found.docs, found.starts, found.positions)
 
 
 class SegmentCache:
@@ -468,9 +347,9 @@ class Columns:
     def postings(self, name: str, term: bytes) -> Postings:
         """(document numbers, weights) of a term over every segment, deleted ones left out."""
         parts = [
-            (ids + offset, weights)
-            for reader, offset, arrays in self.segments
-            for ids, weights in [arrays.postings(reader, name, term)]
+            (ids.astype(np.int64) + offset, weights.astype(np.float64))
+            for _, offset, arrays in self.segments
+            for ids, weights in [arrays.postings(name, term)]
             if len(ids)
         ]
         if not parts:
@@ -485,10 +364,10 @@ class Columns:
         (sorted document numbers)."""
         found_docs: list[np.ndarray] = []
         found_positions: list[np.ndarray] = []
-        for reader, offset, arrays in self.segments:
+        for _, offset, arrays in self.segments:
             local = docs[(docs >= offset) & (docs < offset + arrays.size)] - offset
             if len(local):
-                held, positions = arrays.positions(reader, name, term).of(local)
+                held, positions = arrays.positions(name, term).of(local)
                 found_docs.append(held + offset)
                 found_positions.append(positions)
         return _joined_arrays(found_docs), _joined_arrays(found_positions)
@@ -496,21 +375,23 @@ class Columns:
     def starting_with(self, name: str, prefix: str) -> np.ndarray:
         """The live documents whose value of a column field starts with `prefix` (sorted)."""
         ids = _joined_arrays(
-            [a.starting_with(r, name, prefix) + offset for r, offset, a in self.segments]
+            [a.starting_with(name, prefix) + offset for _, offset, a in self.segments]
         )
         kept: np.ndarray = ids[self.live[ids]]
         return kept
 
     def lengths(self, name: str) -> np.ndarray:
-        return _joined_arrays([arrays.lengths(reader, name) for reader, _, arrays in self.segments])
+        """The length of a text field in each document."""
+        lengths = [arrays.lengths(name).astype(np.float64) for _, _, arrays in self.segments]
+        return _joined_arrays(lengths)
 
     def terms_like(self, name: str, word: str, difference: int) -> set[str]:
         """The terms of a field that begin with the word's first letter and whose length
         differs from it by at most `difference`: the candidates of a correction."""
         first = word[:1].encode("utf-8")
         found: set[str] = set()
-        for reader, _, arrays in self.segments:
-            terms = arrays.vocabulary(reader, name).terms
+        for _, _, arrays in self.segments:
+            terms = arrays.vocabulary(name).terms
             low, high = np.searchsorted(terms, [first, first + b"\xff"])
             for raw in terms[low:high].tolist():
                 term = raw.decode("utf-8")
@@ -524,8 +405,8 @@ class Columns:
         start = prefix.encode("utf-8")
         terms: list[np.ndarray] = []
         counts: list[np.ndarray] = []
-        for reader, _, arrays in self.segments:
-            vocabulary = arrays.vocabulary(reader, name)
+        for _, _, arrays in self.segments:
+            vocabulary = arrays.vocabulary(name)
             low, high = np.searchsorted(vocabulary.terms, [start, start + b"\xff"])
             terms.append(vocabulary.terms[low:high])
             counts.append(vocabulary.counts[low:high])

@@ -16,7 +16,7 @@ import zlib
 from pathlib import Path
 
 CHECKSUMS_FILE = "CHECKSUMS.json"
-#: Whoosh's files: segments (`MAIN_….seg`) and tables of contents (`_MAIN_n.toc`)
+#: the index files: segments' (`MAIN_….drp`, `.drd`, `.col`) and tables of contents (`_MAIN_n.toc`)
 _PREFIXES = ("MAIN_", "_MAIN_")
 _LOCK_FILE = "MAIN_WRITELOCK"
 _CHUNK = 1 << 20

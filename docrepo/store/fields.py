@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
 from ..analysis import fold, folding_analyzer, language_analyzer, spelling_terms
 from ..schema import FACETS, GENERAL, LANGS, access_terms
+from .codec import NUMBER_COLUMN, ArrayPositions
+
+
+def _text(analyzer: Any, field_boost: float = 1.0) -> TEXT:
+    """A text field whose word positions are stored as docrepo's codec reads them."""
+    field = TEXT(analyzer=analyzer, field_boost=field_boost)
+    field.format = ArrayPositions(field_boost=field_boost)
+    return field
 
 
 def build_schema() -> Schema:
@@ -15,15 +23,15 @@ def build_schema() -> Schema:
     text_fields: dict[str, Any] = {}
     for lang in LANGS:
         analyzer = language_analyzer(lang)
-        text_fields[f"title_{lang}"] = TEXT(analyzer=analyzer, field_boost=4.0)
-        text_fields[f"body_{lang}"] = TEXT(analyzer=analyzer)
+        text_fields[f"title_{lang}"] = _text(analyzer, field_boost=4.0)
+        text_fields[f"body_{lang}"] = _text(analyzer)
     keyword = {"commas": True, "scorable": False, "lowercase": False}
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),  # a column: ties are ordered by id
         record=STORED(),
-        meta=TEXT(analyzer=folding_analyzer(), field_boost=2.0),
-        place=TEXT(analyzer=folding_analyzer(), field_boost=6.0),
-        labels=TEXT(analyzer=folding_analyzer()),
+        meta=_text(folding_analyzer(), field_boost=2.0),
+        place=_text(folding_analyzer(), field_boost=6.0),
+        labels=_text(folding_analyzer()),
         spell=KEYWORD(),
         reference=ID(sortable=True),  # a column: `DEC24*` is a range of it
         type=ID(),
@@ -36,11 +44,14 @@ def build_schema() -> Schema:
         access=KEYWORD(**keyword),
         links=KEYWORD(**keyword),
         aliases=KEYWORD(**keyword),
-        date=NUMERIC(int, bits=32, sortable=True),
-        # the period in force (day numbers): the status on any day is computed from it
-        valid_from=NUMERIC(int, bits=32, sortable=True),
-        valid_until=NUMERIC(int, bits=32, sortable=True),
-        title_key=ID(sortable=True),
+        # columns alone (`YYYYMMDD`, and the period in force as day numbers, from which
+        # the status on any day is computed): the engine reads them, nothing looks them up
+        date=COLUMN(NUMBER_COLUMN),
+        valid_from=COLUMN(NUMBER_COLUMN),
+        valid_until=COLUMN(NUMBER_COLUMN),
+        # the folded title, then U+0001 and the id: equal titles are ordered by id
+        # (U+0001 sorts before any character of a title)
+        title_key=COLUMN(),  # a column alone: only ever sorted by
         **text_fields,
     )
 
@@ -71,7 +82,7 @@ def index_fields(record: dict[str, Any], labels: str) -> dict[str, Any]:
         "access": ",".join(access_terms(record["access"])),
         "links": ",".join(record["links"]),
         "aliases": ",".join(record["aliases"]),
-        "title_key": fold(record["title"]).lower(),
+        "title_key": f"{fold(record['title']).lower()}\x01{record['id']}".encode(),
         "date": int(date.replace("-", "")) if date else 0,
         "valid_from": record["validity"][0],
         "valid_until": record["validity"][1],

@@ -24,6 +24,7 @@ from whoosh.writing import MERGE_SMALL, SegmentWriter
 
 from .. import schema
 from . import checksums, whoosh_internals
+from .codec import ArrayWriter
 from .fields import build_schema
 from .generations import CURRENT, PREFIX, PREVIOUS, WATCHER_FILE, Generation, IndexDirectory
 from .lock import writer_lock
@@ -32,10 +33,7 @@ from .whoosh_internals import Segment
 
 log = logging.getLogger("docrepo.index")
 
-#: memory for postings before the writer sorts them into temporary files (Whoosh: 128)
-WRITER_MB = 1024
-
-__all__ = ["Commit", "IndexStore", "Segment", "Served", "WRITER_MB", "committing"]
+__all__ = ["Commit", "IndexStore", "Segment", "Served", "committing"]
 
 
 @dataclass(frozen=True)
@@ -137,10 +135,10 @@ class Commit:
         stored = self._source.document(id=doc_id)
         return None if stored is None else dict(stored["record"])
 
-    def write_segment(self, documents: Iterable[dict[str, Any]], limitmb: int) -> Segment:
+    def write_segment(self, documents: Iterable[dict[str, Any]]) -> Segment:
         """Write documents into a segment of their own (in a forked child of the writer);
         the segment joins the index when the parent adds it to its commit."""
-        writer = whoosh_internals.segment_writer(self._ix, limitmb)
+        writer = whoosh_internals.segment_writer(self._ix)
         for fields in documents:
             writer.add_document(**fields)
         return whoosh_internals.finish_segment(writer)
@@ -158,7 +156,7 @@ def committing(
     the files half written are removed (e.g. disk full) and `on_cancel` runs."""
     ix = generation.open()
     source_ix = source.open() if source else ix
-    writer = ix.writer(timeout=30.0, limitmb=WRITER_MB)
+    writer = ArrayWriter(ix, timeout=30.0)
     try:
         with source_ix.searcher() as searcher:
             commit = Commit(ix, writer, searcher)

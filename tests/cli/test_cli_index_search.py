@@ -497,7 +497,7 @@ def test_search_on_a_damaged_index_does_not_print_a_traceback(
     content, index = indexed
     generation = IndexStore(index).current()
     assert generation is not None
-    for segment in generation.path.glob("*.seg"):
+    for segment in generation.path.glob("*.drp"):
         segment.write_bytes(segment.read_bytes()[:10])
     # Whoosh leaves the truncated file open when it fails to read it; the garbage
     # collector closes it and warns: only that warning, about that generation, is let go.

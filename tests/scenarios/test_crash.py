@@ -226,7 +226,7 @@ def test_kill_9_at_random_moments_leaves_an_index_that_answers_and_is_repaired(
 def update_on_damaged_index(content: Path, index_dir: Path, damaged: Path) -> UpdateSummary:
     """update_index on a damaged generation.
 
-    Whoosh leaves the file it was reading open when a .toc or .seg is truncated: the
+    Whoosh leaves the file it was reading open when a .toc or a column is truncated: the
     garbage collector closes it and warns. Only that third-party warning, about a file
     of the damaged generation, is tolerated here.
     """
@@ -241,7 +241,7 @@ def update_on_damaged_index(content: Path, index_dir: Path, damaged: Path) -> Up
 
 
 @pytest.mark.parametrize(
-    "damage", ["truncate-seg", "garble-seg", "delete-toc", "truncate-toc", "delete-seg"]
+    "damage", ["truncate-drp", "garble-drp", "delete-toc", "truncate-toc", "delete-drp"]
 )
 def test_a_damaged_current_generation_is_rebuilt_into_a_new_one(
     make_tree: MakeTree, tmp_path: Path, readers: list[Reader], damage: str
@@ -491,7 +491,7 @@ def test_a_rebuild_on_a_full_disk_says_so_in_one_line_and_leaves_nothing(
         assert [g.name for g in index_dir.glob("gen-*")] == [served], attempt
 
 
-@pytest.mark.parametrize("damage", ["truncate-seg", "garble-seg"])
+@pytest.mark.parametrize("damage", ["truncate-drp", "garble-drp"])
 def test_a_reader_that_meets_damage_answers_503_never_500(
     make_tree: MakeTree, tmp_path: Path, damage: str
 ) -> None:
@@ -543,7 +543,7 @@ def test_a_damaged_current_generation_falls_back_to_the_last_good_one(
     update_index(content, IndexStore(index_dir))
     client = TestClient(create_app(Settings(content=content, index=index_dir)))
     generation = index_dir / current_name(index_dir)
-    damage_files(generation, "garble-seg")
+    damage_files(generation, "garble-drp")
     with warnings.catch_warnings():
         warnings.filterwarnings(
             "ignore", f"unclosed file .*{re.escape(str(generation))}", ResourceWarning

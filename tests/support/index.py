@@ -120,7 +120,7 @@ def assert_same_suggestions(
 
 
 def damage(generation: Path, how: str) -> None:
-    """Delete, truncate or garble (`delete-toc`, `truncate-seg`, `garble-seg`…) the files
+    """Delete, truncate or garble (`delete-toc`, `truncate-drp`, `garble-drp`…) the files
     of one kind; garbling overwrites 4 KB at three offsets and keeps the size."""
     action, ext = how.split("-")
     files = sorted(generation.glob(f"*.{ext}"))

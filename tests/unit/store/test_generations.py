@@ -173,7 +173,7 @@ def test_a_new_schema_version_triggers_a_rebuild_then_updates_incrementally(
 def update_on_damaged_index(content: Path, index_dir: Path, damaged: Path) -> UpdateSummary | str:
     """Run an update; an exception comes back as text, its traceback already dropped.
 
-    Whoosh leaves the file it was reading open when a .toc or .seg is truncated
+    Whoosh leaves the file it was reading open when a .toc or a column is truncated
     (TOC.read, CompoundStorage): the garbage collector closes it and warns. Only that
     third-party warning, about a file of the damaged generation, is tolerated here.
     """
@@ -203,8 +203,9 @@ def _damage(index_dir: Path, how: str) -> None:
 @pytest.mark.parametrize(
     "how",
     [
-        "delete-seg",
-        "truncate-seg",
+        "delete-drp",
+        "truncate-drd",
+        "truncate-drp",
         "delete-toc",
         "truncate-toc",
         "garbage-current",
