@@ -202,18 +202,16 @@ def memory(pid: int) -> dict[str, int]:
     }
 
 
-def descendants(pid: int) -> list[int]:
-    """The processes started by `pid`, and theirs (e.g. the workers of a server)."""
-    children: dict[int, list[int]] = {}
+def worker_processes(pid: int) -> list[int]:
+    """The worker processes a server started (multiprocessing's spawned children of
+    `pid`, not its resource tracker)."""
+    found = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         with contextlib.suppress(OSError, ValueError, IndexError):
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    found, todo = [], list(children.get(pid, []))
-    while todo:
-        child = todo.pop()
-        found.append(child)
-        todo += children.get(child, [])
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            command = (stat.parent / "cmdline").read_bytes()
+            if parent == pid and b"spawn_main" in command:
+                found.append(int(stat.parent.name))
     return sorted(found)
 
 

@@ -32,7 +32,6 @@ from .harness import (
     Client,
     Processes,
     concurrent_load,
-    descendants,
     free_port,
     log,
     memory,
@@ -42,6 +41,7 @@ from .harness import (
     sequential,
     tree_size,
     wait_for,
+    worker_processes,
 )
 
 FACETS = ("type", "institute", "region", "issuer", "theme", "status", "lang", "year")
@@ -413,7 +413,7 @@ def measure_server(
         out["load"] = load
         log(f"{load.rate:.1f} searches/s, {load.errors} errors")
         out["rss"], out["hwm"] = rss(proc.pid)
-        readers = descendants(proc.pid) if workers > 1 else [proc.pid]
+        readers = worker_processes(proc.pid) if workers > 1 else [proc.pid]
         out["workers"] = [memory(pid) for pid in readers]
         if proc.poll() is not None:
             raise RuntimeError("docrepo serve exited during the load")

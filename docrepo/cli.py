@@ -498,9 +498,8 @@ def serve(ctx: click.Context, /, host: str, port: int, no_watch: bool, workers: 
 
     The watcher (the index's one writer) runs in this process; the web workers only read.
     """
-    import uvicorn
-
     from .indexing.watcher import Watcher
+    from .webapp import serving
 
     settings = _settings(ctx, **options)
     _require_content(ctx, settings)
@@ -522,10 +521,7 @@ def serve(ctx: click.Context, /, host: str, port: int, no_watch: bool, workers: 
     # lets the watcher stop as asked (and say so) instead of the process dying mid-way
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
-        # proxy_headers off: the address checked against `trusted_proxies` is the TCP
-        # peer, never an X-Forwarded-For a client wrote.
-        uvicorn.run("docrepo.app:from_environment", factory=True, host=host, port=port,
-                    workers=workers, log_level="warning", proxy_headers=False)  # fmt: skip
+        serving.run(host, port, workers)
     except _Terminated:
         pass
     finally:

@@ -1,8 +1,9 @@
 """Query evaluation on NumPy arrays: which documents match, and their BM25F scores.
 
 Whoosh evaluates a query posting by posting in Python (at 100,000 documents, a common
-word takes hundreds of milliseconds). Here each term's postings are arrays mapped from
-the segments' files (`columns`, docrepo's codec) and a query is evaluated on arrays: each part gives the documents
+word takes hundreds of milliseconds). Here each term's postings are arrays mapped
+from the segments' files (`columns`, docrepo's codec) and a query is evaluated on
+arrays: each part gives the documents
 it matches (sorted) and their scores, by Whoosh's BM25F formula and parameters, but
 with collection statistics over live documents only (Whoosh counts deleted ones until
 a merge, so its scores depend on the index's history). Parts are combined in one
