@@ -186,7 +186,9 @@ def rss(pid: int) -> tuple[int, int]:
 def memory(pid: int) -> dict[str, int]:
     """A process's memory, in bytes (`/proc/PID/smaps_rollup`): resident (`rss`), its
     proportional share (`pss`), what it shares with other processes (`shared`: the page
-    cache's pages of files mapped by several) and what it alone holds (`uss`)."""
+    cache's pages of files mapped by several), what it alone holds (`uss`), and of its
+    resident pages those that are no file's (`anonymous`: the heap; the others are the
+    page cache's, mapped index files among them, given back under memory pressure)."""
     values: dict[str, int] = {}
     with contextlib.suppress(OSError):
         for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
@@ -199,6 +201,7 @@ def memory(pid: int) -> dict[str, int]:
         "pss": values.get("Pss", 0),
         "shared": shared,
         "uss": unique,
+        "anonymous": values.get("Anonymous", 0),
     }
 
 

@@ -160,9 +160,9 @@ def build_rows(results: dict[str, Any]) -> list[Row]:
         for n, worker in enumerate(server["workers"], 1):
             rows.append(
                 Row(
-                    f"reader {n} after the load: RSS (unique USS + shared)",
+                    f"reader {n} after the load: RSS (USS + shared)",
                     f"{mb(worker['rss'])} ({mb(worker['uss'])} + {mb(worker['shared'])}), "
-                    f"PSS {mb(worker['pss'])}",
+                    f"PSS {mb(worker['pss'])}, heap {mb(worker['anonymous'])}",
                     "RSS ≤ 200 MB",
                     worker["rss"] <= 200 * 1_048_576,
                 )

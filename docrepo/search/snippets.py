@@ -31,15 +31,15 @@ class SeenWords:
 def _hit_words(words: set[str], terms: set[str], lang: str, seen: SeenWords) -> set[str]:
     """The words (as written) that a query term matches."""
     analyzer = ANALYZERS[lang]
-    # a term keeps its word's first letter, folded or not (stemmers change endings): a word
-    # whose first letter begins no term is not stemmed (most words, on a cold cache)
-    initials = {term[:1] for term in terms}
+    # a stem is its word, folded, but for its last letters (Snowball changes endings, at
+    # most the last letter of what it keeps: "skies" → "sky", "chevaux" → "cheval"): a
+    # word that begins with no term but its last letter is not stemmed (nearly all)
+    beginnings = tuple({term[:-1] or term for term in terms})
     for word in words - seen.words:
-        lowered = word.lower()
-        first = lowered[:1]  # stop words stand for themselves, unfolded
-        if (first in initials or fold(first)[:1] in initials) and not terms.isdisjoint(
-            analyzer.word_terms(lowered)
-        ):
+        lowered = word.lower()  # stop words stand for themselves, unfolded
+        if (
+            lowered.startswith(beginnings) or fold(lowered).startswith(beginnings)
+        ) and not terms.isdisjoint(analyzer.word_terms(lowered)):
             seen.hits.add(word)
     seen.words |= words
     return words & seen.hits
