@@ -111,8 +111,10 @@ class SegmentArrays:
 
     def _facet(self, name: str) -> SegmentValues:
         values = [t.decode("utf-8") for t in self._postings.terms(name).tolist()]
-        docs = self._postings.field_docs(name).astype(np.int64)
-        codes = np.repeat(np.arange(len(values)), self._postings.doc_frequencies(name))
+        docs = self._postings.field_docs(name)
+        codes = np.repeat(
+            np.arange(len(values), dtype=np.int32), self._postings.doc_frequencies(name)
+        )
         order = np.argsort(docs, kind="stable")
         return SegmentValues(values, docs[order], codes[order])
 
@@ -166,7 +168,7 @@ class SegmentCache:
 @dataclass
 class SegmentValues:
     """The values of one field in one segment, as (document, value code) pairs sorted by
-    document."""
+    document (32-bit: the pairs are the bulk of a reader's own memory)."""
 
     values: list[str]
     docs: np.ndarray
@@ -435,7 +437,7 @@ def _joined_facet(
         part = arrays.facets[name]
         if part.values:
             docs.append(part.docs + offset)
-            codes.append(np.array([column[v] for v in part.values], dtype=np.int64)[part.codes])
+            codes.append(np.array([column[v] for v in part.values], dtype=np.int32)[part.codes])
     joined_docs, joined_codes = _joined_arrays(docs), _joined_arrays(codes)
     keep = live[joined_docs]
     joined_docs, joined_codes = joined_docs[keep], joined_codes[keep]

@@ -15,9 +15,10 @@ A phrase takes its candidates from its words, then checks their positions.
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from whoosh import query as q
@@ -30,6 +31,8 @@ from .query import Compiled
 B, K1 = 0.75, 1.2
 #: document and word position in one integer key (a document holds fewer words than this)
 _POSITIONS = 1 << 24
+#: bytes of the recent queries' parts kept per visibility class of a snapshot (`_Kept`)
+KEPT_BYTES = 8 * 2**20
 
 
 @dataclass
@@ -63,14 +66,43 @@ class Sparse:
 _NOTHING = Sparse(np.zeros(0, dtype=np.int64), np.zeros(0))
 
 
+class _Kept:
+    """The documents and scores of the compound parts of recent queries (a word over
+    every field, a phrase, a prefix), up to a number of bytes, the oldest dropped first:
+    staff search for the same words again and again, and each is evaluated once per
+    snapshot (which never changes) while it is among the most recent."""
+
+    def __init__(self, budget: int) -> None:
+        self._found: OrderedDict[q.Query, Sparse] = OrderedDict()
+        self._budget, self._bytes = budget, 0
+
+    def get(self, query: q.Query) -> Sparse | None:
+        found = self._found.get(query)
+        if found is not None:
+            self._found.move_to_end(query)
+        return found
+
+    def put(self, query: q.Query, found: Sparse) -> None:
+        for array in (found.ids, found.score):
+            array.flags.writeable = False  # shared by every later search
+        if query not in self._found:
+            self._found[query] = found
+            self._bytes += found.ids.nbytes + found.score.nbytes
+        while self._bytes > self._budget and len(self._found) > 1:
+            _, dropped = self._found.popitem(last=False)
+            self._bytes -= dropped.ids.nbytes + dropped.score.nbytes
+
+
 @dataclass
 class _Scope:
     """The documents a search may see (a visibility class), and their statistics: the
-    number of documents and each field's average length, over them alone."""
+    number of documents and each field's average length, over them alone; and what the
+    parts of recent queries matched in it."""
 
     mask: np.ndarray
     count: int
     averages: dict[str, float]
+    kept: _Kept = field(default_factory=lambda: _Kept(KEPT_BYTES))
 
 
 class Evaluator:
@@ -138,7 +170,17 @@ class Evaluator:
     def _sparse(self, query: q.Query) -> Sparse:
         if isinstance(query, q.Term):
             found = self._term(query.fieldname, query.text)
-        elif isinstance(query, q.Prefix):
+            return Sparse(found.ids, found.score * query.boost) if query.boost != 1.0 else found
+        kept = (self._scope or self._everything).kept
+        before = kept.get(query)
+        if before is not None:
+            return before
+        found = self._compound(query)
+        kept.put(query, found)
+        return found
+
+    def _compound(self, query: q.Query) -> Sparse:
+        if isinstance(query, q.Prefix):
             found = self._prefix(query.fieldname, query.text)
         elif isinstance(query, q.Sequence):
             found = self._phrase(query)

@@ -17,6 +17,7 @@ from whoosh.searching import Searcher
 
 from docrepo.analysis import fold
 from docrepo.indexing.pipeline import update_index
+from docrepo.search import engine
 from docrepo.search.columns import Columns, SegmentCache
 from docrepo.search.engine import Evaluator
 from docrepo.search.query import compile_query, parse
@@ -258,3 +259,26 @@ def test_a_title_that_begins_another_sorts_first(tmp_path: Path) -> None:
     ids = [i for _, i in ranked]
     assert ids.index("pages/mm-recueil") < ids.index("pages/zz-recueil")
     assert ids.index("pages/zz-recueil") < ids.index("pages/aa-recueil-annexe")
+
+
+@pytest.mark.parametrize("budget", [0, 16 * 2**20])
+def test_parts_kept_from_earlier_searches_answer_as_a_fresh_evaluation(
+    searcher: Searcher, budget: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One evaluator asked every query twice, in several visibility classes, keeping
+    nothing or many recent parts, matches and scores each as a new evaluator does."""
+    monkeypatch.setattr(engine, "KEPT_BYTES", budget)
+    columns = Columns.build(searcher, SegmentCache())
+    shared = Evaluator(searcher, columns)
+    classes = [None, frozenset({"public"})]
+    for text in QUERIES + QUERIES[::-1]:
+        query = compile_query(parse(text)).required
+        if query is None:
+            continue
+        for visibility in classes:
+            mask = columns.live if visibility is None else columns.any_of("access", visibility)
+            fresh = Evaluator(searcher, columns)
+            with shared.within(visibility, mask), fresh.within(visibility, mask):
+                got, expected = shared.evaluate(query), fresh.evaluate(query)
+            assert np.array_equal(got.mask, expected.mask), (text, visibility)
+            assert np.array_equal(got.score, expected.score), (text, visibility)
