@@ -55,10 +55,10 @@ def _commits(record: Record, history: DocumentHistory, viewer: Viewer) -> list[C
             when(version),
             "published" if previous is None else "modified",
             record,
-            commit=version.commit,
-            before=previous.commit if previous else None,
-            author=version.author,
-            message=version.message,
+            commit=version.commit.sha,
+            before=previous.commit.sha if previous else None,
+            author=version.commit.author,
+            message=version.commit.message,
         )
         for previous, version in zip([None, *oldest_first], oldest_first, strict=False)
     ]

@@ -35,8 +35,8 @@ class Event:
 
 def when(version: Version) -> dt.datetime:
     """The author's date of a version, in the author's time zone."""
-    zone = dt.timezone(dt.timedelta(minutes=version.offset))
-    return dt.datetime.fromtimestamp(version.time, zone)
+    zone = dt.timezone(dt.timedelta(minutes=version.commit.offset))
+    return dt.datetime.fromtimestamp(version.commit.time, zone)
 
 
 class DocumentHistory:
@@ -56,20 +56,20 @@ class DocumentHistory:
         found = self.all_versions(record)
         if found is None:
             return None
-        return [v for v in found if viewer.may_see(list(v.access))]
+        return [v for v in found if viewer.may_see(list(v.change.access))]
 
     def version(self, record: dict[str, Any], commit: str, viewer: Viewer) -> Version | None:
         """The version of a commit (its id, or the first 7 or more of its digits)."""
         if len(commit) < 7:
             return None
         return next(
-            (v for v in self.versions(record, viewer) or [] if v.commit.startswith(commit)),
+            (v for v in self.versions(record, viewer) or [] if v.commit.sha.startswith(commit)),
             None,
         )
 
     def events(self, record: dict[str, Any], viewer: Viewer) -> list[Event]:
         """The commits that made the versions this viewer may see, newest first."""
         return [
-            Event(v.commit, when(v), v.author, v.message, v.kind)
+            Event(v.commit.sha, when(v), v.commit.author, v.commit.message, v.change.kind)
             for v in self.versions(record, viewer) or []
         ]

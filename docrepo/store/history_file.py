@@ -48,20 +48,11 @@ class Recorded:
 
 @dataclass(frozen=True)
 class Version:
-    """One commit's change to one file, as readers get it (see `Change`, `Commit`)."""
+    """One commit's change to one file, as readers get it; `seq` orders the commits."""
 
     seq: int
-    commit: str
-    time: int
-    offset: int
-    author: str
-    message: str
-    path: str
-    kind: str
-    old_path: str
-    blob: str
-    hash: str
-    access: tuple[str, ...]
+    commit: Commit
+    change: Change
 
 
 def _connect(index_dir: Path) -> sqlite3.Connection:
@@ -173,12 +164,10 @@ def _follow(db: sqlite3.Connection, paths: Sequence[str]) -> list[Version]:
         looked.add((wanted, before))
         for row in db.execute(_SELECT, (wanted, before)):
             seq, sha, time, offset, author, message, path, kind, old, blob, digest, access = row
-            version = Version(
-                seq, sha, time, offset, author, message, path, kind, old, blob, digest,
-                tuple(access.split("\n")),
-            )  # fmt: skip
-            if version.kind == "renamed":
-                todo.append((version.old_path, version.seq))
-            if version.kind != "deleted":
-                found.setdefault(version.seq, version)
+            commit = Commit(sha, time, offset, author, message)
+            change = Change(path, kind, old, blob, digest, tuple(access.split("\n")))
+            if kind == "renamed":
+                todo.append((old, seq))
+            if kind != "deleted":
+                found.setdefault(seq, Version(seq, commit, change))
     return sorted(found.values(), key=lambda v: v.seq, reverse=True)

@@ -51,11 +51,11 @@ def note(request: Request, record: Record) -> dict[str, Any] | None:
     versions = document_history(request).all_versions(record)
     if not versions:
         return None
-    visible = [v for v in versions if viewer_of(request).may_see(list(v.access))]
+    visible = [v for v in versions if viewer_of(request).may_see(list(v.change.access))]
     return {
         "last": when(visible[0]).date() if visible else None,
         "url": history_url(record["id"]),
-        "modified": versions[0].hash != record["hash"],
+        "modified": versions[0].change.hash != record["hash"],
     }
 
 
@@ -89,8 +89,10 @@ def history_page(request: Request, record: Record) -> Response:
         {
             "version": version,
             "date": when(version),
-            "url": version_url(record["id"], version.commit),
-            "diff_url": diff_url(record["id"], older.commit, version.commit) if older else None,
+            "url": version_url(record["id"], version.commit.sha),
+            "diff_url": (
+                diff_url(record["id"], older.commit.sha, version.commit.sha) if older else None
+            ),
         }
         for version, older in zip(versions, [*versions[1:], None], strict=True)
     ]
@@ -117,10 +119,10 @@ def _read(request: Request, version: Version) -> Any:
 
     site = site_of(request)
     repository = ContentRepository.open(site.settings.content)
-    data = repository.version(version.blob) if repository else None
+    data = repository.version(version.change.blob) if repository else None
     if data is None:
-        raise NotFound(f"version {version.commit[:10]} is not in the repository any more")
-    return versions.read_version(version.path, data, site.taxonomy)
+        raise NotFound(f"version {version.commit.sha[:10]} is not in the repository any more")
+    return versions.read_version(version.change.path, data, site.taxonomy)
 
 
 def version_page(request: Request, record: Record) -> Response:
@@ -163,8 +165,8 @@ def diff_page(request: Request, record: Record) -> Response:
         request,
         "diff.html",
         doc=record,
-        old={"version": old, "date": when(old), "url": version_url(record["id"], old.commit)},
-        new={"version": new, "date": when(new), "url": version_url(record["id"], new.commit)},
+        old={"version": old, "date": when(old), "url": version_url(record["id"], old.commit.sha)},
+        new={"version": new, "date": when(new), "url": version_url(record["id"], new.commit.sha)},
         comparison=comparison,
         history_url=history_url(record["id"]),
     )
