@@ -172,17 +172,6 @@ class Processes:
             self.stop(proc)
 
 
-def rss(pid: int) -> tuple[int, int]:
-    """(VmRSS, VmHWM) of a process, in bytes."""
-    values = {"VmRSS": 0, "VmHWM": 0}
-    with contextlib.suppress(OSError):
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            name, _, rest = line.partition(":")
-            if name in values:
-                values[name] = int(rest.split()[0]) * 1024
-    return values["VmRSS"], values["VmHWM"]
-
-
 def memory(pid: int) -> dict[str, int]:
     """A process's memory, in bytes (`/proc/PID/smaps_rollup`): resident (`rss`), its
     proportional share (`pss`), what it shares with other processes (`shared`: the page

@@ -37,7 +37,6 @@ from .harness import (
     memory,
     ms,
     percentile,
-    rss,
     sequential,
     tree_size,
     wait_for,
@@ -412,7 +411,6 @@ def measure_server(
         load = concurrent_load(port, mixed, clients, duration)
         out["load"] = load
         log(f"{load.rate:.1f} searches/s, {load.errors} errors")
-        out["rss"], out["hwm"] = rss(proc.pid)
         readers = worker_processes(proc.pid) if workers > 1 else [proc.pid]
         out["workers"] = [memory(pid) for pid in readers]
         if proc.poll() is not None:

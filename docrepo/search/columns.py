@@ -25,7 +25,7 @@ from whoosh.searching import Searcher
 
 from ..access import Viewer
 from ..schema import FACET_NAMES, IN_FORCE, REPEALED
-from ..store.segment_files import SortedValues, documents_of, postings_of
+from ..store.segment_files import SortedValues, documents_of, postings_of, ragged_indexes
 
 #: the facet whose values depend on the day: computed from the periods in force
 DAY_FACET = "status"
@@ -56,7 +56,7 @@ class WordPositions:
         at = np.minimum(np.searchsorted(self.ids, docs), max(len(self.ids) - 1, 0))
         held = at[self.ids[at] == docs] if len(self.ids) else at[:0]
         counts = self.starts[held + 1] - self.starts[held]
-        found: np.ndarray = self.positions[_ragged(self.starts, held)]
+        found: np.ndarray = self.positions[ragged_indexes(self.starts, held)]
         return np.repeat(self.ids[held], counts).astype(np.int64), found.astype(np.int64)
 
 
@@ -189,7 +189,7 @@ class DocumentValues:
     def counts(self, scope: np.ndarray, matches: np.ndarray) -> np.ndarray:
         """How many documents of `scope` (a mask; `matches`: its documents) hold each value."""
         if len(matches) * SPARSE_FROM < len(scope):  # the pairs of the matches only
-            codes = self.codes[_ragged(self.starts, matches)]
+            codes = self.codes[ragged_indexes(self.starts, matches)]
         else:
             codes = self.codes[scope[self.docs]]
         return np.bincount(codes, minlength=len(self.values))
@@ -201,15 +201,6 @@ class DocumentValues:
         if index:
             mask[self.docs[np.isin(self.codes, index)]] = True
         return mask
-
-
-def _ragged(starts: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """The indexes `starts[r]` to `starts[r + 1]` of each row, end to end."""
-    begins = starts[rows]
-    counts = starts[rows + 1] - begins
-    offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
-    indexes: np.ndarray = np.repeat(begins, counts) + offsets
-    return indexes
 
 
 @dataclass(frozen=True)

@@ -39,13 +39,15 @@ from whoosh.reading import TermInfo, TermNotFound
 from whoosh.writing import SegmentWriter
 
 from ..analysis import TermAnalyzer
-from .array_file import open_arrays, write_arrays
+from .array_file import write_arrays
 from .segment_files import (
     DOCUMENTS_EXT,
     POSTINGS_EXT,
     SegmentDocuments,
     SegmentPostings,
-    segment_path,
+    open_documents,
+    open_postings,
+    ragged_indexes,
 )
 
 __all__ = [
@@ -156,13 +158,10 @@ def _field_arrays(found: _FieldPostings, positions: bool) -> dict[str, np.ndarra
         value_starts = np.zeros(len(found.value_sizes) + 1, dtype=np.int64)
         np.cumsum(np.frombuffer(found.value_sizes, dtype=np.int32) // 4, out=value_starts[1:])
         flat = np.frombuffer(found.values, dtype="<i4")
-        counts = np.diff(value_starts)[order]
         pos_starts = np.zeros(len(order) + 1, dtype=np.int64)
-        np.cumsum(counts, out=pos_starts[1:])
-        begins = np.repeat(value_starts[:-1][order], counts)
-        within = np.arange(int(pos_starts[-1])) - np.repeat(pos_starts[:-1], counts)
+        np.cumsum(np.diff(value_starts)[order], out=pos_starts[1:])
         arrays["pos_starts"] = _compact(pos_starts)
-        arrays["positions"] = flat[begins + within]
+        arrays["positions"] = flat[ragged_indexes(value_starts, order)]
     return arrays
 
 
@@ -348,8 +347,7 @@ class ArrayPerDocReader(W3PerDocReader):  # type: ignore[misc]
 
     def __init__(self, storage: Any, segment: Segment) -> None:
         super().__init__(storage, segment)
-        path = segment_path(storage.folder, segment, DOCUMENTS_EXT)
-        self._documents = SegmentDocuments(open_arrays(path), segment.doc_count_all())
+        self._documents = open_documents(storage.folder, segment)
         # the records are opened with the reader, like the arrays: a commit's merge may
         # delete the segment's files while a reader still reads it
         found = self.has_column("_stored")
@@ -393,10 +391,8 @@ class DocrepoCodec(W3Codec):  # type: ignore[misc]
         return ArrayFieldWriter(storage, segment)
 
     def terms_reader(self, storage: Any, segment: Segment) -> ArrayTermsReader:
-        postings = open_arrays(segment_path(storage.folder, segment, POSTINGS_EXT))
-        documents = open_arrays(segment_path(storage.folder, segment, DOCUMENTS_EXT))
         return ArrayTermsReader(
-            SegmentPostings(postings), SegmentDocuments(documents, segment.doc_count_all())
+            open_postings(storage.folder, segment), open_documents(storage.folder, segment)
         )
 
     def per_document_writer(self, storage: Any, segment: Segment) -> ArrayPerDocWriter:

@@ -30,7 +30,8 @@ POSTINGS_EXT, DOCUMENTS_EXT = ".drp", ".drd"
 
 __all__ = [
     "DOCUMENTS_EXT", "POSTINGS_EXT", "SegmentDocuments", "SegmentPostings", "SortedValues",
-    "TermPostings", "documents_of", "postings_of",
+    "TermPostings", "documents_of", "open_documents", "open_postings", "postings_of",
+    "ragged_indexes",
 ]  # fmt: skip
 
 _NO_DOCS = np.zeros(0, dtype=np.int32)
@@ -123,19 +124,37 @@ class SegmentDocuments:
         )
 
 
-def segment_path(folder: str, segment: Segment, ext: str) -> Path:
+def ragged_indexes(starts: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """The indexes `starts[r]` to `starts[r + 1]` of each row `r`, end to end: the items
+    of those rows of an array whose row `r` is `starts[r]` to `starts[r + 1]`."""
+    begins = starts[rows]
+    counts = starts[rows + 1] - begins
+    offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+    indexes: np.ndarray = np.repeat(begins, counts) + offsets
+    return indexes
+
+
+def _path(folder: str, segment: Segment, ext: str) -> Path:
     """The path of one of a segment's files (in a folder of Whoosh's FileStorage)."""
     return Path(folder) / str(segment.make_filename(ext))
 
 
+def open_postings(folder: str, segment: Segment) -> SegmentPostings:
+    """The postings file of a segment of docrepo's codec in `folder`."""
+    return SegmentPostings(open_arrays(_path(folder, segment, POSTINGS_EXT)))
+
+
+def open_documents(folder: str, segment: Segment) -> SegmentDocuments:
+    """The documents file of a segment of docrepo's codec in `folder`."""
+    path = _path(folder, segment, DOCUMENTS_EXT)
+    return SegmentDocuments(open_arrays(path), segment.doc_count_all())
+
+
 def postings_of(reader: IndexReader) -> SegmentPostings:
     """The postings of a segment reader of docrepo's codec."""
-    return SegmentPostings(
-        open_arrays(segment_path(reader.storage().folder, reader.segment(), POSTINGS_EXT))
-    )
+    return open_postings(reader.storage().folder, reader.segment())
 
 
 def documents_of(reader: IndexReader) -> SegmentDocuments:
     """The documents file of a segment reader of docrepo's codec."""
-    path = segment_path(reader.storage().folder, reader.segment(), DOCUMENTS_EXT)
-    return SegmentDocuments(open_arrays(path), reader.doc_count_all())
+    return open_documents(reader.storage().folder, reader.segment())
