@@ -28,6 +28,7 @@ from .access import EVERYONE
 from .config import SETTINGS_HELP, Settings, load_settings
 from .content.check import check_content
 from .content.documents import DATED_TYPES, document_id
+from .content.shown_paths import ShownPaths
 from .content.taxonomy import TAXONOMY_FILE, Taxonomy, load_taxonomy
 from .content.tree import is_document_path
 from .errors import ConfigError, DocrepoError, Problem
@@ -97,11 +98,10 @@ location_options = setting_options(*LOCATION)
 
 
 def print_problems(problems: list[Problem], content_dir: Path) -> None:
-    """Problems on standard error, with paths an editor can open from here."""
-    lang = cli_lang()
+    """Problems on standard error, their paths as editors are shown them (`ShownPaths`)."""
+    lang, shown = cli_lang(), ShownPaths.of(content_dir)
     for problem in problems:
-        path = (content_dir / problem.path).as_posix()
-        click.echo(f"{path}:{problem.line}: {problem.level}: {problem.text(lang)}", err=True)
+        click.echo(problem.line_text(lang, shown.show(problem.path)), err=True)
 
 
 def _exit_for(problems: list[Problem]) -> None:
@@ -147,8 +147,9 @@ def check(ctx: click.Context, content: Path | None, index: Path | None, fmt: str
     _require_content(ctx, settings)
     problems = check_content(settings.content)
     if fmt == "json":
-        shown = [p.to_dict(cli_lang()) for p in problems]
-        click.echo(json.dumps(shown, ensure_ascii=False, indent=2))
+        paths = ShownPaths.of(settings.content)
+        listed = [p.to_dict(cli_lang(), paths.show(p.path)) for p in problems]
+        click.echo(json.dumps(listed, ensure_ascii=False, indent=2))
     else:
         print_problems(problems, settings.content)
         errors = sum(p.level == "error" for p in problems)

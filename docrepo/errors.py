@@ -138,13 +138,15 @@ class Problem:
     def __str__(self) -> str:
         return self.line_text("en")
 
-    def line_text(self, lang: str) -> str:
-        """`PATH:LINE: error: message`, as editors' tools read it (the level stays English)."""
-        return f"{self.path}:{self.line}: {self.level}: {self.text(lang)}"
+    def line_text(self, lang: str, path: str | None = None) -> str:
+        """`PATH:LINE: error: message`, as editors' tools read it (the level stays English);
+        `path`: the file's as shown (`content.shown_paths`), else relative to the content
+        folder."""
+        return f"{path or self.path}:{self.line}: {self.level}: {self.text(lang)}"
 
-    def to_dict(self, lang: str = "en") -> dict[str, object]:
+    def to_dict(self, lang: str = "en", path: str | None = None) -> dict[str, object]:
         return {
-            "path": self.path,
+            "path": path or self.path,
             "line": self.line,
             "level": self.level,
             "field": self.field,

@@ -21,6 +21,7 @@ from pathlib import Path
 import watchfiles
 from watchfiles._rust_notify import WatchfilesRustInternalError
 
+from ..content.shown_paths import ShownPaths
 from ..content.tree import is_hidden, is_utf8
 from ..errors import DocrepoError
 from ..store.writing import IndexStore
@@ -74,6 +75,7 @@ class Watcher:
         self.force_polling = force_polling
         self.stop_event = threading.Event()
         self.history = HistoryFollower(self.content_dir, index_dir)
+        self.shown = ShownPaths.of(self.content_dir)
         self._thread: threading.Thread | None = None
 
     def update(self, paths: set[str] | None) -> bool:
@@ -86,7 +88,7 @@ class Watcher:
         changed = paths or set()
         for problem in summary.problems:
             if paths is None or problem.path in changed:
-                log.warning("%s", problem)
+                log.warning("%s", problem.line_text("en", self.shown.show(problem.path)))
         if summary.added or summary.updated or summary.deleted:
             log.info("docrepo: %s", summary.line())
         if self.on_update:

@@ -16,7 +16,16 @@ from ..search.request import SORTS, SearchRequest
 from . import history
 from .i18n import LANG_COOKIE
 from .labels import FacetOption, Labels
-from .site import base_url, labels_of, private, reader_of, render, search_request, viewer_of
+from .site import (
+    base_url,
+    labels_of,
+    private,
+    reader_of,
+    render,
+    search_request,
+    site_of,
+    viewer_of,
+)
 from .urls import doc_url, feed_url, search_url
 
 #: how many values of a facet show before its "show more"
@@ -164,7 +173,12 @@ def document_page(request: Request) -> Response:
 
 def problems_page(request: Request) -> Response:
     """Problems of the files whose document the viewer may see (editors are signed in)."""
-    return render(request, "problems.html", report=reader_of(request).problems(viewer_of(request)))
+    return render(
+        request,
+        "problems.html",
+        report=reader_of(request).problems(viewer_of(request)),
+        shown_path=site_of(request).shown_paths.show,
+    )
 
 
 def switch_language(request: Request) -> Response:

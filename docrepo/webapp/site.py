@@ -19,6 +19,7 @@ from starlette.responses import HTMLResponse, Response
 
 from ..access import Viewer
 from ..config import Settings
+from ..content.shown_paths import ShownPaths
 from ..content.taxonomy import Taxonomy
 from ..i18n import UI_LANGS, long_date, translations
 from ..search.library import Library, Reader
@@ -65,12 +66,15 @@ class Site:
     assets: StaticAssets
     #: the templates of each interface language, with its catalog installed
     templates: dict[str, Environment]
+    #: the form of the content's paths on the pages, that of `docrepo check`
+    shown_paths: ShownPaths
 
     @classmethod
     def create(cls, settings: Settings, library: Library, taxonomy: Taxonomy) -> Site:
         assets = StaticAssets.scan(STATIC_DIR)
         templates = {lang: _templates(lang, assets) for lang in UI_LANGS}
-        return cls(settings, library, taxonomy, assets, templates)
+        shown_paths = ShownPaths.of(settings.content)
+        return cls(settings, library, taxonomy, assets, templates, shown_paths)
 
 
 def _templates(lang: str, assets: StaticAssets) -> Environment:

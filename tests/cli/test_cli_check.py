@@ -372,7 +372,7 @@ def test_check_warns_of_a_text_in_force_citing_a_repealed_one(make_tree: MakeTre
     assert r.exit_code == 0, r.output
     assert problem_lines(r.stderr) == [
         (
-            str(content / "pages/a.md"),
+            "pages/a.md",
             5,
             "warning",
             "cites DEC201155DAJ, repealed by DEC240187DAJ since 2024-03-12",

@@ -171,9 +171,8 @@ def test_index_exits_1_on_content_errors_but_indexes_the_valid_files(
     result = run("index", "--content", corpus, "--index", index)
     assert result.exit_code == 1, result.output
     assert summary_of(result) == {"added": 5, "updated": 0, "deleted": 0, "invalid": 1}
-    path = (corpus / "pages" / "bad.md").as_posix()
-    assert result.stderr.splitlines() == [
-        f"{path}:{line}: error: unknown field 'institue' (did you mean 'institutes'?)"
+    assert result.stderr.splitlines() == [  # out of git: from the content folder
+        f"pages/bad.md:{line}: error: unknown field 'institue' (did you mean 'institutes'?)"
     ]
     data = search_json(corpus, index, "budget")
     assert set(ids(data)) == ALL
@@ -189,8 +188,7 @@ def test_index_warnings_alone_exit_0(corpus: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     lines = result.stderr.splitlines()
     assert lines and all(PROBLEM.match(line) for line in lines), lines
-    path = (corpus / "pages" / "liens.md").as_posix()
-    assert any(line.startswith(f"{path}:") and ": warning: " in line for line in lines), lines
+    assert any(line.startswith("pages/liens.md:") and ": warning: " in line for line in lines), lines
 
 
 def test_index_rebuild_builds_a_new_generation(indexed: tuple[Path, Path]) -> None:
@@ -485,8 +483,7 @@ def test_broken_taxonomy_problems_are_one_per_line(corpus: Path, tmp_path: Path)
     assert result.exit_code == 1, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     lines = result.stderr.splitlines()
-    taxonomy = (corpus / "taxonomy.yml").as_posix()
-    assert any(line.startswith(f"{taxonomy}:") for line in lines), lines
+    assert any(line.startswith("taxonomy.yml:") for line in lines), lines
     assert all(PROBLEM.match(line) for line in lines), lines
 
 
@@ -599,7 +596,7 @@ def test_an_unreadable_folder_is_a_problem_and_keeps_its_documents(
     monkeypatch.undo()
     relative = folder.relative_to(content).as_posix()
     assert result.exit_code == 1, result.output
-    assert f"{relative}:1: error: cannot read the folder (Permission denied)" in result.stderr
-    assert f"{relative}:1: error: cannot read the folder" in checked.stderr
+    assert f"{relative}/:1: error: cannot read the folder (Permission denied)" in result.stderr
+    assert f"{relative}/:1: error: cannot read the folder" in checked.stderr
     found = set(ids(search_json(content, index, "budget")))
     assert found >= under | {"nouveau"}

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from support.dom import parse_html
+from support.git import Git
 from support.trees import front_matter
 from support.web import MakeClient
 
@@ -48,3 +51,14 @@ def test_anonymous_readers_are_told_why_problems_are_hidden(make_client: MakeCli
     assert "réservé" not in main and "pages/a.md" not in main
     english = site.client.get("/problems", headers={"Accept-Language": "en"}).text
     assert "2 other problems, in files not published yet: sign in to see them." in english
+
+
+def test_paths_are_shown_from_the_root_of_the_work_tree(
+    make_client: MakeClient, tmp_path: Path
+) -> None:
+    """In a git work tree, a file's path is shown from its root, as `docrepo check` and
+    `git status` show it (the content folder is `content/` at that root here)."""
+    Git(tmp_path)
+    site = make_client({"pages/a.md": front_matter("Voir [x](missing.md).", title="A")})
+    dom = parse_html(site.client.get("/problems").text)
+    assert [code.text for code in dom.find("main").find_all("code")] == ["content/pages/a.md"]
