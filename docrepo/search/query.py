@@ -1,10 +1,13 @@
 """The query language of SPEC §4, parsed safely into Whoosh queries.
 
 Only this syntax exists: words, ``"a phrase"``, ``-word`` or ``-"a phrase"`` to
-exclude, ``OR`` between two terms, and a reference prefix followed by ``*``
-(``DEC24*``). Everything else (other wildcards, ``~``, ranges, ``field:``) is plain
-text, so that no input can make Whoosh expand a huge term set. Queries are capped in
-length and in number of terms.
+exclude, ``OR`` between two terms, a reference prefix followed by ``*`` (``DEC24*``),
+and a word followed by ``*`` (``télé*``), which completes it as ``prefix=last`` does
+(its most frequent completions, a bounded set). Everything else (other wildcards,
+``~``, ranges) is plain text, so that no input can make Whoosh expand a huge term set;
+a field's name before a colon (``title:``, ``titre:``) is left out, as people type it
+out of habit from other search engines. Queries are capped in length and in number of
+terms.
 
 Besides the syntax, a query is read as people type it: a reference written with
 spaces, dots or hyphens is that reference; question and filler words are never
@@ -26,11 +29,22 @@ from ..text import TYPED_REFERENCE, joined_reference, words_key
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 32
-#: `DEC24*`: three letters, then digits, optionally the issuer letters
-REFERENCE_PREFIX = re.compile(r"^[A-Za-z]{3}\d*[A-Za-z]*$")
+#: `DEC24*`: three letters, then digits, optionally the issuer letters (without a digit,
+#: `circ*` is a word begun)
+REFERENCE_PREFIX = re.compile(r"^[A-Za-z]{3}\d+[A-Za-z]*$")
+#: `télé*`: one word (letters and digits, no other wildcard) whose completions are sought
+WORD_BEGUN = re.compile(r"^\w+$")
 #: a reference without its issuer suffix (`DEC210702`): the references it begins
 REFERENCE_STEM = re.compile(r"^[A-Za-z]{3}\d{6}$")
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+#: the names of fields people type before a colon (`title:télétravail`): front matter,
+#: facets, and their French names; left out of a query
+FIELD_NAMES = (
+    "title|titre|type|reference|référence|date|year|année|lang|langue|language|issuer"
+    "|émetteur|institute|institutes|institut|region|regions|région|theme|themes|thème"
+    "|status|statut|summary|résumé|body|text|texte|code|director|city|country|ville|pays"
+)
+_FIELD_PREFIX = re.compile(rf"(?<!\S)(-?)(?:{FIELD_NAMES}):(?=[^\s:])", re.IGNORECASE)
 
 ANALYZERS = {"fr": language_analyzer("fr"), "en": language_analyzer("en")}
 META_ANALYZER = folding_analyzer()
@@ -99,6 +113,7 @@ class ParsedQuery:
 def parse(text: str, synonyms: Synonyms = NO_SYNONYMS, complete_last: bool = False) -> ParsedQuery:
     """Split a user's query into clauses, ignoring any syntax §4 does not define."""
     text = TYPED_REFERENCE.sub(joined_reference, text[:MAX_QUERY_CHARS])
+    text = _FIELD_PREFIX.sub(r"\1", text)
     parsed = ParsedQuery()
     pending_or = False
     count = 0
@@ -115,8 +130,11 @@ def parse(text: str, synonyms: Synonyms = NO_SYNONYMS, complete_last: bool = Fal
         else:
             negated = word.startswith("-") and len(word) > 1
             word = word[1:] if negated else word
-            if word.endswith("*") and REFERENCE_PREFIX.match(word[:-1]) and len(word) > 3:
-                clause = Clause(word[:-1], "prefix", negated)
+            begun = word[:-1] if word.endswith("*") else None
+            if begun is not None and REFERENCE_PREFIX.match(begun):
+                clause = Clause(begun, "prefix", negated)
+            elif begun is not None and WORD_BEGUN.match(begun):  # télé*: completed
+                clause = Clause(begun, "word", negated, not negated)
             else:
                 typing = complete_last and n == len(tokens) - 1 and not text[-1:].isspace()
                 plain = word.replace("*", " ").replace("?", " ")

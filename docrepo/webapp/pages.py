@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -118,6 +119,16 @@ def search_page(request: Request) -> Response:
         chips=_chips(search, labels),
         pages=_pages(search, result.pages) if result.pages > 1 else [],
         past_end=past_end,
+def _unfiltered(request: Request, search: SearchRequest) -> tuple[int, str] | None:
+    """How many documents the words of a view that found nothing find without its
+    filters, and that view's URL (None: it has no words, or no filter to remove)."""
+    bare = SearchRequest(q=search.q, spell=search.spell)
+    if not search.q.strip() or bare.to_params() == search.to_params(sort="", page="", per_page=""):
+        return None
+    found = reader_of(request).search(dataclasses.replace(bare, per_page=1), viewer_of(request))
+    return found.total, search_url(bare)
+
+
         last_url=last_url,
         sorts=SORTS,
         feed_url=feed_url(search.to_params(page="")),
@@ -135,6 +146,7 @@ def _results_left(request: Request) -> str | None:
     if came_from.netloc != request.url.netloc or came_from.path != "/":
         return None
     return "/" + (f"?{came_from.query}" if came_from.query else "")
+        unfiltered=_unfiltered(request, search) if result.total == 0 else None,
 
 
 def document_page(request: Request) -> Response:

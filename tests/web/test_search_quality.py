@@ -78,3 +78,54 @@ def test_no_link_of_a_live_result_carries_prefix(client: TestClient) -> None:
     hrefs = [a.attrs.get("href", "") for a in dom.find_all("a")]
     assert hrefs and not any("prefix=" in h for h in hrefs)
     assert dom.find_all("li", cls="hit")
+
+
+# --- what a new user types: a field name, a word begun with * ------------------------------
+
+TELEWORK = "circulars/2024/cir240006drh"
+
+
+def ids_of(data: dict[str, Any]) -> list[str]:
+    return [r["id"] for r in data["results"]]
+
+
+def test_a_field_name_before_a_colon_is_left_out(client: TestClient) -> None:
+    """`title:télétravail` is not syntax: the name is left out and the word is searched,
+    so the telework circular is found (its title holds the word)."""
+    for query in ("title:télétravail", "titre:télétravail", "title:teletravail"):
+        data = api(client, q=query)
+        assert TELEWORK in ids_of(data)[:3], (query, ids_of(data)[:5])
+        assert data["results"][0]["missing"] == []
+    # a word that is no field name keeps its colon's halves together
+    assert api(client, q="zqx:télétravail", spell="off")["total"] == 0
+
+
+def test_a_word_ending_with_a_star_finds_the_words_it_begins(client: TestClient) -> None:
+    """`télé*` completes the word as `prefix=last` does (télétravail…); a reference
+    prefix (`CIR24*`) still matches references only."""
+    assert api(client, q="télé", spell="off")["total"] == 0
+    starred = api(client, q="télé*")
+    assert TELEWORK in ids_of(starred)
+    assert ids_of(starred) == ids_of(api(client, q="télé", prefix="last"))
+    assert TELEWORK in ids_of(api(client, q="circulaire télétrav*"))
+    references = api(client, q="CIR24*", per_page="100")
+    assert references["total"] == 2
+    assert {r["reference"][:5] for r in references["results"]} == {"CIR24"}
+
+
+def test_the_empty_page_says_what_would_find_something(client: TestClient) -> None:
+    """With filters, the page counts what the words find without them and links there;
+    without any, it says how words are matched and that * completes a word."""
+    page = parse_html(client.get("/", params={"q": "télétravail", "year": "2015"}).text)
+    empty = page.find("div", cls="empty")
+    unfiltered = api(client, q="télétravail")["total"]
+    assert unfiltered > 0
+    assert f"{unfiltered} documents contiennent ces mots sans les filtres" in empty.text
+    link = empty.find("a")
+    assert parse_qs(urlsplit(link.attrs["href"]).query) == {"q": ["télétravail"]}
+    assert "moins de mots" not in empty.text
+    alone = parse_html(client.get("/", params={"q": "zqxwv"}).text).find("div", cls="empty")
+    assert "télé*" in alone.text and "filtre" not in alone.text
+    assert "moins de mots" not in alone.text
+    filters = parse_html(client.get("/", params={"type": "form", "year": "2015"}).text)
+    assert "Retirez un des filtres" in filters.find("div", cls="empty").text

@@ -233,9 +233,11 @@ def test_tilde_is_not_fuzzy(syntax_library: Library) -> None:
     assert ids(search(syntax_library, "abc~5")) == ["abc"]
 
 
-def test_field_prefix_is_plain_text(syntax_library: Library) -> None:
-    """`title:foo` searches the words title and foo, not the field title."""
-    assert ids(search(syntax_library, "title:foo")) == ["foo-body"]
+def test_field_prefix_is_left_out(syntax_library: Library) -> None:
+    """`title:foo` searches foo everywhere (the title first, as always), not the word
+    title: a field's name is neither syntax nor required."""
+    assert ids(search(syntax_library, "title:foo")) == ["foo-title", "foo-body"]
+    assert ids(search(syntax_library, "other:foo")) == []
 
 
 def test_range_is_plain_text(syntax_library: Library) -> None:
