@@ -12,7 +12,7 @@ from starlette.responses import RedirectResponse, Response
 
 from ..errors import NotFound
 from ..i18n import N_, UI_LANGS, long_date
-from ..schema import FACET_NAMES
+from ..schema import FACET_NAMES, FACETS, GENERAL, IN_FORCE, REPEALED
 from ..search.request import SORTS, SearchRequest
 from . import history
 from .i18n import LANG_COOKIE
@@ -35,6 +35,22 @@ FACET_FIRST_VALUES = 5
 FILTERABLE_FACETS = frozenset({"institute", "region", "issuer", "theme"})
 #: the titles of the date chips
 DATE_TITLES = {"from": N_("From"), "to": N_("To")}
+#: what each filter attribute of the widget takes (its values are listed after it)
+WIDGET_FILTERS = {
+    "type": N_("Document types: codes of the types vocabulary."),
+    "institute": N_(
+        "Institutes: codes of the institutes vocabulary, or general for the texts that "
+        "concern the whole organisation."
+    ),
+    "region": N_(
+        "Regional offices: codes of the regions vocabulary, or general for the texts "
+        "that concern the whole organisation."
+    ),
+    "issuer": N_("Issuing departments: codes of the issuers vocabulary."),
+    "theme": N_("Themes: codes of the themes vocabulary."),
+    "status": N_("Status of the texts on the day of the search:"),
+    "year": N_("Years of the texts' dates, in four digits, such as 2024."),
+}
 
 
 @dataclass(frozen=True)
@@ -103,6 +119,16 @@ def _pages(request: SearchRequest, last: int) -> list[dict[str, Any]]:
     return links
 
 
+def _unfiltered(request: Request, search: SearchRequest) -> tuple[int, str] | None:
+    """How many documents the words of a view that found nothing find without its
+    filters, and that view's URL (None: it has no words, or no filter to remove)."""
+    bare = SearchRequest(q=search.q, spell=search.spell)
+    if not search.q.strip() or bare.to_params() == search.to_params(sort="", page="", per_page=""):
+        return None
+    found = reader_of(request).search(dataclasses.replace(bare, per_page=1), viewer_of(request))
+    return found.total, search_url(bare)
+
+
 def search_page(request: Request) -> Response:
     search = search_request(request)
     labels = labels_of(request)
@@ -119,17 +145,8 @@ def search_page(request: Request) -> Response:
         chips=_chips(search, labels),
         pages=_pages(search, result.pages) if result.pages > 1 else [],
         past_end=past_end,
-def _unfiltered(request: Request, search: SearchRequest) -> tuple[int, str] | None:
-    """How many documents the words of a view that found nothing find without its
-    filters, and that view's URL (None: it has no words, or no filter to remove)."""
-    bare = SearchRequest(q=search.q, spell=search.spell)
-    if not search.q.strip() or bare.to_params() == search.to_params(sort="", page="", per_page=""):
-        return None
-    found = reader_of(request).search(dataclasses.replace(bare, per_page=1), viewer_of(request))
-    return found.total, search_url(bare)
-
-
         last_url=last_url,
+        unfiltered=_unfiltered(request, search) if result.total == 0 else None,
         sorts=SORTS,
         feed_url=feed_url(search.to_params(page="")),
         suggestion_url=search_url(search, q=result.suggestion or "", page=""),
@@ -146,7 +163,6 @@ def _results_left(request: Request) -> str | None:
     if came_from.netloc != request.url.netloc or came_from.path != "/":
         return None
     return "/" + (f"?{came_from.query}" if came_from.query else "")
-        unfiltered=_unfiltered(request, search) if result.total == 0 else None,
 
 
 def document_page(request: Request) -> Response:
@@ -206,6 +222,32 @@ def switch_language(request: Request) -> Response:
     return response
 
 
+@dataclass(frozen=True)
+class WidgetFilter:
+    """A filter attribute of the widget as /widget describes it: what it takes, and its
+    values (codes with their labels), if they can be listed."""
+
+    name: str
+    effect: str
+    values: list[tuple[str, str]]
+
+
+def _widget_filters(labels: Labels) -> list[WidgetFilter]:
+    filters = []
+    for facet in FACETS:
+        if facet.name not in WIDGET_FILTERS:
+            continue  # the documents' language is the attribute doc-lang
+        if facet.vocabulary:
+            codes = labels.taxonomy.codes(facet.vocabulary)
+            codes += [GENERAL] if facet.has_general else []
+        else:
+            codes = [IN_FORCE, REPEALED] if facet.name == "status" else []
+        values = [(code, labels.of(facet.name, code)) for code in codes]
+        filters.append(WidgetFilter(facet.name, labels.gettext(WIDGET_FILTERS[facet.name]), values))
+    return filters
+
+
 def widget_page(request: Request) -> Response:
     """How to embed the search widget: the snippet, a live example, every attribute."""
-    return render(request, "widget.html", base=base_url(request), facet_names=FACET_NAMES)
+    filters = _widget_filters(labels_of(request))
+    return render(request, "widget.html", base=base_url(request), filters=filters)

@@ -119,7 +119,12 @@ def test_screenshots_of_the_search_results_and_document_pages(
     """The run saves the search page, a results page with filters and a document page at
     desktop and phone widths, for the README and a human look."""
     with recording_page(browser, locale="fr-FR", viewport=viewport(width)) as page:
-        for name, path in [("search", "/"), ("results", FILTERED), ("document", AMENDED)]:
+        for name, path in [
+            ("search", "/"),
+            ("results", FILTERED),
+            ("document", AMENDED),
+            ("widget", "/widget"),
+        ]:
             page.goto(server + path)
             screenshot(page, f"{name}-{width}.png")
             assert (SCREENSHOTS / f"{name}-{width}.png").stat().st_size > 10_000
@@ -142,6 +147,33 @@ def test_on_a_phone_the_first_result_is_in_the_first_screen(
         for path in ["/", AMENDED, "/problems", "/widget", "/doc/nope"]:
             page.goto(server + path)
             assert overflow(page) == [], path
+
+
+@pytest.mark.parametrize("width", [PHONE, NARROW])
+def test_the_widget_page_shows_its_code_whole_on_a_phone(
+    browser: Any, server: str, width: int
+) -> None:
+    """At 390 and 320 px the code samples of /widget wrap inside their box: nothing of
+    them is hidden to the right, the page does not scroll sideways, and the text one
+    selects and copies is the code as written (the wrapping adds no line break)."""
+    with recording_page(browser, locale="fr-FR", viewport=viewport(width)) as page:
+        page.goto(server + "/widget")
+        assert overflow(page) == []
+        boxes = page.evaluate(
+            """() => [...document.querySelectorAll("pre")].map(e => ({
+                hidden: e.scrollWidth - e.clientWidth,
+                right: e.getBoundingClientRect().right}))"""
+        )
+        assert len(boxes) == 2
+        for box in boxes:
+            assert box["hidden"] <= 0 and box["right"] <= width, box
+        page.locator("#snippet").select_text()
+        copied = page.evaluate("String(getSelection())")
+        assert copied.splitlines() == [
+            f'<script src="{server}/widget.js" defer></script>',
+            '<docrepo-search type="decision circular" status="in-force" lang="fr">'
+            "</docrepo-search>",
+        ]
 
 
 @pytest.mark.parametrize("width", [DESKTOP, PHONE, NARROW])

@@ -876,3 +876,36 @@ def test_the_widget_snippet_is_the_live_example(client: TestClient) -> None:
     assert element.attrs == live.attrs
     assert live.attrs["type"] and live.attrs["lang"] == "fr"
     assert "/widget.js" in parse_html(code).find("script").attrs["src"]
+
+
+def _attribute_effects(client: TestClient, headers: dict[str, str]) -> dict[str, str]:
+    """The attributes table of /widget: the first attribute of each row → its effect."""
+    rows = page(client, "/widget", headers=headers).find("table", cls="attributes")
+    return {
+        row.find("code").text: " ".join(row.find_all("td")[1].text.split())
+        for row in rows.find_all("tr")
+        if row.first("td")
+    }
+
+
+def test_each_widget_attribute_says_what_it_takes(client: TestClient) -> None:
+    """Each filter attribute on /widget says what values it takes, in the interface's
+    language: statuses for `status`, a year for `year`, and for the others the codes of
+    their own vocabulary, with their labels (the institutes' and regions' `general` too)."""
+    french, english = _attribute_effects(client, FR), _attribute_effects(client, EN)
+    filters = ["type", "institute", "region", "issuer", "theme", "status", "year"]
+    for effects in (french, english):
+        assert len({effects[name] for name in filters}) == len(filters), effects
+        assert {"in-force", "repealed"} <= set(effects["status"].split()), effects["status"]
+        assert "2024" in effects["year"], effects["year"]
+        for name, code in [("type", "decision"), ("institute", "INSB"), ("region", "DR13"),
+                           ("issuer", "DAJ"), ("theme", "telework")]:  # fmt: skip
+            assert code in effects[name].split(), (name, effects[name])
+        for name in ("institute", "region"):
+            assert "general" in effects[name].split(), effects[name]
+    assert "Décision" in french["type"] and "Decision" in english["type"]
+    assert "Télétravail" in french["theme"] and "Telework" in english["theme"]
+    for name in ("status", "year"):
+        assert "taxonom" not in french[name] + english[name], (french[name], english[name])
+    assert "statut" in french["status"].lower() and "status" in english["status"].lower()
+    assert "année" in french["year"].lower() and "year" in english["year"].lower()
