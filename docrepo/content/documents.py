@@ -39,6 +39,8 @@ DATED_TYPES = frozenset({"decision", "circular", "instruction", "note"})
 
 _GROUP = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
+#: a `reference:` line of a front matter, its value plain or quoted, maybe a comment after
+_REFERENCE_LINE = re.compile(r"^reference:[ \t]*(['\"]?)([^'\"\s#]+)\1[ \t]*(?:#.*)?$", re.M)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 #: what YAML would turn an unquoted value into, and the message that says so
@@ -123,6 +125,8 @@ class ParsedFile:
     hash: str
     document: Document | None
     problems: list[Problem]
+    #: the reference the file declares, read even when the file is not valid
+    declared_reference: str | None = None
 
     @property
     def valid(self) -> bool:
@@ -420,6 +424,13 @@ def _split(text: str, problems: _FileProblems) -> tuple[str, str, int] | None:
     return front, body, 1 + front.count("\n")
 
 
+def declared_reference(front: str) -> str | None:
+    """The reference a front matter declares, read line by line: an invalid file still
+    answers to it, whatever else is wrong with its fields or its YAML."""
+    found = _REFERENCE_LINE.search(front)
+    return found.group(2) if found and _REFERENCE.match(found.group(2)) else None
+
+
 def _front_matter(front: str, problems: _FileProblems) -> yaml.MappingNode | None:
     try:
         _refuse_anchors(front)
@@ -565,11 +576,11 @@ def parse_bytes(
     """Validate a file's bytes as the document at `relative` (a path under content/)."""
     problems = problems or _FileProblems(relative)
     digest = hashlib.sha256(data).hexdigest()
+    declared: str | None = None
 
     def outcome(document: Document | None = None) -> ParsedFile:
-        return ParsedFile(
-            relative, digest, None if problems.failed else document, problems.problems
-        )
+        valid = None if problems.failed else document
+        return ParsedFile(relative, digest, valid, problems.problems, declared)
 
     if len(data) > MAX_FILE_SIZE:
         problems.add(
@@ -586,6 +597,7 @@ def parse_bytes(
     if parts is None:
         return outcome()
     front, body, closing_line = parts
+    declared = declared_reference(front)
     root = _front_matter(front, problems)
     if root is None:
         return outcome()

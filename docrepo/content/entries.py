@@ -28,6 +28,8 @@ class Entry:
     problems: list[Problem] = field(default_factory=list)
     #: facts of the last valid version, None when the file never was valid (not indexed)
     id: str | None = None
+    #: the last valid version's reference; of a file never valid, the one it declares
+    #: (relations name it by that reference, and by the id of its path)
     reference: str | None = None
     status: str = "in-force"
     aliases: list[str] = field(default_factory=list)
@@ -95,11 +97,14 @@ class Entry:
 
 
 def entry_for(parsed: ParsedFile, stat: os.stat_result, previous: Entry | None) -> Entry:
-    """The manifest entry after reading a file: a broken save keeps the last valid facts."""
+    """The manifest entry after reading a file: a broken save keeps the last valid facts,
+    and a file never valid the reference it declares."""
     entry = Entry(parsed.path, stat.st_mtime_ns, stat.st_size, parsed.hash, list(parsed.problems))
     if parsed.document is not None:
         entry.remember(parsed.document)
-    elif previous is not None and previous.id is not None:
+    elif previous is None or previous.id is None:
+        entry.reference = parsed.declared_reference
+    else:
         for name in (
             "id",
             "reference",

@@ -96,6 +96,12 @@ def _live(entry: Entry | None) -> bool:
     return entry is not None and entry.id is not None and entry.status != "draft"
 
 
+def _answers(entry: Entry | None) -> bool:
+    """Whether relations may name the file: a version of it is in the index, or it was
+    never valid (it is still there, and its own problems say what is wrong with it)."""
+    return entry is not None and (entry.id is None or _live(entry))
+
+
 def _claim(index: dict[str, list[str]], key: str, path: str) -> None:
     bisect.insort(index.setdefault(key, []), path)
 
@@ -118,7 +124,8 @@ class RelationGraph:
 
     def __init__(self, entries: dict[str, Entry]) -> None:
         self.entries = entries
-        #: upper-cased reference → paths of the files (with an id) that declare it, sorted
+        #: upper-cased reference → paths of the files that declare it (the last valid
+        #: version's, or a file never valid: the one it declares), sorted
         self.references: dict[str, list[str]] = {}
         #: alias → paths of the indexed files that declare it, sorted (once per mention)
         self.aliases: dict[str, list[str]] = {}
@@ -195,7 +202,7 @@ class RelationGraph:
         return names
 
     def _index(self, path: str, entry: Entry) -> None:
-        if entry.reference and entry.id:
+        if entry.reference:
             _claim(self.references, entry.reference.upper(), path)
         if not _live(entry):
             return
@@ -205,7 +212,7 @@ class RelationGraph:
             self.users.setdefault(name, set()).add(path)
 
     def _unindex(self, path: str, entry: Entry) -> None:
-        if entry.reference and entry.id:
+        if entry.reference:
             _unclaim(self.references, entry.reference.upper(), path)
         if not _live(entry):
             return
@@ -230,8 +237,15 @@ class RelationGraph:
     # --- resolution
 
     def _known(self, doc_id: str) -> bool:
-        entry = self.entries.get(f"{doc_id}.md")
-        return entry is not None and entry.id is not None
+        """Whether a file has this id (valid or not)."""
+        return f"{doc_id}.md" in self.entries
+
+    def _owner(self, reference: str) -> str | None:
+        """The path of the file a reference names: its first declarer that was valid,
+        else its first declarer (never valid)."""
+        claims = self.references.get(reference.upper(), ())
+        valid = (path for path in claims if self.entries[path].id is not None)
+        return next(valid, claims[0] if claims else None)
 
     def _alias_owner(self, alias: str) -> str | None:
         """The id an alias stands for: its first declarer's, unless it is someone's id."""
@@ -241,13 +255,12 @@ class RelationGraph:
         return self.entries[claims[0]].id
 
     def _target(self, entry: Entry, name: str, value: str, problems: list[Problem]) -> str | None:
-        if _live(self.entries.get(f"{value}.md")):
+        if _answers(self.entries.get(f"{value}.md")):
             return value
         if (owner := self._alias_owner(value)) is not None:
             return owner
-        claims = self.references.get(value.upper())
-        if claims and _live(first := self.entries[claims[0]]):
-            return first.id
+        if (path := self._owner(value)) is not None and _answers(self.entries[path]):
+            return _id_of(path)
         problems.append(
             Problem(
                 entry.path,
@@ -274,8 +287,8 @@ class RelationGraph:
             return touched
         problems: list[Problem] = []
         if entry.reference:
-            first = self.references[entry.reference.upper()][0]
-            if first != path:
+            first = self._owner(entry.reference)
+            if first is not None and first != path:
                 problems.append(
                     Problem(
                         path,
@@ -316,10 +329,9 @@ class RelationGraph:
         """The references of a text that name a live document other than itself."""
         cites: dict[str, str] = {}
         for reference, _ in entry.citations:
-            claims = self.references.get(reference)
-            if claims and _live(first := self.entries[claims[0]]) and first.id != doc_id:
-                assert first.id is not None
-                cites[reference] = first.id
+            path = self._owner(reference)
+            if path is not None and _live(self.entries[path]) and _id_of(path) != doc_id:
+                cites[reference] = _id_of(path)
         return tuple(sorted(cites.items()))
 
     def _check_periods(

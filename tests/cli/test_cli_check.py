@@ -386,3 +386,42 @@ def test_check_warns_of_a_text_in_force_citing_a_repealed_one(make_tree: MakeTre
         main, ["check", "--content", str(content)], env={"LANG": "fr_FR.UTF-8"}
     )
     assert "cite DEC201155DAJ, abrogé par DEC240187DAJ depuis le 2024-03-12" in french.stderr
+
+
+@pytest.mark.parametrize(
+    ("broken_line", "line", "field"),
+    [
+        ("date: 2024-06-31", 5, "date"),  # no such day
+        ("date: 2024-06-10\ntype: circulaire", 6, "type"),  # given twice, and unknown
+        ("date: 2024-06-10\nsummary: [unclosed", 7, None),  # YAML that does not parse
+    ],
+)
+def test_one_invalid_file_is_the_only_file_with_a_problem(
+    make_tree: MakeTree, broken_line: str, line: int, field: str | None
+) -> None:
+    """A file with one bad field is still there: the texts that amend it (by reference)
+    or supersede it (by id) and link to it get no problem from it; its own error is
+    reported on it alone."""
+    circular = (
+        "---\ntitle: Télétravail\ntype: circular\nreference: CIR240006DRH\n"
+        f"{broken_line}\n---\n\nLe cadre du télétravail.\n"
+    )
+    content = make_tree(
+        {
+            "circulars/cir240006drh.md": circular,
+            "circulars/cir250011drh.md": front_matter(
+                "Modifie la [circulaire](cir240006drh.md) CIR240006DRH.",
+                type="circular", date="2025-03-01", reference="CIR250011DRH",
+                amends=["CIR240006DRH"],
+            ),
+            "circulars/cir260001drh.md": front_matter(
+                type="circular", date="2026-01-05", reference="CIR260001DRH",
+                supersedes=["circulars/cir240006drh"],
+            ),
+            "guides/a.md": front_matter("Voir [la circulaire](../circulars/cir240006drh.md)."),
+        }
+    )  # fmt: skip
+    r = run("check", "--content", content, "--format", "json")
+    assert r.exit_code == 1, r.output
+    found = [(p["path"], p["line"], p["level"], p["field"]) for p in json.loads(r.stdout)]
+    assert found == [("circulars/cir240006drh.md", line, "error", field)]

@@ -503,6 +503,52 @@ def test_a_file_never_valid_is_reported_and_not_indexed(make_tree: MakeTree, liv
     assert wait_until(lambda: (m := load_manifest(running.index_dir)) and not m.invalid_paths(), 2)
 
 
+def circular(title: str, body: str, **fields: object) -> str:
+    """A circular (dated 2025-03-01 unless given)."""
+    fields.setdefault("date", "2025-03-01")
+    return doc(title, body, type="circular", **fields)
+
+
+def test_an_invalid_file_is_the_only_file_with_a_problem(make_tree: MakeTree, live: Any) -> None:
+    """Whether a file turns invalid (its last valid version stays served) or was never
+    valid, the texts that amend it by reference and link to it are saved and indexed
+    with no problem of their own: the invalid file's error is reported on it alone."""
+    content = make_tree(
+        {
+            "circ.md": circular("Télétravail", "Le télétravail.", reference="CIR240006DRH"),
+            "amend.md": circular("Modif", "Voir [le texte](circ.md).", amends=["CIR240006DRH"]),
+            "guide.md": doc("Guide", "Voir [la circulaire](circ.md)."),
+        }
+    )
+    running = live(content)
+
+    def problems() -> list[tuple[str, str, str | None]]:
+        manifest = load_manifest(running.index_dir)
+        return [(p.path, p.level, p.field) for p in manifest.problems()] if manifest else []
+
+    write(content / "circ.md", circular("Télétravail", "La restauration.", date="2024-06-31",
+                                        reference="CIR240006DRH"))  # fmt: skip
+    assert wait_until(lambda: problems() == [("circ.md", "error", "date")]), problems()
+    write(content / "amend.md", circular("Modif", "Voir [la circulaire](circ.md), zqxamend.",
+                                         amends=["CIR240006DRH"]))  # fmt: skip
+    assert wait_until(lambda: running.found("zqxamend") == {"amend"})
+    running.settle()
+    assert problems() == [("circ.md", "error", "date")]
+    assert running.found("télétravail") == {"circ"}
+    amended = running.record("amend")
+    assert amended is not None and amended["amends"] == ["circ"]
+
+    # a file never valid answers to its id and to the reference it declares
+    declaring = broken("Nouvelle").replace("---\n", "---\nreference: CIR250099DRH\n", 1)
+    write(content / "new.md", declaring)
+    write(content / "amend2.md", circular("Seconde", "Voir [la nouvelle](new.md), zqxsecond.",
+                                          amends=["CIR250099DRH"]))  # fmt: skip
+    assert wait_until(lambda: running.found("zqxsecond") == {"amend2"})
+    running.settle()
+    assert problems() == [("circ.md", "error", "date"), ("new.md", "error", "institue")]
+    assert not running.has("new")
+
+
 # --------------------------------------------------------------------------- relations
 
 
