@@ -7,6 +7,7 @@ terms they may see, so that hidden documents are filtered inside every search.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .schema import INTERNAL, PUBLIC, access_terms
@@ -24,6 +25,10 @@ class Viewer:
     @property
     def authenticated(self) -> bool:
         return self.user is not None
+
+    def member_of(self, groups: Iterable[str]) -> bool:
+        """Whether a signed-in viewer is in one of these groups."""
+        return self.authenticated and not self.groups.isdisjoint(groups)
 
     def access_terms(self) -> set[str] | None:
         """Values of the index's `access` field this viewer may see (None = all)."""

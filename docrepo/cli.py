@@ -93,7 +93,7 @@ def setting_options(*names: str) -> Callable[[F], F]:
 
 #: the settings every command takes, and those of the web server
 LOCATION = ("content", "index")
-WEB = ("cors_origins", "trusted_proxies", "base_url", "allowed_hosts")
+WEB = ("cors_origins", "trusted_proxies", "base_url", "allowed_hosts", "editor_groups")
 location_options = setting_options(*LOCATION)
 
 

@@ -42,6 +42,10 @@ class Settings:
     allowed_hosts: tuple[str, ...] = field(
         default=(), metadata={"help": "host names the site answers to (empty: any)"}
     )
+    editor_groups: tuple[str, ...] = field(
+        default=("editors",),
+        metadata={"help": "groups whose members are editors: /problems shows them every problem"},
+    )
 
 
 def _path(name: str, value: Any) -> Path:
@@ -156,6 +160,7 @@ _CONVERTERS: dict[str, Callable[[str, Any], Any]] = {
     "trusted_proxies": _networks,
     "base_url": _url,
     "allowed_hosts": _hosts,
+    "editor_groups": _str_list,
 }
 
 SETTING_NAMES = tuple(f.name for f in fields(Settings))

@@ -19,7 +19,7 @@ from typing import Any, ParamSpec, TypeVar
 
 import numpy as np
 
-from ..access import Viewer
+from ..access import EVERYONE, Viewer
 from ..content.citations import unlink
 from ..content.synonyms import NO_SYNONYMS, Synonyms, load_synonyms
 from ..errors import DocrepoError, IndexUnavailable, Problem
@@ -237,50 +237,53 @@ class Reader:
             if r["path"] in times
         }
 
-    def problems(self, viewer: Viewer) -> ProblemReport:
-        """The problems of the content the viewer may know of, and how many others.
+    def problems(self, viewer: Viewer, every: bool = False) -> ProblemReport:
+        """The problems of the content the viewer may know of (`every`: all of them, as
+        `docrepo check` reports them, for an editor), each with the document the viewer
+        may open for its file.
 
         A problem of a file whose indexed document the viewer may not see is hidden, and
         so is one whose message names such a document. A file never published (never
         valid, or a draft) has no known access: only a signed-in viewer sees its
         problems, so that nobody learns the paths of documents hidden from them.
         """
-        shown = [FileProblem(p, True) for p in self._links_to_hidden(viewer)]
-        restricted = unpublished = 0
+        judged = EVERYONE if every else viewer
+        shown = [FileProblem(p, True, doc_id) for p, doc_id in self._links_to_hidden(judged)]
+        unpublished = 0
         for problem, doc_id in manifest_file.problems_with_documents(self.snapshot.generation.path):
+            opened = doc_id if doc_id and self._visible(doc_id, viewer) is not None else None
             if doc_id is not None:
-                visible = self._visible(doc_id, viewer) is not None
+                visible = self._visible(doc_id, judged) is not None
             else:
-                visible = viewer.authenticated or viewer.sees_all
+                visible = judged.authenticated or judged.sees_all
             for other in problem.related_documents:  # the message names other documents
-                visible = visible and self._visible(other, viewer) is not None
+                visible = visible and self._visible(other, judged) is not None
             if visible:
-                shown.append(FileProblem(problem, doc_id is not None))
+                shown.append(FileProblem(problem, doc_id is not None, opened))
             elif doc_id is None:
                 unpublished += 1
-            else:
-                restricted += 1
         shown.sort(key=lambda found: found.problem)
-        return ProblemReport(shown, restricted, unpublished)
+        return ProblemReport(shown, unpublished)
 
-    def _links_to_hidden(self, viewer: Viewer) -> list[Problem]:
+    def _links_to_hidden(self, viewer: Viewer) -> list[tuple[Problem, str]]:
         """For a viewer, a link of a visible text to a document hidden from them is a link
         to a missing file, warned of as one: the same warnings whether the target is
-        hidden or absent, so that none tells a hidden document exists."""
+        hidden or absent, so that none tells a hidden document exists. Each with the id
+        of the linking text."""
         snapshot = self.snapshot
         with snapshot.lock:
             visible = snapshot.columns.visible(viewer)
             hidden = np.flatnonzero(snapshot.columns.live & ~visible)
             hidden_ids = {snapshot.record(int(n))["id"] for n in hidden}
             linking = {
-                snapshot.record(n)["path"]
+                (record := snapshot.record(n))["path"]: record["id"]
                 for doc_id in hidden_ids
                 for n in snapshot.numbers("links", doc_id)
                 if visible[n]
             }
         links = manifest_file.links_of(snapshot.generation.path, sorted(linking))
         return [
-            Problem.missing_link(path, line, f"{target}.md")
+            (Problem.missing_link(path, line, f"{target}.md"), linking[path])
             for path, found in links.items()
             for target, line in found
             if target in hidden_ids

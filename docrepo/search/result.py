@@ -69,18 +69,18 @@ class FileProblem:
     """A problem as the problems page shows it, with what it means for the file's
     readers: `published` when a valid version of the file is in the index (an error
     then leaves that last valid version searchable), not when the file was never valid
-    or is a draft."""
+    or is a draft; `doc_id`, the file's document when the viewer may open it."""
 
     problem: Problem
     published: bool
+    doc_id: str | None = None
 
 
 @dataclass(frozen=True)
 class ProblemReport:
-    """The problems a viewer may know of, and how many others there are: in files whose
-    document they may not see (`restricted`), and in files never published, whose
-    access is unknown, shown to signed-in viewers only (`unpublished`)."""
+    """The problems a viewer may know of, and how many others there are in files never
+    published, whose access is unknown, shown to signed-in viewers only (`unpublished`).
+    Nothing counts those of files hidden from the viewer: that would tell they exist."""
 
     problems: list[FileProblem]
-    restricted: int = 0
     unpublished: int = 0

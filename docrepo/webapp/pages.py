@@ -200,12 +200,16 @@ def document_page(request: Request) -> Response:
 
 
 def problems_page(request: Request) -> Response:
-    """Problems of the files whose document the viewer may see (editors are signed in)."""
+    """Every problem for editors (members of `editor_groups`), as `docrepo check` reports
+    them; for anyone else, those of the files whose document they may see."""
+    site, viewer = site_of(request), viewer_of(request)
+    editor = viewer.member_of(site.settings.editor_groups)
     return render(
         request,
         "problems.html",
-        report=reader_of(request).problems(viewer_of(request)),
-        shown_path=site_of(request).shown_paths.show,
+        report=reader_of(request).problems(viewer, every=editor),
+        editor=editor,
+        shown_path=site.shown_paths.show,
     )
 
 

@@ -168,3 +168,14 @@ def test_bad_toml_is_an_error(tmp_path: Path) -> None:
 def test_config_error_is_a_usage_error() -> None:
     """A ConfigError ends the program with the usage exit status 2."""
     assert ConfigError.exit_code == 2
+
+
+def test_editor_groups_default_to_editors_and_take_a_list(tmp_path: Path) -> None:
+    """`editor_groups` (SPEC §1): `editors` by default, a list from the environment
+    (comma-separated) or from docrepo.toml, empty when set to nothing."""
+    assert load_settings({}, {}, tmp_path).editor_groups == ("editors",)
+    env = {"DOCREPO_EDITOR_GROUPS": "redaction, drh-editors"}
+    assert load_settings({}, env, tmp_path).editor_groups == ("redaction", "drh-editors")
+    write_toml(tmp_path, 'editor_groups = ["redaction"]\n')
+    assert load_settings({}, {}, tmp_path).editor_groups == ("redaction",)
+    assert load_settings({}, {"DOCREPO_EDITOR_GROUPS": ""}, tmp_path).editor_groups == ()

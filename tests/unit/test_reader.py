@@ -53,5 +53,5 @@ def test_problems_and_health_come_from_the_reader(make_tree: MakeTree, tmp_path:
     assert health is not None and health.invalid == 1
     report = reader.problems(EVERYONE)
     assert [(s.problem.path, s.published) for s in report.problems] == [("bad.md", False)]
-    assert (report.restricted, report.unpublished) == (0, 0)
-    assert reader.problems(ANONYMOUS) == ProblemReport([], restricted=0, unpublished=1)
+    assert report.unpublished == 0
+    assert reader.problems(ANONYMOUS) == ProblemReport([], unpublished=1)

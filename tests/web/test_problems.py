@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
+
+from docrepo.cli import main as cli
 from support.dom import parse_html
 from support.git import Git
 from support.trees import front_matter
@@ -62,3 +66,82 @@ def test_paths_are_shown_from_the_root_of_the_work_tree(
     site = make_client({"pages/a.md": front_matter("Voir [x](missing.md).", title="A")})
     dom = parse_html(site.client.get("/problems").text)
     assert [code.text for code in dom.find("main").find_all("code")] == ["content/pages/a.md"]
+
+
+#: a public text linking to an internal one; the internal text linking to nothing; a text
+#: restricted to a group, linking to nothing, whose reference a public text takes too; a
+#: file never valid
+HIDDEN = {
+    "notes/a.md": front_matter("Voir [b](b.md).", title="A"),
+    "notes/b.md": front_matter("Interne, voir [y](y.md).", title="B", access="internal"),
+    "notes/c.md": front_matter("Voir [x](x.md).", title="C", reference="NOT1", access=["drh"]),
+    "notes/d.md": front_matter("Public.", title="D", reference="NOT1"),
+    "pages/new.md": BROKEN,
+}
+PROXY = {"client_host": "127.0.0.1", "trusted_proxies": ("127.0.0.1",)}
+EN = {"Accept-Language": "en"}
+
+
+def _problems(html: str) -> list[str]:
+    """The problems of a page, each as `docrepo check` prints it."""
+    found = []
+    for tr in parse_html(html).find("main").find_all("tr"):
+        cells = [td.text.strip() for td in tr.find_all("td")]
+        if cells:
+            path, line, level, message = cells[:4]
+            found.append(f"{path}:{line}: {level.lower()}: {message}")
+    return found
+
+
+def _checked(content: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The problems `docrepo check` prints on the same content, in English."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    result = CliRunner().invoke(cli, ["check", "--content", str(content)])
+    return [
+        line for line in result.stderr.splitlines() if ": error: " in line or ": warning: " in line
+    ]
+
+
+def test_editors_see_every_problem_as_docrepo_check_prints_it(
+    make_client: MakeClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A member of `editor_groups` sees on /problems exactly the problems `docrepo check`
+    prints, those of restricted and never-valid files included, a link to an internal text
+    as a link to it and not to a missing file."""
+    Git(tmp_path)
+    site = make_client(HIDDEN, **PROXY)
+    checked = _checked(site.content, monkeypatch)
+    assert {line.split(":")[0] for line in checked} == {
+        "content/notes/b.md", "content/notes/c.md", "content/notes/d.md", "content/pages/new.md"
+    }  # fmt: skip
+    editor = {**EN, "X-Remote-User": "eve", "X-Remote-Groups": "editors"}
+    assert sorted(_problems(site.client.get("/problems", headers=editor).text)) == sorted(checked)
+    other = {"X-Remote-User": "eve", "X-Remote-Groups": "redaction"}
+    assert len(_problems(site.client.get("/problems", headers={**EN, **other}).text)) < len(checked)
+
+
+def test_editor_groups_is_a_setting(make_client: MakeClient, tmp_path: Path) -> None:
+    """With `editor_groups` naming another group, its members are the editors."""
+    site = make_client(HIDDEN, editor_groups=("redaction",), **PROXY)
+    editor = {**EN, "X-Remote-User": "eve", "X-Remote-Groups": "redaction"}
+    assert any(
+        "notes/c.md" in p for p in _problems(site.client.get("/problems", headers=editor).text)
+    )
+    former = {**EN, "X-Remote-User": "eve", "X-Remote-Groups": "editors"}
+    assert "notes/c" not in site.client.get("/problems", headers=former).text
+
+
+def test_others_see_no_trace_of_a_hidden_document(make_client: MakeClient) -> None:
+    """Anonymous, a hidden text is named only as the missing target of a visible text's
+    link, as a file that does not exist would be; the page says it lists what the reader
+    may see."""
+    site = make_client(HIDDEN, **PROXY)
+    response = site.client.get("/problems", headers=EN)
+    assert _problems(response.text) == [
+        "notes/a.md:6: warning: link to notes/b.md, which does not exist",
+    ]
+    main = parse_html(response.text).find("main").text
+    assert "notes/c" not in response.text and "restricted" not in main
+    assert response.text.count("notes/b") == 1
+    assert "lists the problems of the files you may see" in main
