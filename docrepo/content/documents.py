@@ -8,6 +8,7 @@ outright: an alias bomb never gets to expand.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import difflib
 import hashlib
@@ -211,6 +212,24 @@ def _scalars(node: yaml.Node) -> list[str]:
     return values
 
 
+#: for each month, the message of a day past its end (one sentence each, so that every
+#: language names its months its own way)
+_DAYS_IN = (
+    N_("field '{name}': {value} is not a date: January {year} has {days} days"),
+    N_("field '{name}': {value} is not a date: February {year} has {days} days"),
+    N_("field '{name}': {value} is not a date: March {year} has {days} days"),
+    N_("field '{name}': {value} is not a date: April {year} has {days} days"),
+    N_("field '{name}': {value} is not a date: May {year} has {days} days"),
+    N_("field '{name}': {value} is not a date: June {year} has {days} days"),
+    N_("field '{name}': {value} is not a date: July {year} has {days} days"),
+    N_("field '{name}': {value} is not a date: August {year} has {days} days"),
+    N_("field '{name}': {value} is not a date: September {year} has {days} days"),
+    N_("field '{name}': {value} is not a date: October {year} has {days} days"),
+    N_("field '{name}': {value} is not a date: November {year} has {days} days"),
+    N_("field '{name}': {value} is not a date: December {year} has {days} days"),
+)
+
+
 def _date(node: yaml.Node) -> dt.date:
     if not isinstance(node, yaml.ScalarNode):
         raise _FieldError(N_("field '{name}': expected a date YYYY-MM-DD, not a list or a mapping"))
@@ -218,12 +237,23 @@ def _date(node: yaml.Node) -> dt.date:
     if not _DATE.match(value):
         raise _FieldError(N_("field '{name}': expected a date YYYY-MM-DD, found '{value}'"),
                           value=value)  # fmt: skip
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
+    year, month, day = (int(part) for part in value.split("-"))
+    if year == 0:
+        raise _FieldError(N_("field '{name}': {value} is not a date: years start at 0001"),
+                          value=value)  # fmt: skip
+    if not 1 <= month <= 12:
         raise _FieldError(
-            N_("field '{name}': {value} is not a valid date; expected YYYY-MM-DD"), value=value
-        ) from None
+            N_("field '{name}': {value} is not a date: there is no month {month}; months are "
+               "01 to 12"),
+            value=value, month=value[5:7],
+        )  # fmt: skip
+    days = calendar.monthrange(year, month)[1]
+    if day == 0:
+        raise _FieldError(N_("field '{name}': {value} is not a date: days are numbered from 01"),
+                          value=value)  # fmt: skip
+    if day > days:
+        raise _FieldError(_DAYS_IN[month - 1], value=value, year=value[:4], days=days)
+    return dt.date(year, month, day)
 
 
 def _choice(allowed: tuple[str, ...]) -> Callable[[yaml.Node], str]:

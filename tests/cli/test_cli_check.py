@@ -425,3 +425,45 @@ def test_one_invalid_file_is_the_only_file_with_a_problem(
     assert r.exit_code == 1, r.output
     found = [(p["path"], p["line"], p["level"], p["field"]) for p in json.loads(r.stdout)]
     assert found == [("circulars/cir240006drh.md", line, "error", field)]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "english", "french"),
+    [
+        ("date", "2024-02-30", "February 2024 has 29 days", "février 2024 compte 29 jours"),
+        ("published", "2023-02-29", "February 2023 has 28 days", "février 2023 compte 28 jours"),
+        ("effective", "2024-04-31", "April 2024 has 30 days", "avril 2024 compte 30 jours"),
+        ("ends", "2025-09-31", "September 2025 has 30 days", "septembre 2025 compte 30 jours"),
+        (
+            "date", "2024-13-01", "there is no month 13; months are 01 to 12",
+            "il n'y a pas de mois 13 ; les mois vont de 01 à 12",
+        ),
+        (
+            "ends", "2025-00-10", "there is no month 00; months are 01 to 12",
+            "il n'y a pas de mois 00 ; les mois vont de 01 à 12",
+        ),
+        (
+            "date", "2024-06-00", "days are numbered from 01",
+            "les jours sont numérotés à partir de 01",
+        ),
+    ],
+)  # fmt: skip
+def test_an_impossible_date_says_why_in_both_languages(
+    make_tree: MakeTree, field: str, value: str, english: str, french: str
+) -> None:
+    """A date written YYYY-MM-DD that no calendar has is an error saying why (the days of
+    its month, or that the month or day does not exist), in English and in French."""
+    dates = {"date": "2024-01-10", field: value}
+    fields = "".join(f"{name}: {date}\n" for name, date in dates.items())
+    content = make_tree({"notes/n.md": f"---\ntitle: Note\ntype: note\n{fields}---\nTexte.\n"})
+    line = 4 + list(dates).index(field)
+    r = run("check", "--content", content, "--format", "json")
+    assert r.exit_code == 1, r.output
+    [problem] = json.loads(r.stdout)
+    assert (problem["line"], problem["field"]) == (line, field)
+    assert problem["message"] == f"field '{field}': {value} is not a date: {english}"
+    french_run = CliRunner().invoke(
+        main, ["check", "--content", str(content), "--format", "json"], env={"LANG": "fr_FR.UTF-8"}
+    )
+    [problem] = json.loads(french_run.stdout)
+    assert problem["message"] == f"champ '{field}' : {value} n'est pas une date : {french}"

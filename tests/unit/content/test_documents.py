@@ -184,7 +184,7 @@ def test_quoted_values_keep_their_text(taxonomy: Taxonomy) -> None:
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("2024-02-30", ["2024-02-30", "not a valid date", "YYYY-MM-DD"]),
+        ("2024-02-30", ["2024-02-30 is not a date", "February 2024 has 29 days"]),
         ("12/03/2024", ["'12/03/2024'", "YYYY-MM-DD"]),
         ("2024-3-5", ["'2024-3-5'", "YYYY-MM-DD"]),
     ],
@@ -193,7 +193,8 @@ def test_quoted_values_keep_their_text(taxonomy: Taxonomy) -> None:
 def test_invalid_date_is_an_error_naming_the_format(
     make_tree: MakeTree, value: str, expected: list[str]
 ) -> None:
-    """A date that is not a real YYYY-MM-DD date is an error on its line saying the format."""
+    """A date that is not YYYY-MM-DD is an error on its line saying the format; one that
+    no calendar has says why."""
     text = f"---\ntitle: Une note\ntype: note\ndate: {value}\n---\nTexte.\n"
     p = only_error(check_beside_good(make_tree, text))
     assert (p.line, p.field) == (4, "date")
