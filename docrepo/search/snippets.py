@@ -49,6 +49,25 @@ def _hit_words(words: set[str], terms: set[str], lang: str, seen: SeenWords) -> 
 _WORDS_AND_GAPS = re.compile(f"({WORD})")
 #: private-use characters (taken out of texts) around the marked words until escaping
 _MARK, _END_MARK = "\ue000", "\ue001"
+#: what a snippet shows between two blocks of a text (heading, paragraph, list item, table
+#: cell, line of code), so that they do not read as one sentence; nothing more than a
+#: space when the first block ends with punctuation of its own
+BLOCK_SEPARATOR = " · "
+_BLOCK_END = tuple(".:;!?…")
+
+
+def _blocks_text(record: dict[str, Any]) -> str:
+    """The summary and text of a record on one line, blocks (one a line in the record)
+    separated as snippets show them; its words are those of the record, in order."""
+    text = "\n".join(p for p in (record.get("summary"), record["text"]) if p)
+    text = text.replace(_MARK, "").replace(_END_MARK, "")
+    joined = ""
+    for block in text.split("\n"):
+        block = " ".join(block.split())
+        if block and joined:
+            joined += " " if joined.endswith(_BLOCK_END) else BLOCK_SEPARATOR
+        joined += block
+    return joined
 
 
 @dataclass(frozen=True)
@@ -63,8 +82,7 @@ class Passage:
 def passage(record: dict[str, Any], terms: set[str], seen: SeenWords | None = None) -> Passage:
     """A passage around the query's words, with matches in <mark> and all else escaped,
     and where in the record's words it was found."""
-    text = "\n".join(p for p in (record.get("summary"), record["text"]) if p)
-    text = " ".join(text.replace(_MARK, "").replace(_END_MARK, "").split())
+    text = _blocks_text(record)
     parts = _WORDS_AND_GAPS.split(text) if terms else [text]
     words = parts[1::2]
     matching = _hit_words(set(words), terms, record["lang"], seen or SeenWords())

@@ -676,6 +676,41 @@ def test_summary_is_the_snippet_without_query(build: Build) -> None:
     assert search(lib).hits[0].snippet == "Résumé &lt;court&gt; &amp; clair."
 
 
+BLOCKS = """## 6. Sécurité et données
+
+Le responsable protège les données.
+
+- premier point
+- second point : voir
+
+| Catégorie | Montant |
+|---|---|
+| Agents | 120 € |
+
+```
+code_a
+code_b
+```
+"""
+
+
+def test_a_snippet_shows_where_one_block_ends_and_the_next_begins(build: Build) -> None:
+    """A snippet never runs a heading, a paragraph, a list item, a table cell or a line of
+    code into the next as if they were one sentence: " · " stands between two blocks,
+    unless the first ends with its own punctuation (. : ; ! ? …); the summary is a block."""
+    lib = build({"x.md": doc("Règlement", BLOCKS), "y.md": doc("Note", BLOCKS, summary="Bref")})
+    expected = (
+        "6. Sécurité et données · Le responsable protège les données. premier point · "
+        "second point : voir · Catégorie · Montant · Agents · 120 € · code_a · code_b"
+    )
+    found = {hit.record["id"]: hit.snippet for hit in search(lib, "données").hits}
+    assert found["x"].replace("<mark>", "").replace("</mark>", "") == expected
+    assert found["x"].count("<mark>données</mark>") == 2
+    assert found["y"].replace("<mark>", "").replace("</mark>", "") == "Bref · " + expected
+    listed = {hit.record["id"]: hit.snippet for hit in search(lib).hits}
+    assert listed["x"] == expected  # without a query, the lead: the same blocks
+
+
 # --- visibility -------------------------------------------------------------------------------
 
 
