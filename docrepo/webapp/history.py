@@ -18,8 +18,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from ..content.history import ContentRepository
-from ..errors import BadRequest, Message, NotFound
-from ..i18n import N_
+from ..errors import BadRequest, NotFound
 from ..search.history import DocumentHistory, Version, when
 from .site import private, reader_of, render, site_of, viewer_of
 from .urls import doc_url
@@ -103,11 +102,11 @@ def history_page(request: Request, record: Record) -> Response:
 def _version(request: Request, record: Record, parameter: str) -> Version:
     commit = request.query_params.get(parameter, "").strip().lower()
     if not commit:
-        message = N_("'{name}' must name a version (a commit id)")
-        raise BadRequest(parameter, Message.of(message, name=parameter))
+        raise BadRequest(parameter, f"'{parameter}' must name a version (a commit id)")
     if len(commit) < 7 or any(c not in "0123456789abcdef" for c in commit):
-        message = N_("'{name}' must be a commit id (7 to 40 hexadecimal digits)")
-        raise BadRequest(parameter, Message.of(message, name=parameter))
+        raise BadRequest(
+            parameter, f"'{parameter}' must be a commit id (7 to 40 hexadecimal digits)"
+        )
     version = document_history(request).version(record, commit, viewer_of(request))
     if version is None:
         raise NotFound(f"no version {commit!r} of {record['id']!r}")

@@ -243,3 +243,28 @@ def test_a_draft_version_is_never_served(make_client: MakeClient) -> None:
              headers=headers)  # fmt: skip
     feed = site.client.get("/feed.atom?changes=1&doc=note").text
     assert "Brouillon" not in feed and "Texte du brouillon" not in feed
+
+
+def test_a_commit_changing_a_document_and_other_files_is_one_of_its_versions(
+    make_client: MakeClient,
+) -> None:
+    """The content folder inside a repository that also holds a site and scripts: every
+    commit that changes a document is a version of it, whatever else it changes (as
+    `git log -- path` shows it), the document's creation included."""
+    site = make_client({})
+    git = Git(site.content.parent)
+    git.commit({"site/index.html": "<h1>Intranet</h1>", "content/dec.md": FIRST,
+                "scripts/deploy.sh": "rsync site/ web:"}, "Mise en place du site et de la décision",
+               "2024-01-10T09:00:00+01:00")  # fmt: skip
+    git.commit({"site/index.html": "<h1>Intranet</h1><p>Indemnités</p>"}, "Page d'accueil",
+               "2024-02-01T09:00:00+01:00")  # fmt: skip
+    git.commit({"content/dec.md": SECOND, "site/index.html": "<h1>Intranet</h1>"},
+               "Taux revalorisé, et l'accueil allégé", "2024-03-12T10:00:00+01:00",
+               "Julien Moreau")  # fmt: skip
+    site.reindex()
+    assert versions_listed(page(site.client, "/doc/dec/history")) == [
+        "Taux revalorisé, et l'accueil allégé",
+        "Mise en place du site et de la décision",
+    ]
+    note = page(site.client, "/doc/dec").find("p", cls="history-note")
+    assert note.first("span", cls="modified") is None
