@@ -324,7 +324,7 @@ def search(
     try:
         request = SearchRequest.from_params(params)
     except DocrepoError as exc:
-        ctx.fail(str(exc))
+        ctx.fail(exc.text(cli_lang()))
     _warn_unknown_codes(load_taxonomy(settings.content)[0], request.filters)
     if IndexStore(settings.index).current() is None:
         _require_content(ctx, settings)

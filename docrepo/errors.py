@@ -80,14 +80,18 @@ class IndexUnavailable(DocrepoError):
 
 
 class BadRequest(DocrepoError):
-    """A search request parameter is invalid."""
+    """A search request parameter is invalid: its message names it, in the language of
+    whoever reads it (`text`)."""
 
     exit_code = 2
     http_status = 400
 
-    def __init__(self, parameter: str, message: str) -> None:
-        super().__init__(message)
-        self.parameter = parameter
+    def __init__(self, parameter: str, message: Message) -> None:
+        super().__init__(message.text())
+        self.parameter, self.message = parameter, message
+
+    def text(self, lang: str = "en") -> str:
+        return self.message.text(lang)
 
 
 class NotFound(DocrepoError):

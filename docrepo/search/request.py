@@ -9,7 +9,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import BadRequest
+from ..errors import BadRequest, Message
+from ..i18n import N_
 from ..schema import FACET_NAMES
 
 SORTS = ("relevance", "newest", "oldest", "title")
@@ -62,9 +63,8 @@ class SearchRequest:
             date_to=_date("to", one("to")),
             at=_date("at", one("at")),
             sort=_sort(one("sort")),
-            page=_int("page", one("page"), 1, MAX_DEPTH, "a positive integer") or 1,
-            per_page=_int("per_page", one("per_page"), 1, MAX_PER_PAGE, "an integer from 1 to 100")
-            or DEFAULT_PER_PAGE,
+            page=_int("page", one("page"), MAX_DEPTH, POSITIVE) or 1,
+            per_page=_int("per_page", one("per_page"), MAX_PER_PAGE, IN_RANGE) or DEFAULT_PER_PAGE,
             # a query ending with a space has its last word written whole
             complete_last=_choice("prefix", one("prefix"), {"": False, "last": True})
             and not (params.get("q") or [""])[-1][-1:].isspace(),
@@ -94,10 +94,16 @@ class SearchRequest:
         return pairs
 
 
+#: what a number parameter must be: any page from 1 (to the deepest), or 1 to its maximum
+POSITIVE = N_("'{name}' must be a positive integer, not {value}")
+IN_RANGE = N_("'{name}' must be an integer from 1 to {high}, not {value}")
+
+
 def _choice(name: str, value: str, choices: dict[str, bool]) -> bool:
     if value not in choices:
         allowed = ", ".join(repr(c) for c in choices if c)
-        raise BadRequest(name, f"'{name}' must be {allowed} or absent, not {value!r}")
+        message = N_("'{name}' must be {allowed} or absent, not {value}")
+        raise BadRequest(name, Message.of(message, name=name, allowed=allowed, value=repr(value)))
     return choices[value]
 
 
@@ -107,18 +113,20 @@ def _date(name: str, value: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise BadRequest(name, f"'{name}' must be a date YYYY-MM-DD, not {value!r}") from None
+        message = N_("'{name}' must be a date YYYY-MM-DD, not {value}")
+        raise BadRequest(name, Message.of(message, name=name, value=repr(value))) from None
 
 
 def _sort(value: str) -> str | None:
     if value and value not in SORTS:
-        raise BadRequest("sort", f"'sort' must be one of {', '.join(SORTS)}, not {value!r}")
+        message = N_("'sort' must be one of {sorts}, not {value}")
+        raise BadRequest("sort", Message.of(message, sorts=", ".join(SORTS), value=repr(value)))
     return value or None
 
 
-def _int(name: str, value: str, low: int, high: int, expected: str) -> int | None:
+def _int(name: str, value: str, high: int, expected: str) -> int | None:
     if not value:
         return None
-    if not re.fullmatch(r"[0-9]{1,9}", value) or not low <= int(value) <= high:
-        raise BadRequest(name, f"'{name}' must be {expected}, not {value!r}")
+    if not re.fullmatch(r"[0-9]{1,9}", value) or not 1 <= int(value) <= high:
+        raise BadRequest(name, Message.of(expected, name=name, high=high, value=repr(value)))
     return int(value)

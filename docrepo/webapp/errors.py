@@ -26,12 +26,13 @@ def _status(exc: Exception) -> int:
     return exc.status_code if isinstance(exc, HTTPException) else 500
 
 
-def _message(exc: Exception, status: int) -> str:
-    """What the person is told: the error's own words, but nothing of a bug."""
+def _message(exc: Exception, status: int, lang: str = "en") -> str:
+    """What the person is told: the error's own words (in `lang` when the error has them
+    in the catalogs), but nothing of a bug."""
     if status == 404:
         return "not found"
     if isinstance(exc, DocrepoError):
-        return str(exc)
+        return exc.text(lang)
     if isinstance(exc, HTTPException) and status < 500:
         return str(exc.detail)
     return "internal error" if status == 500 else "error"
@@ -44,10 +45,11 @@ def error_response(request: Request, exc: Exception) -> Response:
             log.error("docrepo: %s", exc)
         else:
             log.exception("unexpected error on %s", request.url.path, exc_info=exc)
-    message = _message(exc, status)
-    if _wants_json(request):
-        return private(JSONResponse({"error": message}, status_code=status))
-    _ = translations(lang_of(request)).gettext
+    if _wants_json(request):  # programs read the API's messages: in English
+        return private(JSONResponse({"error": _message(exc, status)}, status_code=status))
+    lang = lang_of(request)
+    message = _message(exc, status, lang)
+    _ = translations(lang).gettext
     if status == 404:
         return render(request, "error.html", status_code=404, title=_("Page not found"),
                       message=_("No document has this address. It may have been moved or deleted."),

@@ -75,7 +75,7 @@ def atom_feed(request: Request) -> Response:
     changed = reader.changed_at([h.record for h in result.hits])
     now = _rfc3339(dt.datetime.now(dt.UTC))
     updated = [_updated(h.record, changed, now) for h in result.hits]
-    feed = _feed(request, labels.view(search), search, max(updated, default=now))
+    feed = _feed(request, labels.view(search, result), search, max(updated, default=now))
     root_url = base_url(request)
     for hit, when in zip(result.hits, updated, strict=True):
         r = hit.record

@@ -18,7 +18,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from ..content.history import ContentRepository
-from ..errors import BadRequest, NotFound
+from ..errors import BadRequest, Message, NotFound
+from ..i18n import N_
 from ..search.history import DocumentHistory, Version, when
 from .site import private, reader_of, render, site_of, viewer_of
 from .urls import doc_url
@@ -102,11 +103,11 @@ def history_page(request: Request, record: Record) -> Response:
 def _version(request: Request, record: Record, parameter: str) -> Version:
     commit = request.query_params.get(parameter, "").strip().lower()
     if not commit:
-        raise BadRequest(parameter, f"'{parameter}' must name a version (a commit id)")
+        message = N_("'{name}' must name a version (a commit id)")
+        raise BadRequest(parameter, Message.of(message, name=parameter))
     if len(commit) < 7 or any(c not in "0123456789abcdef" for c in commit):
-        raise BadRequest(
-            parameter, f"'{parameter}' must be a commit id (7 to 40 hexadecimal digits)"
-        )
+        message = N_("'{name}' must be a commit id (7 to 40 hexadecimal digits)")
+        raise BadRequest(parameter, Message.of(message, name=parameter))
     version = document_history(request).version(record, commit, viewer_of(request))
     if version is None:
         raise NotFound(f"no version {commit!r} of {record['id']!r}")

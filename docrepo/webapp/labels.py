@@ -60,11 +60,13 @@ class Labels:
             return self.gettext(LANG_LABELS[value]) if value in LANG_LABELS else value
         return value
 
-    def view(self, search: SearchRequest) -> str:
+    def view(self, search: SearchRequest, result: SearchResult | None = None) -> str:
         """What a view shows, in a few words: "« budget » · Circulaire · CNRS Biologie,
-        Portée générale · En vigueur" (its feed's title, its follow link)."""
+        Portée générale · En vigueur" (its page's and its feed's title, its follow link);
+        the words are those whose results are shown (a corrected query's correction)."""
         _ = self.gettext
-        parts = [f"« {search.q} »" if self.lang == "fr" else f"“{search.q}”"] if search.q else []
+        q = result.corrected if result is not None and result.corrected else search.q
+        parts = [f"« {q} »" if self.lang == "fr" else f"“{q}”"] if q else []
         for name in FACET_NAMES:
             if search.filters.get(name):
                 parts.append(", ".join(self.of(name, v) for v in search.filters[name]))

@@ -147,6 +147,8 @@ def search_page(request: Request) -> Response:
         past_end=past_end,
         last_url=last_url,
         unfiltered=_unfiltered(request, search) if result.total == 0 else None,
+        # the bare page is "Search"; any other view is titled as its feed
+        title=labels.view(search, result) if search.to_params(page="", sort="") else "",
         sorts=SORTS,
         feed_url=feed_url(search.to_params(page="")),
         suggestion_url=search_url(search, q=result.suggestion or "", page=""),

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
 
 from docrepo.cli import main
@@ -53,3 +54,13 @@ def test_search_bad_at_is_a_usage_error_naming_it(make_tree: MakeTree, tmp_path:
     assert code == 2
     assert "'at' must be a date YYYY-MM-DD, not '2024-02-30'" in err
     assert "Traceback" not in err
+
+
+def test_a_bad_parameter_is_named_in_the_locales_language(
+    make_tree: MakeTree, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under a French locale, the message of a malformed --at is the catalog's French."""
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    code, _, err = _search(make_tree(TREE), tmp_path / "index", "--at", "2024-02-30")
+    assert code == 2
+    assert "'at' doit être une date AAAA-MM-JJ, pas '2024-02-30'" in err
