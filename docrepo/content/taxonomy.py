@@ -18,6 +18,9 @@ from .yaml_errors import yaml_problem
 VOCABULARIES = ("types", "institutes", "regions", "issuers", "themes")
 LANGUAGES = ("fr", "en")
 TAXONOMY_FILE = "taxonomy.yml"
+#: the prefix of the references of each type that has them (DEC240187DAJ is a decision):
+#: a type written as its prefix, or as a word that begins with it (décret), means that type
+REFERENCE_PREFIXES = {"decision": "DEC", "circular": "CIR", "instruction": "INS", "note": "NOT"}
 
 
 @dataclass(frozen=True)
@@ -39,8 +42,9 @@ class Taxonomy:
         return labels.get(lang) or labels.get("fr") or code
 
     def closest(self, vocabulary: str, code: str, n: int = 3) -> list[str]:
-        """Known codes closest to a mistyped one, case-insensitively; a label written
-        where its code is expected (`CNRS Biologie`) gives that code (`INSB`)."""
+        """Known codes closest to a mistyped one, whatever its case and accents; a label
+        written where its code is expected (`CNRS Biologie`) gives that code (`INSB`), and
+        a type's reference prefix, or a word beginning with it (`décret`), that type."""
         entries = self.vocabularies.get(vocabulary, {})
         wanted, folded = code.lower(), _folded(code)
         for known, labels in entries.items():
@@ -50,9 +54,18 @@ class Taxonomy:
         for known, labels in entries.items():
             by_code = _similarity(wanted, known.lower(), cutoff=0.5)
             by_label = max(_similarity(folded, _folded(label), 0.6) for label in labels.values())
-            if max(by_code, by_label):
-                scores[known] = max(by_code, by_label)
-        return sorted(scores, key=lambda known: -scores[known])[:n]
+            prefix = REFERENCE_PREFIXES.get(known) if vocabulary == "types" else None
+            by_prefix = _SURE if prefix and folded.startswith(prefix.casefold()) else 0.0
+            if max(by_code, by_label, by_prefix):
+                scores[known] = max(by_code, by_label, by_prefix)
+        ranked = sorted(scores, key=lambda known: -scores[known])
+        sure = [known for known in ranked if scores[known] >= _SURE]
+        return (sure or ranked)[:n]
+
+
+#: a score this high (a letter or two mistyped, a type's reference prefix) leaves the
+#: others out of the suggestions
+_SURE = 0.8
 
 
 def _similarity(a: str, b: str, cutoff: float) -> float:

@@ -467,3 +467,35 @@ def test_an_impossible_date_says_why_in_both_languages(
     )
     [problem] = json.loads(french_run.stdout)
     assert problem["message"] == f"champ '{field}' : {value} n'est pas une date : {french}"
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("decret", "decision"),  # begins with DEC, the prefix of decisions' references
+        ("Décret", "decision"),
+        ("DEC", "decision"),
+        ("décision", "decision"),  # a label, accents and case aside
+        ("CIRCULAIRE", "circular"),
+        ("CIR", "circular"),
+        ("circulaire", "circular"),
+        ("Formulaire", "form"),
+        ("Délégation régionale", "regional-office"),
+    ],
+)
+def test_an_unknown_type_suggests_by_label_and_reference_prefix(
+    make_tree: MakeTree, typed: str, meant: str
+) -> None:
+    """An unknown type, for `new` as in a file's `type:`, suggests the type whose label
+    (French or English) or reference prefix it is, whatever its case and accents, and
+    that type alone."""
+    content = make_tree({"notes/n.md": front_matter(type=typed, date="2024-01-10")})
+    r = run("new", "--content", content, typed, "decisions/2025/dec250001daj")
+    assert r.exit_code == 2, r.output
+    assert f"unknown type '{typed}'; did you mean {meant}? (types: " in r.stderr
+    assert not (content / "decisions").exists()
+    r = run("check", "--content", content, "--format", "json")
+    [problem] = json.loads(r.stdout)
+    assert problem["message"] == (
+        f"field 'type': unknown code '{typed}' in vocabulary 'types'; did you mean {meant}?"
+    )
