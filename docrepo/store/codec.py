@@ -17,6 +17,7 @@ index of another codec is never read as this one (the schema version makes it re
 from __future__ import annotations
 
 import sys
+import weakref
 from array import array
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -349,9 +350,24 @@ class ArrayPerDocReader(W3PerDocReader):  # type: ignore[misc]
         super().__init__(storage, segment)
         self._documents = open_documents(storage.folder, segment)
         # the records are opened with the reader, like the arrays: a commit's merge may
-        # delete the segment's files while a reader still reads it
-        found = self.has_column("_stored")
-        self._records = self.column_reader("_stored", STORED_COLUMN) if found else None
+        # delete the segment's files while a reader still reads it. The reader owns that
+        # file, and it is closed with the reader or, when Whoosh drops a reader without
+        # closing it (its `FileIndex.reader` retries when a later segment's files are
+        # gone), when the reader is collected.
+        self._records: Any = None
+        self._close_records: weakref.finalize[Any, Any] | None = None
+        if self.has_column("_stored"):
+            name = W3Codec.column_filename(segment, "_stored")
+            records_file = storage.open_file(name)
+            self._close_records = weakref.finalize(self, records_file.close)
+            self._records = STORED_COLUMN.reader(
+                records_file, 0, storage.file_length(name), segment.doc_count_all()
+            )
+
+    def close(self) -> None:
+        super().close()
+        if self._close_records is not None:
+            self._close_records()  # a finalizer runs once: collection will not close again
 
     def stored_fields(self, docnum: int) -> dict[str, Any]:
         found = self._records[docnum] if self._records is not None else None

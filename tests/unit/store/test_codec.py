@@ -3,8 +3,10 @@ merges, and refuses a cut-short array file at open."""
 
 from __future__ import annotations
 
+import gc
 import io
 import shutil
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -199,3 +201,30 @@ def test_the_positions_format_indexes_what_whooshs_tokens_give(lang: str) -> Non
         for term, freq, weight, value in Positions(2.0).word_values(text, analyzer)
     }
     assert ours == theirs and len(ours) > 100
+
+
+def test_a_reader_whoosh_abandons_when_a_segment_vanishes_leaves_no_file_open(
+    make_tree: MakeTree, tmp_path: Path
+) -> None:
+    """Whoosh opens a reader per segment and, when a later segment's files are gone (a
+    commit's merge deleted them), drops the readers it opened and retries: the records
+    file each dropped reader holds is closed when it is collected, not left to the
+    garbage collector's warning (the flaky ResourceWarning of the 100-commits test)."""
+    content = make_tree(THREE)
+    index_dir = tmp_path / "index"
+    update(content, index_dir)
+    (content / "d.md").write_text(doc("Delta", "Un autre segment."), "utf-8")
+    update(content, index_dir)
+    ix = IndexStore(index_dir).open()
+    served = IndexStore(index_dir).served()
+    assert served is not None
+    files = sorted(served.generation.path.glob("*.drp"))
+    assert len(files) == 2, files
+    newest = max(files, key=lambda path: path.stat().st_mtime_ns)
+    newest.unlink()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with pytest.raises(OSError):
+            ix.reader()
+        gc.collect()
+    assert [w for w in caught if issubclass(w.category, ResourceWarning)] == []
