@@ -20,8 +20,9 @@ from support.browser import (
     small_targets,
     viewport,
 )
+from support.git import Git
 from support.server import docrepo_server
-from support.trees import REPO, SAMPLE_CONTENT
+from support.trees import REPO, SAMPLE_CONTENT, front_matter, write_tree
 
 pytestmark = pytest.mark.browser
 
@@ -365,3 +366,98 @@ PAGES = {
 def test_pages_have_no_axe_violations(browser: Any, server: str, path: str, width: int) -> None:
     """axe-core finds no accessibility violation on any page, at desktop and phone widths."""
     assert axe_violations(browser, server + path, width) == []
+
+
+# --- the problems page -----------------------------------------------------------------------
+
+#: files with problems, in a git work tree, long paths and messages: a public text and an
+#: internal one with a broken link each, a page never valid
+PROBLEM_FILES = {
+    "circulars/2024/cir240013dsfim.md": front_matter(
+        "Voir [les seuils suivants](../../decisions/2025/dec250001dsfim-seuils-des-marches.md).",
+        title="Seuils temporaires des marchés", type="circular", date="2024-01-01",
+        reference="CIR240013DSFIM",
+    ),
+    "decisions/2024/dec240187daj.md": front_matter(
+        "Voir [la délégation](../../regions/dr13-delegation-occitanie-est.md).",
+        title="Délégation de signature", type="decision", date="2024-03-12",
+        reference="DEC240187DAJ", access="internal",
+    ),
+    "pages/guides/accueil-des-chercheurs-internationaux.md": front_matter(
+        title="Accueil", institue="INSB", regions="dr14",
+    ),
+}  # fmt: skip
+EDITOR = {"X-Remote-User": "eve", "X-Remote-Groups": "editors"}
+
+
+@pytest.fixture(scope="module")
+def problems_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`docrepo serve` on a work tree whose files have problems, behind a trusted proxy."""
+    root = tmp_path_factory.mktemp("problems")
+    Git(root)
+    content = write_tree(root, PROBLEM_FILES)
+    with docrepo_server(content, root / "index", trusted_proxies="127.0.0.1") as url:
+        yield url
+
+
+def _sideways(page: Any) -> list[str]:
+    """What sticks out of the problems sideways, scrolling boxes included (not what is
+    hidden but for screen readers, clipped to nothing)."""
+    found: list[str] = page.evaluate(
+        """() => [...document.querySelectorAll("main *")]
+            .filter(e => e.getClientRects().length)
+            .filter(e => { for (let a = e; a; a = a.parentElement)
+                if (getComputedStyle(a).clipPath !== "none") return false; return true; })
+            .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1
+                || e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== "visible")
+            .map(e => `${e.tagName.toLowerCase()}.${e.className}`)"""
+    )
+    return found
+
+
+@pytest.mark.parametrize("width", [DESKTOP, PHONE, NARROW])
+def test_each_problem_reads_without_scrolling_sideways(
+    browser: Any, problems_server: str, width: int
+) -> None:
+    """On a phone each problem is a card: its place (path:line), its level and its message
+    read in the screen's width, the first message in the first screen; a file's name links
+    to its document when the reader may open it. The screenshots are saved at both widths."""
+    with recording_page(
+        browser, locale="fr-FR", viewport=viewport(width), extra_http_headers=EDITOR
+    ) as page:
+        page.goto(problems_server + "/problems")
+        assert _sideways(page) == [] and overflow(page) == []
+        messages = page.locator("main .problem-message")
+        assert messages.count() == 4
+        first = messages.first.bounding_box()
+        assert first["x"] >= 0 and first["x"] + first["width"] <= width
+        assert first["y"] + first["height"] <= page.viewport_size["height"]
+        where = page.locator("main .problem-where").first
+        assert where.inner_text() == "content/circulars/2024/cir240013dsfim.md:8"
+        link = where.locator("a")
+        assert link.get_attribute("href") == "/doc/circulars/2024/cir240013dsfim"
+        assert page.locator("main .problem-where a").count() == 2  # the new page never valid
+        if width != NARROW:
+            screenshot(page, f"problems-{width}.png")
+        assert page.console_errors == []
+
+
+def test_a_reader_gets_no_link_to_a_document_hidden_from_them(
+    browser: Any, problems_server: str
+) -> None:
+    """Anonymous, the problems shown are those of public files, linked to their documents."""
+    with recording_page(browser, locale="fr-FR", viewport=viewport(PHONE)) as page:
+        page.goto(problems_server + "/problems")
+        links = page.locator("main .problem-where a")
+        assert [a.get_attribute("href") for a in links.all()] == [
+            "/doc/circulars/2024/cir240013dsfim"
+        ]
+        assert "dec240187daj" not in page.content()
+
+
+@pytest.mark.parametrize("width", [DESKTOP, PHONE])
+@pytest.mark.parametrize("headers", [EDITOR, {}], ids=["editor", "anonymous"])
+def test_the_problems_have_no_axe_violations(
+    browser: Any, problems_server: str, width: int, headers: dict[str, str]
+) -> None:
+    assert axe_violations(browser, problems_server + "/problems", width, headers) == []

@@ -61,11 +61,20 @@ def viewport(width: int) -> dict[str, int]:
     return {"width": width, "height": 900 if width > 800 else 844}
 
 
-def axe_violations(browser: Any, url: str, width: int = DESKTOP) -> list[str]:
-    """axe-core's violations on a page (its script is injected past the page's CSP)."""
+def axe_violations(
+    browser: Any, url: str, width: int = DESKTOP, headers: dict[str, str] | None = None
+) -> list[str]:
+    """axe-core's violations on a page (its script is injected past the page's CSP), asked
+    with these headers (an identity, say)."""
     from axe_playwright_python.sync_playwright import Axe
 
-    with recording_page(browser, bypass_csp=True, locale="fr-FR", viewport=viewport(width)) as page:
+    with recording_page(
+        browser,
+        bypass_csp=True,
+        locale="fr-FR",
+        viewport=viewport(width),
+        extra_http_headers=headers or {},
+    ) as page:
         page.goto(url)
         if "docrepo-search" in page.content():
             page.wait_for_function("customElements.get('docrepo-search') !== undefined")

@@ -21,9 +21,10 @@ EDITOR = {"X-Remote-User": "alice"}
 
 
 def _rows(html: str) -> dict[str, list[str]]:
+    """Each problem's cells by the path of its file (its first cell is PATH:LINE)."""
     dom = parse_html(html)
     return {
-        cells[0]: cells[1:]
+        cells[0].rpartition(":")[0]: cells[1:]
         for tr in dom.find_all("tr")
         if (cells := [td.text.strip() for td in tr.find_all("td")])
     }
@@ -65,7 +66,7 @@ def test_paths_are_shown_from_the_root_of_the_work_tree(
     Git(tmp_path)
     site = make_client({"pages/a.md": front_matter("Voir [x](missing.md).", title="A")})
     dom = parse_html(site.client.get("/problems").text)
-    assert [code.text for code in dom.find("main").find_all("code")] == ["content/pages/a.md"]
+    assert [code.text for code in dom.find("main").find_all("code")] == ["content/pages/a.md:6"]
 
 
 #: a public text linking to an internal one; the internal text linking to nothing; a text
@@ -88,8 +89,8 @@ def _problems(html: str) -> list[str]:
     for tr in parse_html(html).find("main").find_all("tr"):
         cells = [td.text.strip() for td in tr.find_all("td")]
         if cells:
-            path, line, level, message = cells[:4]
-            found.append(f"{path}:{line}: {level.lower()}: {message}")
+            where, level, message = cells[:3]
+            found.append(f"{where}: {level.lower()}: {message}")
     return found
 
 
