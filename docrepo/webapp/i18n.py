@@ -14,6 +14,30 @@ LANG_COOKIE = "lang"
 
 STATUS_LABELS = {"in-force": N_("In force"), "repealed": N_("Repealed"), "draft": N_("Draft")}
 GENERAL_LABEL = N_("Organisation-wide")
+#: the types of SPEC in the plural, for the title of a view ("Circulaires en vigueur"); a
+#: type the taxonomy adds reads "Documents of type …"
+TYPE_PLURALS = {
+    "decision": N_("Decisions"),
+    "circular": N_("Circulars"),
+    "instruction": N_("Instructions"),
+    "note": N_("Notes"),
+    "guide": N_("Guides"),
+    "form": N_("Forms"),
+    "report": N_("Reports"),
+    "unit": N_("Units"),
+    "regional-office": N_("Regional offices"),
+    "office-abroad": N_("Offices abroad"),
+    "institute": N_("Institutes"),
+    "department": N_("Departments"),
+    "page": N_("Pages"),
+}
+#: a view's status after its types ("Circulaires en vigueur"), without a day and on one
+STATUS_PHRASES = {
+    "in-force": (N_("in force"), N_("in force on %(day)s")),
+    "repealed": (N_("no longer in force"), N_("no longer in force on %(day)s")),
+}
+#: a place facet ticked on its general value alone, beside a facet naming places
+WITHOUT_PLACE = {"institute": N_("without an institute"), "region": N_("without a regional office")}
 LANG_LABELS = {"fr": N_("French"), "en": N_("English")}
 FACET_TITLES = {
     "type": N_("Document type"),

@@ -339,7 +339,7 @@ def test_a_hostile_query_is_reflected_as_text(xss_site: WebTree, payload: str) -
     assert json_of(client, "/api/search?" + urlencode({"from": payload}), 400)["error"]
     root = atom(client, f"/feed.atom?{query}")
     title = root.find(f"{ATOM}title").text  # type: ignore[union-attr]
-    assert title == f"« {payload} » · {payload} · {payload} — Doc'utiles"
+    assert title == f"« {payload} » · Documents de type {payload} — {payload} — Doc'utiles"
 
 
 def test_a_suggestion_built_from_a_hostile_query_is_text(xss_site: WebTree) -> None:

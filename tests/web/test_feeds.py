@@ -337,21 +337,60 @@ def test_sample_internal_documents_are_not_in_the_anonymous_feed(client: TestCli
 
 
 def test_a_feed_title_says_what_the_view_is(make_client: MakeClient) -> None:
-    """Several subscriptions can be told apart: the title names the query and the filters,
-    in the interface language."""
+    """Several subscriptions can be told apart at a glance in a feed reader's sidebar: the
+    types in the plural, their status, then the places (the organisation-wide texts said
+    once, or at the facet they belong to), the other filters; in the interface language."""
     site = make_client({
         "circulars/c.md": front_matter(title="Circulaire", type="circular", date="2024-05-02",
                                        institutes=["INSB"], regions=["DR13"]),
     })  # fmt: skip
-    view = "type=circular&institute=INSB&institute=general&region=DR13&status=in-force"
-    title = text(feed(site.client, view), "title")
-    assert title == (
-        "Circulaire · CNRS Biologie, Portée générale · Occitanie Est · En vigueur — Doc'utiles"
+    director = "type=circular&institute=INSB&institute=general&region=DR13&region=general"
+    expected = {
+        f"{director}&status=in-force":
+            "Circulaires en vigueur — CNRS Biologie, Occitanie Est (et portée générale)",
+        "type=circular&institute=INSB&institute=general&region=DR13&status=in-force":
+            "Circulaires en vigueur — CNRS Biologie (et portée générale), Occitanie Est",
+        "type=decision&type=circular&status=repealed":
+            "Décisions et circulaires qui ne sont plus en vigueur",
+        "institute=general&region=general&theme=telework":
+            "Documents — Portée générale · Télétravail",
+        "region=DR13&institute=general": "Documents — sans institut, Occitanie Est",
+        "type=decision&status=in-force&at=2022-03-15": "Décisions en vigueur le 15 mars 2022",
+        "type=circular&type=lettre-de-mission":
+            "Circulaires et documents de type lettre-de-mission",
+        "q=budget&type=circular&year=2024": "« budget » · Circulaires — 2024",
+        "q=budget": "« budget »",
+        "": "Derniers documents",
+    }  # fmt: skip
+    for view, title in expected.items():
+        assert text(feed(site.client, view), "title") == f"{title} — Doc'utiles", view
+    english = {
+        f"{director}&status=in-force":
+            "Circulars in force — CNRS Biology, Occitanie Est (and organisation-wide)",
+        "q=budget&type=circular": "“budget” · Circulars",
+        "type=form&type=note&type=guide&status=repealed":
+            "Forms, notes, and guides no longer in force",
+    }  # fmt: skip
+    for view, title in english.items():
+        got = text(feed(site.client, view, headers={"Accept-Language": "en"}), "title")
+        assert got == f"{title} — Doc'utiles", view
+
+
+def test_a_views_page_is_titled_as_its_feed(client: TestClient) -> None:
+    """The search page of a view and its feed carry the same title; the bare page is
+    "Rechercher"."""
+    view = (
+        "type=circular&institute=INSB&institute=general&region=DR13&region=general&status=in-force"
     )
-    english = text(feed(site.client, "q=budget&type=circular", headers={"Accept-Language": "en"}),
-                   "title")  # fmt: skip
-    assert english == "“budget” · Circular — Doc'utiles"
-    assert text(feed(site.client), "title") == "Derniers documents — Doc'utiles"
+    page = client.get(f"/?{view}").text
+    title = re.search(r"<title>(.*?)</title>", page, re.S)
+    assert title is not None
+    assert title.group(1) == text(feed(client, view), "title")
+    assert title.group(1) == (
+        "Circulaires en vigueur — CNRS Biologie, Occitanie Est (et portée générale) — Doc'utiles"
+    )
+    bare = re.search(r"<title>(.*?)</title>", client.get("/").text, re.S)
+    assert bare is not None and bare.group(1) == "Rechercher — Doc'utiles"
 
 
 def test_an_undated_document_keeps_its_updated_time_between_polls(
@@ -376,4 +415,4 @@ def test_the_similar_documents_feed_says_what_it_follows(make_client: MakeClient
                                        institutes=["INSB"]),
     })  # fmt: skip
     page = site.client.get("/doc/circulars/c").text
-    assert "Nouveaux documents semblables : Circulaire · CNRS Biologie (flux Atom)" in page
+    assert "Nouveaux documents semblables : Circulaires — CNRS Biologie (flux Atom)" in page

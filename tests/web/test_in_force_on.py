@@ -88,7 +88,7 @@ def test_the_feed_of_a_day_holds_what_was_in_force_then(make_client: MakeClient)
     response = client.get("/feed.atom?at=2025-06-01")
     assert response.status_code == 200
     feed = ET.fromstring(response.content)
-    assert feed.findtext(f"{ATOM}title") == "En vigueur le 1er juin 2025 — Doc'utiles"
+    assert feed.findtext(f"{ATOM}title") == "Documents au 1er juin 2025 — Doc'utiles"
     titles = {e.findtext(f"{ATOM}title") for e in feed.iter(f"{ATOM}entry")}
     assert titles == {
         "Télétravail des agents", "Télétravail des agents, nouvelles règles", "Télétravail",
