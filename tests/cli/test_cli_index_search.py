@@ -188,7 +188,9 @@ def test_index_warnings_alone_exit_0(corpus: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     lines = result.stderr.splitlines()
     assert lines and all(PROBLEM.match(line) for line in lines), lines
-    assert any(line.startswith("pages/liens.md:") and ": warning: " in line for line in lines), lines
+    assert any(line.startswith("pages/liens.md:") and ": warning: " in line for line in lines), (
+        lines
+    )
 
 
 def test_index_rebuild_builds_a_new_generation(indexed: tuple[Path, Path]) -> None:
