@@ -3,19 +3,26 @@ dict of files, the sample corpus indexed once. Helpers live in `support/`."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from support.trees import SAMPLE_CONTENT, Files, MakeTree, write_tree
+
+# Property tests draw the same examples at every run (CI must not find a new one by
+# chance): `derandomize` ties them to each test; the examples once found are kept with
+# `@example`. HYPOTHESIS_PROFILE=explore draws new ones, to look for more.
+settings.register_profile("deterministic", derandomize=True, database=None)
+settings.register_profile("explore", max_examples=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
 
 
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """No DOCREPO_* variable of the developer's shell leaks into a test."""
-    import os
-
     for name in list(os.environ):
         if name.startswith("DOCREPO_"):
             monkeypatch.delenv(name)

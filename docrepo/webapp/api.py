@@ -23,7 +23,7 @@ def api_search(request: Request) -> Response:
 
 
 def api_document(request: Request) -> Response:
-    doc_id = request.path_params["doc_id"]
+    doc_id = request.path_params.get("doc_id", "")
     reader, viewer = reader_of(request), viewer_of(request)
     record = reader.document(doc_id, viewer)
     if record is None:

@@ -45,10 +45,14 @@ def build_app(settings: Settings, library: Library, taxonomy: Taxonomy) -> Starl
 
     routes = [
         Route("/", pages.search_page),
+        # `/doc` and `/doc/` (what a client makes of `/doc/.`) name no document: a 404
+        # at once, not a redirect from one to the other
+        Route("/doc", pages.document_page),
         Route("/doc/{doc_id:path}", pages.document_page),
         Route("/problems", pages.problems_page),
         Route("/lang/{code}", pages.switch_language),
         Route("/api/search", api.api_search),
+        Route("/api/doc", api.api_document),
         Route("/api/doc/{doc_id:path}", api.api_document),
         Route("/api/openapi.json", api.openapi),
         Route("/healthz", api.healthz),

@@ -168,7 +168,7 @@ def _results_left(request: Request) -> str | None:
 
 
 def document_page(request: Request) -> Response:
-    doc_id = request.path_params["doc_id"]
+    doc_id = request.path_params.get("doc_id", "")
     reader, viewer = reader_of(request), viewer_of(request)
     record = reader.document(doc_id, viewer)
     if record is None:

@@ -490,6 +490,11 @@ def raw_get(app: ASGIApp, raw_path: str) -> tuple[int, bytes]:
 
 
 TRAVERSALS = [
+    "/doc",
+    "/doc/",
+    "/doc/.",
+    "/api/doc",
+    "/api/doc/.",
     "/doc/../../etc/passwd",
     "/doc/%2e%2e/%2e%2e/etc/passwd",
     "/doc/..%2f..%2fetc%2fpasswd",
@@ -525,6 +530,15 @@ def test_path_traversal_gets_nothing_but_a_404(client: TestClient, path: str) ->
     response = client.get(path)
     assert response.status_code in (400, 404), (path, response.status_code)
     assert b"[build-system]" not in response.content and b"root:x:0:0" not in response.content
+
+
+@pytest.mark.parametrize("path", ["/doc/..", "/api/doc/..", "/doc/.", "/doc/./"])
+def test_dot_segments_sent_as_written_name_no_document(client: TestClient, path: str) -> None:
+    """`/doc/..` as a client sends it unresolved (curl --path-as-is) is a 404 at once: no
+    document has the id `..` or `.`, and no redirect leads anywhere (a browser resolves
+    the dots itself: `/doc/..` is the home page, `/doc/.` is `/doc/`, a 404)."""
+    status, _ = raw_get(client.app, path)
+    assert status == 404, (path, status)
 
 
 def test_symlinks_out_of_the_content_tree_are_not_followed(

@@ -472,6 +472,8 @@ ALLOWED = {200, 301, 303, 400, 404}
 @example(endpoint="/api/search", query="", pairs=[("page", "²")], doc_path="")
 @example(endpoint="/", query="", pairs=[("per_page", "¹")], doc_path="")
 @example(endpoint="/feed.atom", query="", pairs=[("page", "1²")], doc_path="")
+@example(endpoint="doc", query="", pairs=[], doc_path=".")  # the client asks for /doc
+@example(endpoint="doc", query="", pairs=[], doc_path="..")  # the client asks for /
 @given(
     endpoint=st.sampled_from(["/api/search", "/", "/feed.atom", "doc"]),
     query=st.one_of(junk_text, st.text(max_size=300)),
