@@ -146,6 +146,11 @@ def main() -> int:
     )
     args = parser.parse_args()
     dest: Path = args.dest
+    if not args.force and (dest / ".git").is_dir() and (dest / "taxonomy.yml").is_file():
+        # run again (the Quick start's line, a second time): the sample and the commits
+        # made in it since are kept
+        print(f"{dest}: a content repository already, kept as it is (--force builds it again)")
+        return 0
     if dest.exists() and any(dest.iterdir()):
         if not args.force:
             print(

@@ -108,3 +108,23 @@ def test_the_sample_repository_holds_the_sample_as_it_is(sample: tuple[Path, Tes
         check=True,
     )
     assert status.stdout == ""
+
+
+def test_the_quick_start_line_runs_twice(tmp_path: Path) -> None:
+    """The Quick start run a second time keeps the sample and what an editor committed in
+    it (exit 0, so that `docrepo serve` follows); a folder that is not a content repository
+    is refused, and --force builds the sample again."""
+    script = [sys.executable, str(REPO / "scripts" / "sample_repository.py")]
+    built = tmp_path / "sample"
+    subprocess.run([*script, str(built)], check=True, capture_output=True)
+    (built / "notes.md").write_text("an editor's file\n", "utf-8")
+    again = subprocess.run([*script, str(built)], capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    assert (built / "notes.md").exists()
+    forced = subprocess.run([*script, str(built), "--force"], capture_output=True, text=True)
+    assert forced.returncode == 0 and not (built / "notes.md").exists()
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "x.txt").write_text("x", "utf-8")
+    refused = subprocess.run([*script, str(other)], capture_output=True, text=True)
+    assert refused.returncode == 2 and "--force" in refused.stderr
