@@ -34,7 +34,7 @@ def _build(content: Path, index: Path) -> None:
     from docrepo.store import whoosh_internals
     from docrepo.store.writing import IndexStore
 
-    whoosh_internals.install()
+    whoosh_internals.check_version()
     started = time.perf_counter()
     summary = update_index(content, IndexStore(index), rebuild=True)
     log(f"index built with its history: {summary.line()} ({time.perf_counter() - started:.1f} s)")

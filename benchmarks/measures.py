@@ -292,20 +292,19 @@ def set_dirty(content: Path, dirty: bool) -> None:
 # --------------------------------------------------------------------------- measures
 
 
-def install_docrepo_fix() -> None:
+def check_whoosh_version() -> None:
     """Whoosh as docrepo runs it: `docrepo build`, `docrepo serve` and the web application
-    call `whoosh_internals.install()` at start; measured in this process, docrepo would
-    otherwise run on unpatched Whoosh (importing docrepo's modules does not install it)."""
+    call `whoosh_internals.check_version()` at start, as measured in this process."""
     from docrepo.store import whoosh_internals
 
-    whoosh_internals.install()
+    whoosh_internals.check_version()
 
 
 def measure_build(content: Path, index: Path) -> dict[str, Any]:
     from docrepo.indexing.pipeline import update_index
     from docrepo.store.writing import IndexStore
 
-    install_docrepo_fix()
+    check_whoosh_version()
     if index.exists():
         shutil.rmtree(index)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
@@ -438,7 +437,7 @@ def measure_saves(content: Path, index: Path, count: int, timeout: float) -> dic
     from docrepo.search.library import Library
     from docrepo.search.request import SearchRequest
 
-    install_docrepo_fix()
+    check_whoosh_version()
     library = Library(index)
     library.reader()
     saves = content / "bench-saves"

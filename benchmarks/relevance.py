@@ -70,7 +70,7 @@ def docrepo_run(index_dir: Path, errors: list[str]) -> Run:
     from docrepo.store import whoosh_internals
     from docrepo.store.writing import IndexStore
 
-    whoosh_internals.install()
+    whoosh_internals.check_version()
     started = time.perf_counter()
     update_index(CONTENT, IndexStore(index_dir))
     log(f"docrepo: indexed {CONTENT}/ in {time.perf_counter() - started:.1f} s")

@@ -19,7 +19,7 @@ from .webapp.app import build_app
 
 def create_app(settings: Settings) -> Starlette:
     """The web application over the index of `settings.index` (it only reads it)."""
-    whoosh_internals.install()
+    whoosh_internals.check_version()
     taxonomy, _ = load_taxonomy(settings.content)
     return build_app(settings, Library(settings.index, settings.content), taxonomy)
 

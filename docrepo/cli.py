@@ -133,7 +133,7 @@ class _Group(click.Group):
 @click.version_option(package_name="docrepo")
 def main() -> None:
     """docrepo: the document repository and search service of the intranet."""
-    whoosh_internals.install()
+    whoosh_internals.check_version()
 
 
 @main.command()

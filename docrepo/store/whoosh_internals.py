@@ -4,8 +4,9 @@ A rebuild writes its segments in forked processes, which Whoosh's public API doe
 offer: a segment written by a writer that does not hold Whoosh's lock (the parent holds
 docrepo's), finished without a commit, and joined to the index by the parent's commit.
 What that takes of `whoosh.writing` is written once, in this module, for the version
-pinned in pyproject.toml, which `install()` checks (the composition roots, the CLI and
-the web application, call it at start: docrepo's codec builds on Whoosh's own classes).
+pinned in pyproject.toml, which `check_version()` checks: the composition roots (the CLI
+and the web application) call it at start, since docrepo's codec builds on Whoosh's own
+classes. Nothing of Whoosh is patched: the codec extends it through its extension points.
 """
 
 from __future__ import annotations
@@ -23,14 +24,14 @@ WHOOSH_VERSION = (2, 7, 5)
 __all__ = [
     "Segment",
     "WHOOSH_VERSION",
+    "check_version",
     "finish_segment",
-    "install",
     "remove_uncommitted",
     "segment_writer",
 ]
 
 
-def install() -> None:
+def check_version() -> None:
     """Check that the installed Whoosh is the one docrepo was written against."""
     found = tuple(whoosh.__version__)
     if found != WHOOSH_VERSION:

@@ -126,3 +126,19 @@ def test_wrong_settings_are_named_in_the_language_of_the_locale(tmp_path: Path) 
     assert "réglage 'base_url' : 'ftp://docs' n'est pas une URL" in french.stderr
     english = run(*args, env=env)
     assert "setting 'base_url': 'ftp://docs' is not a URL" in english.stderr
+
+
+def test_another_whoosh_stops_a_command_with_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Whoosh other than the pinned one stops any command at start, before its work:
+    one line naming the version needed and the one found, no traceback."""
+    import whoosh
+
+    monkeypatch.setattr(whoosh, "__version__", (2, 7, 4))
+    result = run("index", "--content", tmp_path, "--index", tmp_path / "index")
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.output.startswith("Error: docrepo needs Whoosh 2.7.5 "), result.output
+    assert "found 2.7.4" in result.output and len(result.output.splitlines()) == 1
+    assert not (tmp_path / "index").exists()

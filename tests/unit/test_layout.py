@@ -56,11 +56,11 @@ def test_private_whoosh_names_are_used_only_behind_the_door() -> None:
     assert found == []
 
 
-def test_install_refuses_another_whoosh_version(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_check_version_refuses_another_whoosh_version(monkeypatch: pytest.MonkeyPatch) -> None:
     """At start, a Whoosh other than the pinned one stops docrepo with a clear message."""
     monkeypatch.setattr(whoosh, "__version__", (2, 7, 4))
     with pytest.raises(ConfigError, match=r"needs Whoosh 2\.7\.5 .* found 2\.7\.4"):
-        whoosh_internals.install()
+        whoosh_internals.check_version()
 
 
 READER = """
