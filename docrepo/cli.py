@@ -101,7 +101,7 @@ def print_problems(problems: list[Problem], content_dir: Path) -> None:
     """Problems on standard error, their paths as editors are shown them (`ShownPaths`)."""
     lang, shown = cli_lang(), ShownPaths.of(content_dir)
     for problem in problems:
-        click.echo(problem.line_text(lang, shown.show(problem.path)), err=True)
+        click.echo(problem.line_text(lang, shown.show), err=True)
 
 
 def _exit_for(problems: list[Problem]) -> None:
@@ -148,7 +148,7 @@ def check(ctx: click.Context, content: Path | None, index: Path | None, fmt: str
     problems = check_content(settings.content)
     if fmt == "json":
         paths = ShownPaths.of(settings.content)
-        listed = [p.to_dict(cli_lang(), paths.show(p.path)) for p in problems]
+        listed = [p.to_dict(cli_lang(), paths.show) for p in problems]
         click.echo(json.dumps(listed, ensure_ascii=False, indent=2))
     else:
         print_problems(problems, settings.content)

@@ -16,6 +16,7 @@ A `Problem` is not an exception: reading content collects every problem it finds
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -100,6 +101,16 @@ class NotFound(DocrepoError):
     http_status = 404
 
 
+#: how a path relative to the content folder is shown to editors
+ShowPath = Callable[[str], str]
+#: the values of problems' messages that are paths of content files
+PATH_VALUES = frozenset({"target"})
+
+
+def _as_written(path: str) -> str:
+    return path
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong (error) or suspicious (warning) in a content file.
@@ -135,26 +146,28 @@ class Problem:
     def related_documents(self) -> list[str]:
         return self.related.split("\n") if self.related else []
 
-    def text(self, lang: str = "en") -> str:
-        """The message in a language (its catalog's translation, values filled in)."""
-        return Message(self.message, self.values).text(lang)
+    def text(self, lang: str = "en", show: ShowPath = _as_written) -> str:
+        """The message in a language (its catalog's translation, values filled in); the
+        content paths it names are shown by `show`, like the problem's own path."""
+        values = tuple((k, show(v) if k in PATH_VALUES else v) for k, v in self.values)
+        return Message(self.message, values).text(lang)
 
     def __str__(self) -> str:
         return self.line_text("en")
 
-    def line_text(self, lang: str, path: str | None = None) -> str:
+    def line_text(self, lang: str, show: ShowPath = _as_written) -> str:
         """`PATH:LINE: error: message`, as editors' tools read it (the level stays English);
-        `path`: the file's as shown (`content.shown_paths`), else relative to the content
-        folder."""
-        return f"{path or self.path}:{self.line}: {self.level}: {self.text(lang)}"
+        `show` turns a path relative to the content folder into the form editors are
+        shown (`content.shown_paths`)."""
+        return f"{show(self.path)}:{self.line}: {self.level}: {self.text(lang, show)}"
 
-    def to_dict(self, lang: str = "en", path: str | None = None) -> dict[str, object]:
+    def to_dict(self, lang: str = "en", show: ShowPath = _as_written) -> dict[str, object]:
         return {
-            "path": path or self.path,
+            "path": show(self.path),
             "line": self.line,
             "level": self.level,
             "field": self.field,
-            "message": self.text(lang),
+            "message": self.text(lang, show),
         }
 
     def to_record(self) -> dict[str, object]:

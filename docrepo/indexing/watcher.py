@@ -88,7 +88,7 @@ class Watcher:
         changed = paths or set()
         for problem in summary.problems:
             if paths is None or problem.path in changed:
-                log.warning("%s", problem.line_text("en", self.shown.show(problem.path)))
+                log.warning("%s", problem.line_text("en", self.shown.show))
         if summary.added or summary.updated or summary.deleted:
             log.info("docrepo: %s", summary.line())
         if self.on_update:

@@ -49,3 +49,16 @@ def test_out_of_git_a_path_is_relative_to_the_content_folder(
     write_tree(tmp_path, BROKEN_LINK)
     monkeypatch.chdir(tmp_path)
     assert shown(Path("content")) == (["pages/a.md:5"], ["pages/a.md:5"])
+
+
+def test_a_path_named_in_a_message_has_the_same_form(tmp_path: Path) -> None:
+    """The file a broken link names is shown like the file holding the link, in the text,
+    the JSON and on /problems, so that an editor's tool opens both from the same place."""
+    Git(tmp_path)
+    content = write_tree(tmp_path / "site", BROKEN_LINK)
+    text = run("check", "--content", content).stderr
+    assert "link to site/content/pages/missing.md, which does not exist" in text, text
+    listed = json.loads(run("check", "--content", content, "--format", "json").stdout)
+    assert [p["message"] for p in listed] == [
+        "link to site/content/pages/missing.md, which does not exist"
+    ]
