@@ -1,14 +1,12 @@
 """Query evaluation on NumPy arrays: which documents match, and their BM25F scores.
 
-Whoosh evaluates a query posting by posting in Python (at 100,000 documents, a common
-word takes hundreds of milliseconds). Here each term's postings are arrays mapped
-from the segments' files (`columns`, docrepo's codec) and a query is evaluated on
-arrays: each part gives the documents
-it matches (sorted) and their scores, by Whoosh's BM25F formula and parameters, but
-with collection statistics over live documents only (Whoosh counts deleted ones until
-a merge, so its scores depend on the index's history). Parts are combined in one
-scratch array the size of the index, so the work follows the postings, not the number
-of parts times the number of documents.
+Each term's postings are arrays mapped from the segments' files (`columns`, docrepo's
+codec), and a query (`query`'s tree) is evaluated on arrays, never posting by posting:
+each part gives the documents it matches (sorted) and their scores, by the BM25F
+formula and parameters of Whoosh's default scoring, with collection statistics over
+live documents only (so that scores do not depend on the index's history of updates
+and merges). Parts are combined in one scratch array the size of the index, so the
+work follows the postings, not the number of parts times the number of documents.
 A phrase takes its candidates from its words, then checks their positions.
 """
 
@@ -21,13 +19,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
-from whoosh import query as q
 from whoosh.searching import Searcher
 
 from .columns import Columns
-from .query import Compiled
+from .query import And, Compiled, DisMax, Or, Phrase, Prefix, Query, Term
 
-#: Whoosh's BM25F defaults (scoring.BM25F)
+#: BM25F's parameters (Whoosh's defaults, scoring.BM25F)
 B, K1 = 0.75, 1.2
 #: document and word position in one integer key (a document holds fewer words than this)
 _POSITIONS = 1 << 24
@@ -73,16 +70,16 @@ class _Kept:
     snapshot (which never changes) while it is among the most recent."""
 
     def __init__(self, budget: int) -> None:
-        self._found: OrderedDict[q.Query, Sparse] = OrderedDict()
+        self._found: OrderedDict[Query, Sparse] = OrderedDict()
         self._budget, self._bytes = budget, 0
 
-    def get(self, query: q.Query) -> Sparse | None:
+    def get(self, query: Query) -> Sparse | None:
         found = self._found.get(query)
         if found is not None:
             self._found.move_to_end(query)
         return found
 
-    def put(self, query: q.Query, found: Sparse) -> None:
+    def put(self, query: Query, found: Sparse) -> None:
         for array in (found.ids, found.score):
             array.flags.writeable = False  # shared by every later search
         if query not in self._found:
@@ -138,7 +135,7 @@ class Evaluator:
         finally:
             self._scope = previous
 
-    def matches(self, query: q.Query) -> np.ndarray:
+    def matches(self, query: Query) -> np.ndarray:
         return self.evaluate(query).mask
 
     def words(self, compiled: Compiled) -> Words:
@@ -160,16 +157,16 @@ class Evaluator:
             score = score + self.evaluate(compiled.boosts).score
         return Words([p.mask for p in parts], mask, score, excluded)
 
-    def evaluate(self, query: q.Query) -> Scored:
+    def evaluate(self, query: Query) -> Scored:
         found = self._sparse(query)
         scored = Scored(np.zeros(self.columns.size, dtype=bool), np.zeros(self.columns.size))
         scored.mask[found.ids] = True
         scored.score[found.ids] = found.score
         return scored
 
-    def _sparse(self, query: q.Query) -> Sparse:
-        if isinstance(query, q.Term):
-            found = self._term(query.fieldname, query.text)
+    def _sparse(self, query: Query) -> Sparse:
+        if isinstance(query, Term):
+            found = self._term(query.field, query.text)
             return Sparse(found.ids, found.score * query.boost) if query.boost != 1.0 else found
         kept = (self._scope or self._everything).kept
         before = kept.get(query)
@@ -179,23 +176,16 @@ class Evaluator:
         kept.put(query, found)
         return found
 
-    def _compound(self, query: q.Query) -> Sparse:
-        if isinstance(query, q.Prefix):
-            found = self._prefix(query.fieldname, query.text)
-        elif isinstance(query, q.Sequence):
-            found = self._phrase(query)
-        elif isinstance(query, q.AndMaybe):
-            required, optional = self._sparse(query.a), self._sparse(query.b)
-            with self._clean_on_error():
-                self._sum[optional.ids] = optional.score
-                found = Sparse(required.ids, required.score + self._sum[required.ids])
-                self._sum[optional.ids] = 0.0
-        elif isinstance(query, q.DisjunctionMax | q.Or | q.And):
-            how = "best" if isinstance(query, q.DisjunctionMax) else "any"
-            how = "all" if isinstance(query, q.And) else how
-            found = self._combined([self._sparse(sub) for sub in query.subqueries], how)
+    def _compound(self, query: Prefix | Phrase | Or | And | DisMax) -> Sparse:
+        if isinstance(query, Phrase):
+            return self._phrase(query)
+        if isinstance(query, DisMax):
+            return self._combined([self._sparse(sub) for sub in query.parts], "best")
+        if isinstance(query, Prefix):
+            found = self._prefix(query.field, query.text)
         else:
-            raise TypeError(f"not a query docrepo compiles: {type(query).__name__}")
+            how = "all" if isinstance(query, And) else "any"
+            found = self._combined([self._sparse(sub) for sub in query.parts], how)
         if query.boost != 1.0:
             found = Sparse(found.ids, found.score * query.boost)
         return found
@@ -275,31 +265,28 @@ class Evaluator:
             ids = ids[self._scope.mask[ids]]
         return Sparse(ids, np.ones(len(ids)))
 
-    def _phrase(self, query: q.Sequence) -> Sparse:
+    def _phrase(self, query: Phrase) -> Sparse:
         """Words side by side: candidates from the arrays, then the word positions of the
         candidates only; a match scores what its words score."""
-        words = self._combined([self._sparse(sub) for sub in query.subqueries], "all")
+        slots = [[self._term(query.field, text) for text in slot] for slot in query.slots]
+        words = self._combined([self._combined(slot, "best") for slot in slots], "all")
         if not len(words.ids):
             return words
-        slots = [
-            list(sub.subqueries) if isinstance(sub, q.DisjunctionMax) else [sub]
-            for sub in query.subqueries
-        ]
-        exact = self._side_by_side(slots, words.ids)
+        exact = self._side_by_side(query, words.ids)
         keep = np.isin(words.ids, exact, assume_unique=True)
         return Sparse(words.ids[keep], words.score[keep])
 
-    def _side_by_side(self, slots: list[list[q.Term]], candidates: np.ndarray) -> np.ndarray:
+    def _side_by_side(self, query: Phrase, candidates: np.ndarray) -> np.ndarray:
         """The candidates where a word of each slot follows one of the slot before."""
         common: np.ndarray | None = None
-        for offset, terms in enumerate(slots):
+        length = len(query.slots)
+        for offset, texts in enumerate(query.slots):
             keys = []
-            for term in terms:
-                field = self.searcher.schema[term.fieldname]
+            for text in texts:
                 docs, positions = self.columns.positions(
-                    term.fieldname, field.to_bytes(term.text), candidates
+                    query.field, text.encode("utf-8"), candidates
                 )
-                keys.append(docs * _POSITIONS + (positions + len(slots) - offset))
+                keys.append(docs * _POSITIONS + (positions + length - offset))
             found = np.unique(np.concatenate(keys))
             common = found if common is None else np.intersect1d(common, found, assume_unique=True)
             if not len(common):

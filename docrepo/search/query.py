@@ -1,10 +1,10 @@
-"""The query language of SPEC §4, parsed safely into Whoosh queries.
+"""The query language of SPEC §4, parsed safely into a small tree of queries.
 
 Only this syntax exists: words, ``"a phrase"``, ``-word`` or ``-"a phrase"`` to
 exclude, ``OR`` between two terms, a reference prefix followed by ``*`` (``DEC24*``),
 and a word followed by ``*`` (``télé*``), which completes it as ``prefix=last`` does
 (its most frequent completions, a bounded set). Everything else (other wildcards,
-``~``, ranges) is plain text, so that no input can make Whoosh expand a huge term set;
+``~``, ranges) is plain text, so that no input can expand into a huge set of terms;
 a field's name before a colon (``title:``, ``titre:``) is left out, as people type it
 out of habit from other search engines. Queries are capped in length and in number of
 terms.
@@ -13,6 +13,9 @@ Besides the syntax, a query is read as people type it: a reference written with
 spaces, dots or hyphens is that reference; question and filler words are never
 required; a term of `content/synonyms.yml` stands for its whole group; and with
 `prefix=last` the word being typed also matches the words it begins.
+
+A parsed query compiles into docrepo's own query tree (`Term`, `Prefix`, `Phrase`,
+`Or`, `And`, `DisMax`), which the engine (`engine`) evaluates on the index's arrays.
 """
 
 from __future__ import annotations
@@ -20,8 +23,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-
-from whoosh import query as q
 
 from ..analysis import QUESTION_WORDS, analyze, folding_analyzer, language_analyzer
 from ..content.synonyms import NO_SYNONYMS, Synonyms
@@ -57,6 +58,63 @@ REFERENCE_BOOST = 50.0
 
 #: the words a half-typed word may stand for (the most frequent that it begins)
 Completions = Callable[[str], list[str]]
+
+
+@dataclass(frozen=True)
+class Term:
+    """The documents whose field holds a term (as the field's analyzer writes it),
+    scored by BM25F when the field is scored; `boost` multiplies the score."""
+
+    field: str
+    text: str
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class Prefix:
+    """The documents whose value of a column field begins with `text`, each scoring
+    `boost` (a constant score: a prefix says nothing of how well a text matches)."""
+
+    field: str
+    text: str
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Words side by side in one field: `slots[k]` are the spellings of the k-th word
+    (any of them at that position); a match scores what its words score (each slot the
+    best of its spellings)."""
+
+    field: str
+    slots: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    """The documents any part matches; their scores added."""
+
+    parts: tuple[Query, ...]
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class And:
+    """The documents every part matches; their scores added."""
+
+    parts: tuple[Query, ...]
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class DisMax:
+    """The documents any part matches, each scoring its best part's score (spellings of
+    one word: they do not add up)."""
+
+    parts: tuple[Query, ...]
+
+
+Query = Term | Prefix | Phrase | Or | And | DisMax
 
 
 @dataclass(frozen=True)
@@ -213,24 +271,28 @@ def _never_required(text: str) -> bool:
     )
 
 
-def _field_query(field_name: str, positions: list[list[str]]) -> q.Query | None:
+def _field_query(field_name: str, positions: list[list[str]]) -> Query | None:
     if not positions:
         return None
     if len(positions) == 1:
         return _variants(field_name, positions[0])
-    return q.Sequence([_variants(field_name, terms) for terms in positions])
+    return Phrase(field_name, tuple(tuple(terms) for terms in positions))
 
 
-def _variants(field_name: str, terms: list[str]) -> q.Query:
+def _variants(field_name: str, terms: list[str]) -> Query:
     """Spellings of one word at one position: the best one scores, they do not add up."""
     if len(terms) == 1:
-        return q.Term(field_name, terms[0])
-    return q.DisjunctionMax([q.Term(field_name, t) for t in terms])
+        return Term(field_name, terms[0])
+    return DisMax(tuple(Term(field_name, t) for t in terms))
 
 
-def _fields_query(text: str, fields: tuple[str, ...], plain: tuple[str, ...]) -> q.Query | None:
+def _any(parts: list[Query]) -> Query:
+    return parts[0] if len(parts) == 1 else Or(tuple(parts))
+
+
+def _fields_query(text: str, fields: tuple[str, ...], plain: tuple[str, ...]) -> Query | None:
     """`text` in each field, analyzed as that field is (language fields, then plain ones)."""
-    alternatives: list[q.Query] = []
+    alternatives: list[Query] = []
     for name in fields:
         sub = _field_query(name, analyze(ANALYZERS[name[-2:]], text))
         if sub is not None:
@@ -241,47 +303,47 @@ def _fields_query(text: str, fields: tuple[str, ...], plain: tuple[str, ...]) ->
             alternatives.append(sub)
     if not alternatives:
         return None
-    return alternatives[0] if len(alternatives) == 1 else q.Or(alternatives)
+    return _any(alternatives)
 
 
-def clause_query(clause: Clause, completions: Completions | None = None) -> q.Query | None:
-    """The Whoosh query of one clause over every searchable field."""
+def clause_query(clause: Clause, completions: Completions | None = None) -> Query | None:
+    """The query of one clause over every searchable field."""
     if clause.kind == "prefix":
-        return q.Prefix("reference", clause.text.lower())
+        return Prefix("reference", clause.text.lower())
     found = _fields_query(clause.text, TEXT_FIELDS, PLAIN_FIELDS)
     word = clause.text.strip()
     if clause.kind == "word" and not any(ch.isspace() for ch in word):
-        exact: q.Query = q.Term("reference", word.lower(), boost=REFERENCE_BOOST)
+        exact: Query = Term("reference", word.lower(), boost=REFERENCE_BOOST)
         if REFERENCE_STEM.match(word):  # typed without its issuer: DEC210702
-            exact = q.Or([exact, q.Prefix("reference", word.lower(), boost=REFERENCE_BOOST)])
-        found = exact if found is None else q.Or([found, exact])
+            exact = Or((exact, Prefix("reference", word.lower(), boost=REFERENCE_BOOST)))
+        found = exact if found is None else Or((found, exact))
     if clause.completes and completions is not None:  # words of texts: no plain field
         begun = [_fields_query(w, TEXT_FIELDS, ()) for w in completions(word)]
         options = [b for b in begun if b is not None]
         if options:
-            found = q.Or([found, *options]) if found is not None else q.Or(options)
+            found = Or((found, *options)) if found is not None else Or(tuple(options))
     return found
 
 
 @dataclass
 class Compiled:
-    """A parsed query as Whoosh queries: what must match (each required group one part,
-    all ANDed), what must not, and what adds to the score of what matches (`boosts`:
-    the stop words of one language, a title holding the words side by side)."""
+    """A parsed query as queries: what must match (each required group one part, all
+    ANDed), what must not, and what adds to the score of what matches (`boosts`: the
+    stop words of one language, a title holding the words side by side)."""
 
-    parts: list[q.Query]
+    parts: list[Query]
     typed: list[str]
-    excluded: q.Query | None
-    boosts: q.Query | None
+    excluded: Query | None
+    boosts: Query | None
 
     @property
-    def required(self) -> q.Query | None:
+    def required(self) -> Query | None:
         if not self.parts:
             return None
-        return self.parts[0] if len(self.parts) == 1 else q.And(self.parts)
+        return self.parts[0] if len(self.parts) == 1 else And(tuple(self.parts))
 
 
-def _title_boosts(words: list[str]) -> list[q.Query]:
+def _title_boosts(words: list[str]) -> list[Query]:
     """Boosts for a title that holds all the query's words, and holds them side by side."""
     if len(words) < 2:
         return []
@@ -291,22 +353,20 @@ def _title_boosts(words: list[str]) -> list[q.Query]:
     found = [_fields_query(span, TITLE_FIELDS, ()) for span in spans]
     each = [_fields_query(word, TITLE_FIELDS, ()) for word in words]
     if all(each):
-        found.append(q.And([w for w in each if w is not None], boost=2.0))
+        found.append(And(tuple(w for w in each if w is not None), boost=2.0))
     return [f for f in found if f is not None]
 
 
 def compile_query(parsed: ParsedQuery, completions: Completions | None = None) -> Compiled:
     """Required groups (ANDed), excluded clauses, and the boosts of the ranking (the
     stop words, which rank but are never required; a title holding the words side by
-    side). Question and filler words (comment, how…) neither match nor rank.
-
-    Exclusion is applied by the caller on document sets: Whoosh's AndNot matcher lets
-    the first positive document through when the excluded side starts before it.
+    side). Question and filler words (comment, how…) neither match nor rank. What the
+    excluded clauses match is taken away from the matches (`Evaluator.words`).
     """
     required = parsed.required()
-    parts: list[q.Query] = []
+    parts: list[Query] = []
     typed: list[str] = []
-    optional: list[q.Query] = []
+    optional: list[Query] = []
     words: list[str] = []
     for group in parsed.groups:
         if group not in required:
@@ -316,7 +376,7 @@ def compile_query(parsed: ParsedQuery, completions: Completions | None = None) -
             continue
         options = [sub for c in group.clauses if (sub := clause_query(c, completions))]
         if options:
-            parts.append(options[0] if len(options) == 1 else q.Or(options))
+            parts.append(_any(options))
             typed.append(group.typed)
         if _plain_word(group):
             words.append(group.clauses[0].text)
@@ -325,8 +385,8 @@ def compile_query(parsed: ParsedQuery, completions: Completions | None = None) -
     return Compiled(
         parts,
         typed,
-        q.Or(excluded) if excluded else None,
-        (optional[0] if len(optional) == 1 else q.Or(optional)) if optional else None,
+        Or(tuple(excluded)) if excluded else None,
+        _any(optional) if optional else None,
     )
 
 
