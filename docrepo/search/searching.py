@@ -267,7 +267,7 @@ def _page(
 def _ranked(snap: Snapshot, words: _Words, matches: _Matches, end: int, day: Day) -> Page:
     """The first `end` matches by the share of the query they cover (when the search
     widened), then by score (texts repealed on the day lowered, and never above a
-    matching text in force that replaced them), then by id."""
+    matching text that replaced them), then by id."""
     assert words.score is not None
     docs = matches.matching
     scores = words.score * np.where(day.repealed, REPEALED_FACTOR, 1.0)
@@ -291,21 +291,25 @@ def _below_replacements(
     coverage: np.ndarray,
     day: Day,
 ) -> None:
-    """Lower each repealed text among `docs` below the text in force that replaced it
-    (down a chain of replacements), when that text matches too, as much of the query; a
-    query naming the repealed text (its reference, or its whole title) keeps it."""
+    """Lower each repealed text among `docs` below every text down its chain of
+    replacements that matches too, as much of the query, each link below the next (a
+    text replaced in turn is lowered first); a query naming the repealed text (its
+    reference, or its whole title) keeps it."""
     named = words_key(words.text)
+    lowered: dict[int, float] = {}
+
+    def score(doc: int) -> float:
+        if doc not in lowered:
+            lowered[doc] = float(scores[doc])  # so that a cycle of replacements ends
+            record = snap.record(doc)
+            if day.repealed[doc] and not _names(named, record):
+                for successor in _successors(snap, record, day):
+                    if matches.final[successor] and coverage[successor] >= coverage[doc]:
+                        lowered[doc] = min(lowered[doc], score(successor) * BELOW_REPLACEMENT)
+        return lowered[doc]
+
     for doc in docs[day.repealed[docs]].tolist():
-        record = snap.record(doc)
-        if _names(named, record):
-            continue
-        for successor in _in_force_successors(snap, record, day):
-            if (
-                successor is not None
-                and matches.final[successor]
-                and coverage[successor] >= coverage[doc]
-            ):
-                scores[doc] = min(scores[doc], scores[successor] * BELOW_REPLACEMENT)
+        scores[doc] = score(doc)
 
 
 def _names(named: tuple[str, ...], record: dict[str, object]) -> bool:
@@ -316,10 +320,10 @@ def _names(named: tuple[str, ...], record: dict[str, object]) -> bool:
     )
 
 
-def _in_force_successors(snap: Snapshot, record: dict[str, object], day: Day) -> list[int | None]:
-    """The document numbers of the texts in force on the day that replace a text,
-    directly or down a chain of texts that were replaced in turn."""
-    found: list[int | None] = []
+def _successors(snap: Snapshot, record: dict[str, object], day: Day) -> list[int]:
+    """The document numbers of the texts that replace a text, directly or down a chain
+    of texts repealed on the day in turn (a text in force ends a chain)."""
+    found: list[int] = []
     seen: set[str] = set()
     pending = list(record.get("superseded_by") or [])  # type: ignore[call-overload]
     while pending:
@@ -330,10 +334,9 @@ def _in_force_successors(snap: Snapshot, record: dict[str, object], day: Day) ->
         number = snap.number_of(doc_id)
         if number is None:
             continue
+        found.append(number)
         if day.repealed[number]:
             pending += snap.record(number).get("superseded_by") or []
-        else:
-            found.append(number)
     return found
 
 

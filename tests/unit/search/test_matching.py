@@ -218,6 +218,39 @@ def test_the_text_in_force_ranks_above_the_texts_it_replaced(build: Build) -> No
     assert ids(search(lib, "frais de mission des agents"))[0] == "old"
 
 
+def test_every_link_of_a_chain_ranks_below_the_text_that_replaced_it(build: Build) -> None:
+    """Three circulars on travel expenses, 2019 replaced by 2021, replaced by 2023: all
+    match, and each ranks below the one that replaced it, though the 2019 text matches
+    the words best and the 2021 one worst (SPEC §4)."""
+    lib = build(
+        {
+            "c2019.md": dated(
+                "Frais de mission en France",
+                "Les frais de mission des agents. Frais de mission en France.",
+                "CIR190001DSFIM",
+                "2019-01-01",
+            ),
+            "c2021.md": dated(
+                "Déplacements temporaires des personnels",
+                "Ce texte règle les déplacements temporaires des personnels, leurs "
+                "autorisations, leurs assurances et leurs moyens de transport ; il "
+                "règle aussi le remboursement des frais de mission.",
+                "CIR210001DSFIM",
+                "2021-01-01",
+                supersedes=["CIR190001DSFIM"],
+            ),
+            "c2023.md": dated(
+                "Frais de déplacement",
+                "Le remboursement des frais de mission des agents.",
+                "CIR230001DSFIM",
+                "2023-01-01",
+                supersedes=["CIR210001DSFIM"],
+            ),
+        }  # fmt: skip
+    )
+    assert ids(search(lib, "frais de mission")) == ["c2023", "c2021", "c2019"]
+
+
 def test_a_result_names_the_section_where_it_matched(build: Build) -> None:
     """The snippet's section is the nearest heading above the match, with its anchor."""
     body = "## 1. Objet\n\nLe cadre général.\n\n## 3. Procédure\n\nLa demande est visée."
