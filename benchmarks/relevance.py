@@ -4,15 +4,20 @@
 
 Run from the root of the checkout. Indexes ``content/`` into a temporary index, runs
 every judged query of ``corpus/judged_queries.yml`` through docrepo in-process (first
-10 results, as everyone who may see every document), then through two FTS5 baselines
-built from the same documents (drafts and non-public texts left out), and prints one
-table per engine, whether the targets hold, and docrepo's worst queries.
+10 results, as an anonymous reader), then through two FTS5 baselines built from the
+same documents (drafts and non-public texts left out), and prints per engine the
+development and held-out parts of the set side by side (``corpus.judged.split``),
+whether the targets hold on the held-out part, and docrepo's worst development queries
+(the held-out ones are never listed: nothing is to be tuned on them).
+
+Every query is sent as docrepo's widget sends it (``corpus.judged.typing``): the last
+word completed (``prefix=last``) unless a space follows it, whatever the query's kind.
 
 Baselines: one FTS5 table (id, title, reference, body = summary + the Markdown after
 the front matter), ``unicode61 remove_diacritics 2``, ranked by
 ``bm25(docs, 0, 10.0, 5.0, 1.0)``; the query's words (``\\w+``, lowercased) quoted,
-all of them (``FTS5 AND``) or any (``FTS5 OR``); for prefix queries the last word gets
-a ``*``, as an FTS5 autocomplete would do.
+all of them (``FTS5 AND``) or any (``FTS5 OR``); the last word gets a ``*`` when
+docrepo's gets ``prefix=last``, as an FTS5 autocomplete would do.
 """
 
 from __future__ import annotations
@@ -38,8 +43,10 @@ from corpus.judged import (
     Judged,
     Table,
     evaluate,
-    format_table,
+    format_parts,
     load_judged,
+    split,
+    typing,
 )
 
 CONTENT = Path("content")
@@ -86,9 +93,9 @@ def docrepo_run(index_dir: Path, errors: list[str]) -> Run:
         log("docrepo: Library takes no content directory: no synonyms")
 
     def run(judged: Judged) -> list[str]:
-        options: dict[str, Any] = {"q": judged.query, "per_page": DEPTH}
+        options: dict[str, Any] = {"q": judged.query.strip(), "per_page": DEPTH}
         if with_prefix:
-            options["complete_last"] = judged.kind == "prefix"
+            options["complete_last"] = typing(judged.query)
         try:
             hits = library.search(SearchRequest(**options), ANONYMOUS).hits
         except Exception as exc:  # reported, counted as no result
@@ -151,7 +158,7 @@ def fts5_query(query: str, operator: str, prefix: bool) -> str:
 
 def fts5_run(db: sqlite3.Connection, operator: str, errors: list[str]) -> Run:
     def run(judged: Judged) -> list[str]:
-        expression = fts5_query(judged.query, operator, judged.kind == "prefix")
+        expression = fts5_query(judged.query, operator, typing(judged.query))
         if not expression:
             return []
         try:
@@ -212,7 +219,9 @@ def above_baseline(docrepo: Table, best: Table) -> float:
 
 
 def worst_text(table: Table, n: int = WORST) -> str:
-    lines = [f"docrepo's {n} worst queries (lowest nDCG@10): returned top 3, then judged"]
+    lines = [
+        f"docrepo's {n} worst development queries (lowest nDCG@10): returned top 3, then judged"
+    ]
     for s in table.worst(n):
         rel = s.judged.relevant
         returned = ", ".join(f"{d} ({rel.get(d, 0)})" for d in s.ranked[:3]) or "nothing"
@@ -237,42 +246,51 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     judged = load_judged()
-    log(f"{len(judged)} judged queries")
+    parts = split(judged)
+    sizes = {"development": len(parts.development), "held out": len(parts.held_out)}
+    log(f"{len(judged)} judged queries: " + ", ".join(f"{n} {p}" for p, n in sizes.items()))
     errors: dict[str, list[str]] = {engine: [] for engine in ENGINES}
-    tables: dict[str, Table] = {}
+    tables: dict[str, tuple[Table, Table]] = {}
+
+    def both(run: Run) -> tuple[Table, Table]:
+        return evaluate(parts.development, run), evaluate(parts.held_out, run)
+
     with tempfile.TemporaryDirectory(prefix="docrepo-relevance-") as tmp:
-        run = docrepo_run(Path(tmp) / "index", errors["docrepo"])
-        tables["docrepo"] = evaluate(judged, run)
+        tables["docrepo"] = both(docrepo_run(Path(tmp) / "index", errors["docrepo"]))
     db = fts5_database(CONTENT)
-    tables["FTS5 AND"] = evaluate(judged, fts5_run(db, " ", errors["FTS5 AND"]))
-    tables["FTS5 OR"] = evaluate(judged, fts5_run(db, " OR ", errors["FTS5 OR"]))
+    tables["FTS5 AND"] = both(fts5_run(db, " ", errors["FTS5 AND"]))
+    tables["FTS5 OR"] = both(fts5_run(db, " OR ", errors["FTS5 OR"]))
     db.close()
 
     for engine in ENGINES:
-        print(format_table(tables[engine], title=f"{engine}  ({len(judged)} queries)"))
+        counts = ", ".join(f"{n} {p}" for p, n in sizes.items())
+        print(format_parts(*tables[engine], title=f"{engine}  ({counts} queries)"))
         for error in errors[engine]:
             print(f"  error: {error}")
         print()
 
-    docrepo = tables["docrepo"]
-    best_name = max(ENGINES[1:], key=lambda e: tables[e].overall.ndcg or 0.0)
-    best = tables[best_name]
-    above = above_baseline(docrepo, best)
+    development, held_out = tables["docrepo"]
+    best_name = max(ENGINES[1:], key=lambda e: tables[e][1].overall.ndcg or 0.0)
+    best = tables[best_name][1]
+    above = above_baseline(held_out, best)
     print(
-        f"nDCG@10 overall: docrepo {docrepo.overall.ndcg or 0.0:.3f}, best baseline "
-        f"({best_name}) {best.overall.ndcg or 0.0:.3f}: docrepo {100 * above:+.1f} %"
+        f"held out, nDCG@10 overall: docrepo {held_out.overall.ndcg or 0.0:.3f}, best "
+        f"baseline ({best_name}) {best.overall.ndcg or 0.0:.3f}: docrepo {100 * above:+.1f} %"
     )
-    checks = targets(docrepo, best)
+    checks = targets(held_out, best)
     for target, value, met in checks:
         print(f"  {'met    ' if met else 'NOT met'}  {target}: {value}")
     print()
-    print(worst_text(docrepo))
+    print(worst_text(development))
     log(f"done in {time.perf_counter() - started:.1f} s")
 
     if args.json:
         report = {
-            "queries": len(judged),
-            "engines": {engine: tables[engine].as_dict() for engine in ENGINES},
+            "queries": sizes,
+            "engines": {
+                engine: {"development": dev.as_dict(), "held_out": held.as_dict()}
+                for engine, (dev, held) in tables.items()
+            },
             "errors": errors,
             "best_baseline": best_name,
             "above_best_baseline": above,

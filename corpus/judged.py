@@ -9,10 +9,16 @@ The measures take a ranked list of ids (what an engine returned, best first) and
 judged grades of one query; `evaluate` runs every query through an engine and averages
 them per kind. This module knows nothing of docrepo (it imports no docrepo module), so
 any engine can be measured with it.
+
+The set is split once and for all (`split`): a development part, on which the engine's
+parameters may be tuned, and a held-out part (a third of each kind, drawn by a seeded
+hash of each query), which is only ever measured: the suite checks its figures, so
+that they say how the engine does on queries nothing was chosen on.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -39,6 +45,11 @@ GRADES = (1, 2, 3)
 RELEVANT = 2
 DEPTH = 10
 OVERALL = "overall"
+#: the seed of the split between development and held-out queries (fixed before any
+#: figure of either part was seen; never to be changed to move a query between parts)
+SPLIT_SEED = "docrepo judged split 2026-12-08"
+#: the share of each kind's queries held out (rounded up)
+HELD_OUT_SHARE = 1 / 3
 
 
 @dataclass(frozen=True)
@@ -77,6 +88,43 @@ def load_judged(path: Path | str = DEFAULT_PATH) -> list[Judged]:
             )
         judged.append(Judged(query, kind, dict(relevant)))
     return judged
+
+
+@dataclass(frozen=True)
+class Split:
+    """The judged queries in two parts, each in file order: `development` to tune on,
+    `held_out` never used to choose anything."""
+
+    development: list[Judged]
+    held_out: list[Judged]
+
+
+def typing(query: str) -> bool:
+    """Whether docrepo's widget asks with `prefix=last` for this text in its box: it
+    does while the text does not end with a space (the last word is still being typed).
+
+    A judged query is what a reader typed before reading the results; the widget, which
+    searches at each keystroke and has no submit, is where that is read, so the engines
+    are asked what it asks: every query, whatever its kind, with its last word completed
+    unless a space follows it."""
+    return bool(query) and not query[-1].isspace()
+
+
+def _draw(judged: Judged) -> str:
+    return hashlib.sha256(f"{SPLIT_SEED}\n{judged.kind}\n{judged.query}".encode()).hexdigest()
+
+
+def split(judged: Sequence[Judged]) -> Split:
+    """Held out: in each kind, the third (rounded up) of the queries whose seeded hash
+    comes first. A query's part depends on its own text and on the hashes of its kind
+    alone: adding a query moves at most one query of its kind across the line."""
+    held: set[str] = set()
+    for kind in dict.fromkeys(j.kind for j in judged):
+        drawn = sorted(_draw(j) for j in judged if j.kind == kind)
+        held.update(drawn[: math.ceil(len(drawn) * HELD_OUT_SHARE)])
+    return Split(
+        [j for j in judged if _draw(j) not in held], [j for j in judged if _draw(j) in held]
+    )
 
 
 # -- measures over one ranked list --------------------------------------------------
@@ -309,4 +357,44 @@ def format_table(table: Table, title: str | None = None) -> str:
     out += [line(_COLUMNS), rule]
     out += [line(c) for c in cells[:-1]]
     out += [rule, line(cells[-1])]
+    return "\n".join(out)
+
+
+_SIDE = ("nDCG@10", "P@1", "MRR", "R@10", "zero")
+
+
+def format_parts(development: Table, held_out: Table, title: str | None = None) -> str:
+    """The development and held-out tables of one engine side by side, one row per
+    kind, then overall (the columns of `format_table`, the number of queries with a
+    relevant document as ``n``)."""
+
+    def cells(row: Row | None) -> list[str]:
+        if row is None:
+            return ["0", *("—" for _ in _SIDE)]
+        measures = [row.ndcg, row.p1, row.mrr, row.recall]
+        zero = "—" if row.zero is None else f"{100 * row.zero:.1f} %"
+        return [str(row.judged), *("—" if v is None else f"{v:.3f}" for v in measures), zero]
+
+    def row_of(table: Table, kind: str) -> Row | None:
+        return next((r for r in table.rows if r.kind == kind), None)
+
+    kinds = list(dict.fromkeys(r.kind for r in development.rows + held_out.rows))
+    kinds.remove(OVERALL)
+    header = ["kind", "n", *_SIDE, "|", "n", *_SIDE]
+    body = [
+        [kind, *cells(row_of(development, kind)), "|", *cells(row_of(held_out, kind))]
+        for kind in [*kinds, OVERALL]
+    ]
+    widths = [max(len(c[i]) for c in [header, *body]) for i in range(len(header))]
+
+    def line(values: Sequence[str]) -> str:
+        first = values[0].ljust(widths[0])
+        rest = (v.rjust(w) for v, w in zip(values[1:], widths[1:], strict=True))
+        return "  ".join([first, *rest]).rstrip()
+
+    half = sum(widths[1:7]) + 2 * 5
+    top = " " * (widths[0] + 2) + "development".center(half) + "  |  " + "held out".center(half)
+    rule = "  ".join("-" * w for w in widths)
+    out = [title] if title else []
+    out += [top.rstrip(), line(header), rule, *map(line, body[:-1]), rule, line(body[-1])]
     return "\n".join(out)
