@@ -14,7 +14,7 @@ from ..config import Settings
 from ..content.taxonomy import Taxonomy
 from ..errors import NotFound
 from ..search.library import Library
-from . import api, feeds, pages
+from . import api, feeds, history, pages
 from .errors import HANDLERS
 from .middleware import JSONCors, RequestLimits, SecurityHeaders
 from .site import STATIC_DIR, Site, site_of
@@ -48,6 +48,10 @@ def build_app(settings: Settings, library: Library, taxonomy: Taxonomy) -> Starl
         # `/doc` and `/doc/` (what a client makes of `/doc/.`) name no document: a 404
         # at once, not a redirect from one to the other
         Route("/doc", pages.document_page),
+        # the pages under a document's URL before the document: docs/design.md says how a
+        # document whose id ends with /history or /diff stays reachable
+        Route("/doc/{doc_id:path}/history", pages.under_document("history", history.history_page)),
+        Route("/doc/{doc_id:path}/diff", pages.under_document("diff", history.diff_page)),
         Route("/doc/{doc_id:path}", pages.document_page),
         Route("/problems", pages.problems_page),
         Route("/lang/{code}", pages.switch_language),

@@ -15,7 +15,7 @@ from starlette.responses import Response
 from ..i18n import N_, translations
 from ..search.changes import changes
 from ..search.request import MAX_PER_PAGE, SearchRequest
-from .history import diff_url, document_history
+from .history import document_history
 from .site import (
     base_url,
     labels_of,
@@ -25,7 +25,7 @@ from .site import (
     search_request,
     viewer_of,
 )
-from .urls import doc_url
+from .urls import diff_url, doc_url
 
 ATOM = "http://www.w3.org/2005/Atom"
 #: characters XML 1.0 cannot hold (control characters, surrogates, U+FFFE/FFFF)

@@ -12,33 +12,18 @@ from __future__ import annotations
 
 import html
 from typing import Any
-from urllib.parse import urlencode
 
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 
 from ..content.history import ContentRepository
 from ..errors import BadRequest, Message, NotFound
 from ..i18n import N_
 from ..search.history import DocumentHistory, Version, when
-from .site import private, reader_of, render, site_of, viewer_of
-from .urls import doc_url
+from .site import reader_of, render, site_of, viewer_of
+from .urls import diff_url, doc_url, history_url, version_url
 
 Record = dict[str, Any]
-#: the pages under a document's URL, after its id
-SUBPAGES = ("history", "diff")
-
-
-def history_url(doc_id: str) -> str:
-    return doc_url(doc_id) + "/history"
-
-
-def version_url(doc_id: str, commit: str) -> str:
-    return doc_url(doc_id) + "?" + urlencode({"version": commit})
-
-
-def diff_url(doc_id: str, old: str, new: str) -> str:
-    return doc_url(doc_id) + "/diff?" + urlencode({"from": old, "to": new})
 
 
 def document_history(request: Request) -> DocumentHistory:
@@ -58,23 +43,6 @@ def note(request: Request, record: Record) -> dict[str, Any] | None:
         "url": history_url(record["id"]),
         "modified": versions[0].change.hash != record["hash"],
     }
-
-
-def subpage(request: Request, doc_id: str) -> Response | None:
-    """The history or comparison page a document URL ending in /history or /diff names
-    (None: it names neither)."""
-    base, _, name = doc_id.rpartition("/")
-    if name not in SUBPAGES or not base:
-        return None
-    reader, viewer = reader_of(request), viewer_of(request)
-    record = reader.document(base, viewer)
-    if record is None:
-        owner = reader.alias_owner(base, viewer)
-        if owner is None:
-            raise NotFound(f"no document {base!r}")
-        query = f"?{request.url.query}" if request.url.query else ""
-        return private(RedirectResponse(f"{doc_url(owner)}/{name}{query}", status_code=301))
-    return history_page(request, record) if name == "history" else diff_page(request, record)
 
 
 def _versions(request: Request, record: Record) -> list[Version]:

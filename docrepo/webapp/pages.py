@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -29,6 +30,9 @@ from .site import (
 )
 from .urls import doc_url, feed_url, search_url
 
+Record = dict[str, Any]
+#: a function answering a request
+Endpoint = Callable[[Request], Response]
 #: how many values of a facet show before its "show more"
 FACET_FIRST_VALUES = 5
 #: the facets with many values, which get a box that filters their values as one types
@@ -167,17 +171,26 @@ def _results_left(request: Request) -> str | None:
     return "/" + (f"?{came_from.query}" if came_from.query else "")
 
 
-def document_page(request: Request) -> Response:
-    doc_id = request.path_params.get("doc_id", "")
+def _document(request: Request, doc_id: str, page: str = "") -> Record | Response:
+    """The document `doc_id` names for this viewer, or the redirect of a former id (an
+    alias) to the same page of the current one, query included."""
     reader, viewer = reader_of(request), viewer_of(request)
     record = reader.document(doc_id, viewer)
-    if record is None:
-        owner = reader.alias_owner(doc_id, viewer)
-        if owner is not None:
-            return private(RedirectResponse(doc_url(owner), status_code=301))
-        if (page := history.subpage(request, doc_id)) is not None:  # …/history, …/diff
-            return page
+    if record is not None:
+        return record
+    owner = reader.alias_owner(doc_id, viewer)
+    if owner is None:
         raise NotFound(f"no document {doc_id!r}")
+    query = f"?{request.url.query}" if request.url.query else ""
+    return private(RedirectResponse(doc_url(owner) + page + query, status_code=301))
+
+
+def document_page(request: Request, doc_id: str | None = None) -> Response:
+    """`/doc/{id}`: the document, or one of its versions (`?version=`)."""
+    found = _document(request, request.path_params.get("doc_id", "") if doc_id is None else doc_id)
+    if isinstance(found, Response):
+        return found
+    record, reader, viewer = found, reader_of(request), viewer_of(request)
     if "version" in request.query_params:
         return history.version_page(request, record)
     similar = SearchRequest.from_params(
@@ -199,6 +212,25 @@ def document_page(request: Request) -> Response:
         changes_url=feed_url([("changes", "1"), ("doc", record["id"])]),
         history=history.note(request, record),
     )
+
+
+def under_document(name: str, page: Callable[[Request, Record], Response]) -> Endpoint:
+    """The endpoint of `/doc/{id}/{name}`, the page `name` of the document `id`.
+
+    That URL is also `/doc/` followed by the id `{id}/{name}`: a document (or former id)
+    of that id wins, so that every document is reachable at `/doc/{its id}`; the page it
+    hides is then reachable by no other URL (docs/design.md, URLs under /doc/)."""
+
+    def endpoint(request: Request) -> Response:
+        doc_id = request.path_params["doc_id"]
+        whole = f"{doc_id}/{name}"
+        reader, viewer = reader_of(request), viewer_of(request)
+        if reader.document(whole, viewer) is not None or reader.alias_owner(whole, viewer):
+            return document_page(request, whole)
+        found = _document(request, doc_id, f"/{name}")
+        return found if isinstance(found, Response) else page(request, found)
+
+    return endpoint
 
 
 def problems_page(request: Request) -> Response:

@@ -12,6 +12,21 @@ def doc_url(doc_id: str) -> str:
     return "/doc/" + quote(doc_id, safe="/")
 
 
+def history_url(doc_id: str) -> str:
+    """The list of a document's versions."""
+    return doc_url(doc_id) + "/history"
+
+
+def version_url(doc_id: str, commit: str) -> str:
+    """A document as it was in one version."""
+    return doc_url(doc_id) + "?" + urlencode({"version": commit})
+
+
+def diff_url(doc_id: str, old: str, new: str) -> str:
+    """What changed in a document between two versions."""
+    return doc_url(doc_id) + "/diff?" + urlencode({"from": old, "to": new})
+
+
 def search_url(request: SearchRequest, **changes: object) -> str:
     """The search page of a view, with some of its parameters changed."""
     return "/?" + urlencode(request.to_params(**changes))
