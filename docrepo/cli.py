@@ -338,7 +338,7 @@ def search(
         run_index(settings, quiet=True)
     result = Library(settings.index, settings.content).search(request, EVERYONE)
     if as_json:
-        labels = Labels(load_taxonomy(settings.content)[0], "fr")
+        labels = Labels(load_taxonomy(settings.content)[0], cli_lang())
         click.echo(json.dumps(result_json(result, labels), ensure_ascii=False, indent=2))
     else:
         _print_result(result)

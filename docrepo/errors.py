@@ -52,9 +52,13 @@ class DocrepoError(Exception):
     exit_code = 1
     http_status = 500
 
+    def __init__(self, message: Message | str) -> None:
+        self.message = message if isinstance(message, Message) else Message(message)
+        super().__init__(self.message.text())
+
     def text(self, lang: str = "en") -> str:
-        """The message in a language (English unless the error says more)."""
-        return str(self)
+        """The message in a language (its catalog's translation, when it has one)."""
+        return self.message.text(lang)
 
 
 class ConfigError(DocrepoError):
@@ -88,11 +92,8 @@ class BadRequest(DocrepoError):
     http_status = 400
 
     def __init__(self, parameter: str, message: Message) -> None:
-        super().__init__(message.text())
-        self.parameter, self.message = parameter, message
-
-    def text(self, lang: str = "en") -> str:
-        return self.message.text(lang)
+        super().__init__(message)
+        self.parameter = parameter
 
 
 class NotFound(DocrepoError):

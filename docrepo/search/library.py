@@ -22,7 +22,8 @@ import numpy as np
 from ..access import EVERYONE, Viewer
 from ..content.citations import unlink
 from ..content.synonyms import NO_SYNONYMS, Synonyms, load_synonyms
-from ..errors import DocrepoError, IndexUnavailable, Problem
+from ..errors import DocrepoError, IndexUnavailable, Message, Problem
+from ..i18n import N_
 from ..schema import RELATIONS, day_number, status_on
 from ..store import manifest_file
 from ..store.generations import Generation, IndexDirectory
@@ -71,7 +72,8 @@ class Library:
             current = self._snapshot
             generation = self.directory.current()
             if generation is None:
-                raise IndexUnavailable(f"no index in {self.directory.root}: run 'docrepo index'")
+                message = N_("no index in {path}: run 'docrepo index'")
+                raise IndexUnavailable(Message.of(message, path=self.directory.root))
             if (damage := generation.damage()) is not None:
                 # the last good generation serves until the writer swaps in a new one
                 if generation.path not in self._reported:
@@ -89,8 +91,9 @@ class Library:
             except IndexUnavailable:
                 raise
             except Exception as exc:  # a damaged index fails in many ways
+                message = N_("the index in {path} cannot be read ({reason}): run 'docrepo index'")
                 raise IndexUnavailable(
-                    f"the index in {generation.path} cannot be read ({exc}): run 'docrepo index'"
+                    Message.of(message, path=generation.path, reason=exc)
                 ) from exc
             # the previous snapshot closes once the requests still reading it are done
             self._snapshot = fresh
@@ -107,10 +110,10 @@ class Library:
 
 
 def _damaged(generation: Generation, damage: str) -> IndexUnavailable:
-    return IndexUnavailable(
-        f"the index in {generation.path} is damaged ({damage}): "
-        "the writer rebuilds it (docrepo index)"
+    message = N_(
+        "the index in {path} is damaged ({damage}): the writer rebuilds it (docrepo index)"
     )
+    return IndexUnavailable(Message.of(message, path=generation.path, damage=damage))
 
 
 def _unless_damaged(read: Callable[P, T]) -> Callable[P, T]:

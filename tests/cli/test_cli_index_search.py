@@ -338,7 +338,7 @@ def test_search_json_has_the_api_keys(indexed: tuple[Path, Path]) -> None:
     types = {v["value"]: v for v in data["facets"]["type"]}
     assert types["decision"] == {
         "value": "decision",
-        "label": "Décision",
+        "label": "Decision",
         "count": 2,
         "selected": True,
     }
@@ -346,7 +346,40 @@ def test_search_json_has_the_api_keys(indexed: tuple[Path, Path]) -> None:
     years = {v["value"]: v["count"] for v in data["facets"]["year"]}
     assert years == {"2024": 1, "2020": 1}
     statuses = {v["value"]: v["label"] for v in data["facets"]["status"]}
-    assert statuses == {"in-force": "En vigueur", "repealed": "Abrogé"}
+    assert statuses == {"in-force": "In force", "repealed": "Repealed"}
+
+
+@pytest.mark.parametrize(
+    ("environ", "labels", "damaged"),
+    [
+        ({}, ("Decision", "In force"), "is damaged"),
+        ({"LANG": "fr_FR.UTF-8"}, ("Décision", "En vigueur"), "est endommagé"),
+        ({"LANG": "en_GB.UTF-8", "LC_MESSAGES": "fr_FR.UTF-8"}, ("Décision", "En vigueur"),
+         "est endommagé"),
+        ({"LC_ALL": "C", "LANG": "fr_FR.UTF-8"}, ("Decision", "In force"), "is damaged"),
+    ],
+    ids=["default-english", "LANG-fr", "LC_MESSAGES-fr", "LC_ALL-C"],
+)  # fmt: skip
+def test_search_speaks_the_language_of_the_locale(
+    indexed: tuple[Path, Path], environ: dict[str, str], labels: tuple[str, str], damaged: str
+) -> None:
+    """`search --json` labels facets in the locale's language, as `check` speaks it, and
+    an index found damaged is said in that language too."""
+    content, index = indexed
+    where = ["--content", str(content), "--index", str(index)]
+    r = CliRunner().invoke(main, ["search", "budget", "--json", *where], env=environ)
+    assert r.exit_code == 0, r.output
+    facets = json.loads(r.stdout)["facets"]
+    decision = next(v for v in facets["type"] if v["value"] == "decision")
+    in_force = next(v for v in facets["status"] if v["value"] == "in-force")
+    assert (decision["label"], in_force["label"]) == labels
+    generation = IndexStore(index).current()
+    assert generation is not None
+    segment = max(generation.path.glob("MAIN_*"), key=lambda p: p.stat().st_size)
+    segment.write_bytes(bytes(len(segment.read_bytes())))  # same size, all zeros
+    r = CliRunner().invoke(main, ["search", "budget", *where], env=environ)
+    line = assert_clean_failure(r, 1)
+    assert damaged in line and str(generation.path) in line
 
 
 @pytest.mark.parametrize("option", ["--from", "--to"])
