@@ -39,6 +39,11 @@ KINDS = (
     "references",
     "in_force",
     "none",
+    # issue 25: English questions answered by French texts, sentences of six words or
+    # more, topics where texts in force and unrelated repealed texts both match
+    "english_fr",
+    "long",
+    "in_force_mixed",
 )
 GRADES = (1, 2, 3)
 #: the grade from which a document counts as relevant for P@1, MRR and recall
