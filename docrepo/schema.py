@@ -12,8 +12,9 @@ from dataclasses import dataclass
 #: Bump when the index schema, the analyzers or the stored record change: an index of
 #: another version is rebuilt (10: citations in the record and its HTML; 11: the period
 #: in force of each document, its status computed for the day searched; 12: docrepo's
-#: codec, postings and columns as arrays).
-SCHEMA_VERSION = 12
+#: codec, postings and columns as arrays; 13: links to documents in the HTML marked by id,
+#: given their URLs by the web faces).
+SCHEMA_VERSION = 13
 
 #: languages of the documents (each selects an analyzer) and of the interface
 LANGS = ("fr", "en")

@@ -13,7 +13,9 @@ A mark is one of two tags that Markdown cannot produce (raw HTML is off: a `<` w
 in a text is always escaped), so finding them again in the HTML is exact:
 
     <span class="reference" data-reference="DEC240187DAJ">DEC 240187 DAJ</span>
-    <a class="citation" data-reference="DEC240187DAJ" href="/doc/decisions/dec240187daj">…</a>
+    <a class="citation" data-reference="DEC240187DAJ" data-doc="decisions/dec240187daj">…</a>
+
+The second names the cited document by its id (`doc_links`): the faces give it its URL.
 
 The read side uses `unlink` to turn back into plain marks the citations of documents
 a viewer may not see: no link then tells them such a document exists.
@@ -24,11 +26,12 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Collection, Mapping
-from urllib.parse import quote, unquote
+
+from . import doc_links
 
 _MARK = re.compile(
     r'<(span|a) class="(?:reference|citation)" data-reference="([A-Z0-9]+)"'
-    r'(?: href="/doc/([^"]*)")?>([^<]*)</\1>'
+    rf'(?: {doc_links.DOC}="([^"]*)")?>([^<]*)</\1>'
 )
 
 
@@ -42,9 +45,7 @@ def _plain(reference: str, shown: str) -> str:
 
 
 def _cited(reference: str, doc_id: str, shown: str) -> str:
-    return (
-        f'<a class="citation" data-reference="{reference}" href="/doc/{quote(doc_id)}">{shown}</a>'
-    )
+    return f'<a class="citation" data-reference="{reference}"{doc_links.mark(doc_id)}>{shown}</a>'
 
 
 def link(rendered: str, targets: Mapping[str, str]) -> str:
@@ -66,7 +67,7 @@ def unlink(rendered: str, hidden: Collection[str]) -> str:
 
     def plain(found: re.Match[str]) -> str:
         target = found.group(3)
-        if target is None or unquote(target) not in hidden:
+        if target is None or html.unescape(target) not in hidden:
             return found.group(0)
         return _plain(found.group(2), found.group(4))
 

@@ -1,5 +1,6 @@
-"""Markdown to safe HTML: raw HTML off, heading ids, a table of contents, `.md` links to
-`/doc/`, and the references the text cites marked (`citations`).
+"""Markdown to safe HTML: raw HTML off, heading ids, a table of contents, `.md` links
+marked with the id they name (`doc_links`: the faces give them their URLs), and the
+references the text cites marked (`citations`).
 
 Rendering runs on text written by editors and must stay safe and fast whatever they
 write: raw HTML is shown escaped, markdown-it's link validation keeps only safe schemes,
@@ -13,7 +14,7 @@ import posixpath
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererProtocol
@@ -23,6 +24,7 @@ from markdown_it.utils import EnvType, OptionsDict
 
 from ..text import TYPED_REFERENCE, WORD_PATTERN, joined_reference
 from .citations import mark
+from .doc_links import ANCHOR, DOC
 
 #: Above this many `[` in one text, markdown-it's link parsing becomes slow: they are escaped.
 MAX_BRACKETS = 2000
@@ -210,9 +212,8 @@ def render(source: str, doc_id: str, first_line: int = 1) -> Rendered:
             if not target:
                 continue  # it leaves the content directory: reported, left as written
             fragment = urlsplit(href).fragment
-            child.attrSet(
-                "href", "/doc/" + quote(target) + (f"#{quote(fragment)}" if fragment else "")
-            )
+            attrs = {key: value for key, value in child.attrs.items() if key != "href"}
+            child.attrs = {DOC: target, **({ANCHOR: fragment} if fragment else {}), **attrs}
     html = _MD.renderer.render(tokens, _MD.options, env)
     text = "\n".join(p for p in text_parts if p.strip())
     citations = [Citation(reference, n) for reference, n in cited.items()]

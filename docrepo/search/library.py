@@ -87,7 +87,7 @@ class Library:
             if current is not None and current.generation == generation and current.up_to_date():
                 return current
             try:
-                fresh = Snapshot(generation.open(), generation, self._segments)
+                fresh = Snapshot(generation, self._segments)
             except IndexUnavailable:
                 raise
             except Exception as exc:  # a damaged index fails in many ways

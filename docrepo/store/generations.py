@@ -24,6 +24,7 @@ from whoosh.index import Index
 
 from ..errors import IndexUnavailable
 from . import checksums
+from .reading import CommitReader
 
 CURRENT = "CURRENT"
 #: what the watcher (the writer of `docrepo serve` or `docrepo watch`) says of itself
@@ -51,6 +52,10 @@ class Generation:
             return FileStorage(str(self.path), supports_mmap=False).open_index()
         except Exception as exc:  # Whoosh raises many kinds on a damaged index
             raise IndexUnavailable(f"the index in {self.path} does not open: {exc}") from exc
+
+    def reader(self) -> CommitReader:
+        """A reader on this generation's last commit, or IndexUnavailable."""
+        return CommitReader(self.open().searcher())
 
     def damage(self, again: bool = False) -> str | None:
         """What is damaged in this generation's files (None: all as written)."""

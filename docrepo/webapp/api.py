@@ -11,6 +11,7 @@ from ..errors import NotFound
 from .openapi import openapi_spec
 from .shapes import document_json, result_json
 from .site import labels_of, private, reader_of, search_request, viewer_of
+from .urls import linked
 
 
 def json_response(data: Any, status_code: int = 200) -> Response:
@@ -28,11 +29,14 @@ def api_document(request: Request) -> Response:
     record = reader.document(doc_id, viewer)
     if record is None:
         raise NotFound(f"no document {doc_id!r}")
-    return json_response(document_json(record, reader.neighbours(record, viewer)))
+    shown = {**record, "html": linked(record["html"])}
+    return json_response(document_json(shown, reader.neighbours(record, viewer)))
 
 
 def healthz(request: Request) -> Response:
-    """The index's health; 503 when the watcher that keeps it current has stopped."""
+    """This process's health: it serves its index. The watcher that keeps the index
+    current is reported; its stop makes a 503 only where it is this process's own
+    (`docrepo serve` without --no-watch), so readers stay in service when it dies."""
     reader = reader_of(request)
     health = reader.health()
     data: dict[str, Any] = {

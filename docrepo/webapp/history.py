@@ -10,6 +10,7 @@ two pages, so that a worker serving anything else never loads them.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 from typing import Any
 
@@ -21,7 +22,7 @@ from ..errors import BadRequest, Message, NotFound
 from ..i18n import N_
 from ..search.history import DocumentHistory, Version, when
 from .site import reader_of, render, site_of, viewer_of
-from .urls import diff_url, doc_url, history_url, version_url
+from .urls import diff_url, doc_url, history_url, linked, version_url
 
 Record = dict[str, Any]
 
@@ -102,6 +103,7 @@ def version_page(request: Request, record: Record) -> Response:
     parsed = _read(request, version)
     if parsed.document is not None:
         shown = {**record, **as_record(parsed.document), "id": record["id"]}
+        shown["html"] = linked(shown["html"])
     else:
         problems = "".join(f"<li>{html.escape(p.message)}</li>" for p in parsed.problems)
         shown = {**record, "html": f'<ul class="problems">{problems}</ul>', "toc": []}
@@ -129,7 +131,8 @@ def diff_page(request: Request, record: Record) -> Response:
     before, after = _read(request, old), _read(request, new)
     comparison = None
     if before.document is not None and after.document is not None:
-        comparison = compare(before.document, after.document)
+        found = compare(before.document, after.document)
+        comparison = dataclasses.replace(found, html=linked(found.html))
     return render(
         request,
         "diff.html",

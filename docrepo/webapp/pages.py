@@ -28,7 +28,7 @@ from .site import (
     site_of,
     viewer_of,
 )
-from .urls import doc_url, feed_url, search_url
+from .urls import doc_url, feed_url, linked, search_url
 
 Record = dict[str, Any]
 #: a function answering a request
@@ -201,7 +201,7 @@ def document_page(request: Request, doc_id: str | None = None) -> Response:
     return render(
         request,
         "document.html",
-        doc=record,
+        doc={**record, "html": linked(record["html"])},
         back_url=back_url,
         header_q=query,
         related=reader.neighbours(record, viewer),

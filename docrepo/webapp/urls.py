@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlencode
 
+from ..content.doc_links import addressed
 from ..search.request import SearchRequest
 
 
 def doc_url(doc_id: str) -> str:
     """The page of a document, its id percent-encoded (a file may be named `q?x=1#a.md`)."""
     return "/doc/" + quote(doc_id, safe="/")
+
+
+def linked(rendered: str) -> str:
+    """A document's HTML with its links to documents (marked by their ids) made URLs."""
+    return addressed(rendered, doc_url)
 
 
 def history_url(doc_id: str) -> str:

@@ -127,8 +127,8 @@ class Live:
 
     def ids(self) -> set[str]:
         """Every id in the index, as the Library sees it now."""
-        searcher = self.library.reader().snapshot.searcher
-        return {fields["id"] for fields in searcher.all_stored_fields()}
+        snapshot = self.library.reader().snapshot
+        return {snapshot.record(int(n))["id"] for n in np.flatnonzero(snapshot.columns.live)}
 
     def settle(self) -> None:
         """Wait until everything written so far is indexed and the watcher is quiet.

@@ -109,17 +109,19 @@ def test_slugify() -> None:
     assert slugify("***") == "section"
 
 
-def test_relative_md_links_are_rewritten_to_doc_urls() -> None:
-    """Relative `.md` links become `/doc/{id}` links, keeping their fragment, with their line."""
+def test_relative_md_links_are_marked_with_the_ids_they_name() -> None:
+    """Relative `.md` links become marks of the id they name (no URL: the faces give it),
+    keeping their fragment, recorded with their line."""
     source = (
         "Premier paragraphe.\n\n"
         "Voir [la note](../notes/n1.md#article-2) et [la voisine](voisine.md).\n\n"
         "Puis [ici](./sous/page.md).\n"
     )
     rendered = render(source, "decisions/2024/dec1", first_line=10)
-    assert '<a href="/doc/decisions/notes/n1#article-2">la note</a>' in rendered.html
-    assert '<a href="/doc/decisions/2024/voisine">la voisine</a>' in rendered.html
-    assert '<a href="/doc/decisions/2024/sous/page">ici</a>' in rendered.html
+    assert '<a data-doc="decisions/notes/n1" data-anchor="article-2">la note</a>' in rendered.html
+    assert '<a data-doc="decisions/2024/voisine">la voisine</a>' in rendered.html
+    assert '<a data-doc="decisions/2024/sous/page">ici</a>' in rendered.html
+    assert "/doc/" not in rendered.html
     assert rendered.links == [
         Link("decisions/notes/n1", 12),
         Link("decisions/2024/voisine", 12),
@@ -143,15 +145,15 @@ def test_link_leaving_the_content_directory_is_recorded_as_broken() -> None:
 
 
 def test_link_with_accents_or_spaces_names_the_real_id() -> None:
-    """A link to `été.md` or `mon dossier/a.md` records the decoded id and encodes its URL once."""
+    """A link to `été.md` or `mon dossier/a.md` records and marks the decoded id."""
     rendered = render("[x](été.md) [y](<mon dossier/a.md>) [z](mon%20dossier/a.md)", "pages/x")
     assert [link.target for link in rendered.links] == [
         "pages/été",
         "pages/mon dossier/a",
         "pages/mon dossier/a",
     ]
-    assert 'href="/doc/pages/%C3%A9t%C3%A9"' in rendered.html
-    assert rendered.html.count('href="/doc/pages/mon%20dossier/a"') == 2
+    assert '<a data-doc="pages/été">' in rendered.html
+    assert rendered.html.count('<a data-doc="pages/mon dossier/a">') == 2
 
 
 def test_plain_text_for_search() -> None:
