@@ -20,12 +20,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
-from whoosh.reading import IndexReader
-from whoosh.searching import Searcher
 
 from ..access import Viewer
 from ..schema import FACET_NAMES, IN_FORCE, REPEALED
-from ..store.segment_files import SortedValues, documents_of, postings_of, ragged_indexes
+from ..store.reading import CommitReader, SegmentSource
+from ..store.segment_files import SortedValues, ragged_indexes
 
 #: the facet whose values depend on the day: computed from the periods in force
 DAY_FACET = "status"
@@ -95,10 +94,10 @@ class Vocabulary:
 class SegmentArrays:
     """What one segment holds, as arrays: facet values, sort keys, lengths, postings."""
 
-    def __init__(self, reader: IndexReader) -> None:
-        self.size = reader.doc_count_all()
-        self._postings = postings_of(reader)
-        self._documents = documents_of(reader)
+    def __init__(self, source: SegmentSource) -> None:
+        self.size = source.size
+        self._postings = source.postings()
+        self._documents = source.documents()
         self.facets = {name: self._facet(name) for name in PAIRED_FIELDS}
         # the title key ends with the id: equal titles are ordered alike on every copy
         self.keys = {
@@ -148,21 +147,16 @@ class SegmentCache:
         self._segments: dict[str, SegmentArrays] = {}
         self._lock = threading.Lock()
 
-    def arrays(self, searcher: Searcher) -> list[tuple[IndexReader, int, SegmentArrays]]:
-        """(segment reader, first document number, arrays) for each segment of a searcher;
-        forgets the segments it no longer has (merged away)."""
-        leaves = [
-            (r, offset) for r, offset in searcher.reader().leaf_readers() if r.doc_count_all()
-        ]
+    def arrays(self, reader: CommitReader) -> list[tuple[SegmentSource, int, SegmentArrays]]:
+        """(segment, first document number, arrays) for each segment of a commit; forgets
+        the segments it no longer has (merged away)."""
+        sources = reader.segments()
         with self._lock:
             kept: dict[str, SegmentArrays] = {}
-            for reader, _ in leaves:
-                segment = reader.segment()
-                key = segment.segment_id() if segment is not None else ""
-                kept[key] = self._segments.get(key) or SegmentArrays(reader)
+            for source in sources:
+                kept[source.key] = self._segments.get(source.key) or SegmentArrays(source)
             self._segments = kept
-            keys = [(r.segment().segment_id() if r.segment() else "") for r, _ in leaves]
-            return [(r, offset, kept[k]) for (r, offset), k in zip(leaves, keys, strict=True)]
+            return [(source, source.offset, kept[source.key]) for source in sources]
 
 
 @dataclass
@@ -229,7 +223,9 @@ class Columns:
     date: np.ndarray
     valid_from: np.ndarray
     valid_until: np.ndarray
-    segments: list[tuple[IndexReader, int, SegmentArrays]] = field(repr=False)
+    segments: list[tuple[SegmentSource, int, SegmentArrays]] = field(repr=False)
+    #: the fields whose postings are scored (text fields; facets and ids only match)
+    scored: frozenset[str] = frozenset()
     _averages: dict[str, float] = field(default_factory=dict, repr=False)
     _masks: dict[tuple[str, frozenset[str], int], np.ndarray] = field(
         default_factory=dict, repr=False
@@ -237,13 +233,12 @@ class Columns:
     _days: dict[int, Day] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def build(cls, searcher: Searcher, cache: SegmentCache) -> Columns:
-        segments = cache.arrays(searcher)
+    def build(cls, reader: CommitReader, cache: SegmentCache) -> Columns:
+        segments = cache.arrays(reader)
         size = sum(arrays.size for _, _, arrays in segments)
         live = np.ones(size, dtype=bool)
-        for reader, offset, _ in segments:
-            deleted = list(reader.segment().deleted_docs()) if reader.segment() else []
-            live[np.array(deleted, dtype=np.int64) + offset] = False
+        for source, offset, _ in segments:
+            live[source.deleted + offset] = False
         live.flags.writeable = False
         facets = {name: _joined_facet(segments, name, live) for name in PAIRED_FIELDS}
         return cls(
@@ -255,6 +250,7 @@ class Columns:
             valid_from=_joined_arrays([a.valid_from for _, _, a in segments]),
             valid_until=_joined_arrays([a.valid_until for _, _, a in segments]),
             segments=segments,
+            scored=reader.scored,
         )
 
     def on(self, day: int) -> Day:
@@ -286,6 +282,17 @@ class Columns:
         """Each document's place in id order: what orders ties, so that every copy of the
         index orders them alike, whatever order its files were indexed in."""
         return self._merged_rank("ids")
+
+    def ids(self, docs: np.ndarray) -> list[str]:
+        """The ids of documents (their numbers, sorted), from the arrays: no stored
+        record is read."""
+        found: list[str] = []
+        for _, offset, arrays in self.segments:
+            inside = docs[(docs >= offset) & (docs < offset + arrays.size)] - offset
+            if len(inside):
+                keys = arrays.keys["ids"].in_document_order()[inside]
+                found += [key.decode("utf-8") for key in keys.tolist()]
+        return found
 
     @cached_property
     def title_rank(self) -> np.ndarray:
@@ -418,7 +425,7 @@ def _joined_arrays(arrays: list[np.ndarray]) -> np.ndarray:
 
 
 def _joined_facet(
-    segments: list[tuple[IndexReader, int, SegmentArrays]], name: str, live: np.ndarray
+    segments: list[tuple[SegmentSource, int, SegmentArrays]], name: str, live: np.ndarray
 ) -> DocumentValues:
     """One field's pairs over every segment (values sorted), live documents only."""
     values = sorted({v for _, _, arrays in segments for v in arrays.facets[name].values})

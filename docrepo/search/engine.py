@@ -19,7 +19,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
-from whoosh.searching import Searcher
 
 from .columns import Columns
 from .query import And, Compiled, DisMax, Or, Phrase, Prefix, Query, Term
@@ -103,10 +102,9 @@ class _Scope:
 
 
 class Evaluator:
-    """Evaluates queries against one searcher and its columns."""
+    """Evaluates queries against the columns of one commit."""
 
-    def __init__(self, searcher: Searcher, columns: Columns) -> None:
-        self.searcher = searcher
+    def __init__(self, columns: Columns) -> None:
         self.columns = columns
         self._lengths: dict[str, np.ndarray] = {}
         self._everything = _Scope(columns.live, int(columns.live.sum()), {})
@@ -222,17 +220,16 @@ class Evaluator:
             raise
 
     def _term(self, name: str, text: str) -> Sparse:
-        field = self.searcher.schema[name]
         try:
-            term = field.to_bytes(text)
-        except ValueError:
+            term = text.encode("utf-8")  # the codec's terms are UTF-8
+        except UnicodeEncodeError:  # a lone surrogate: no term holds it
             return _NOTHING
         ids, weights = self.columns.postings(name, term)
         scope = self._scope or self._everything
         if self._scope is not None and len(ids):
             seen = scope.mask[ids]
             ids, weights = ids[seen], weights[seen]
-        if not len(ids) or not field.scorable:
+        if not len(ids) or name not in self.columns.scored:
             return Sparse(ids, weights)
         # Whoosh's BM25F, with statistics over the documents in scope only (the postings
         # leave out deleted ones): a copy of the index built anew, or holding only what

@@ -128,7 +128,8 @@ class Live:
     def ids(self) -> set[str]:
         """Every id in the index, as the Library sees it now."""
         snapshot = self.library.reader().snapshot
-        return {snapshot.record(int(n))["id"] for n in np.flatnonzero(snapshot.columns.live)}
+        live = snapshot.columns.live
+        return {snapshot.record(n)["id"] for n in range(len(live)) if live[n]}
 
     def settle(self) -> None:
         """Wait until everything written so far is indexed and the watcher is quiet.
