@@ -8,13 +8,11 @@ traceback ever reaches the user.
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import html
 import json
 import os
 import re
 import signal
-import socket
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -504,13 +502,13 @@ def serve(ctx: click.Context, /, host: str, port: int, no_watch: bool, workers: 
 
     settings = _settings(ctx, **options)
     _require_content(ctx, settings)
-    _check_address(host, port)
+    serving.check_address(host, port)
     run_index(settings)
     if no_watch:  # this process will not write again: the manifest need not stay in memory
         MANIFESTS.forget()
     _log_to_stderr()
     # the workers build their application from the environment: hand them these settings
-    os.environ.update(settings_environment(settings))
+    os.environ.update(settings.environment())
     watcher = None if no_watch else Watcher(settings.content, settings.index)
     if watcher:
         watcher.start()
@@ -530,54 +528,12 @@ def serve(ctx: click.Context, /, host: str, port: int, no_watch: bool, workers: 
             watcher.stop()
 
 
-def _check_address(host: str, port: int) -> None:
-    """Bind to the address once, as uvicorn will, to say in one line why it cannot be
-    served (before the index is brought up to date, not after)."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    with socket.socket(family, socket.SOCK_STREAM) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind((host, port))
-        except socket.gaierror:
-            raise click.ClickException(
-                _("cannot listen on '{host}': no such host").format(host=host)
-            ) from None
-        except OSError as exc:
-            raise click.ClickException(_cannot_listen(exc, host, port)) from None
-
-
-def _cannot_listen(exc: OSError, host: str, port: int) -> str:
-    """Why an address cannot be listened on."""
-    if exc.errno == errno.EADDRINUSE:
-        message = _("port {port} is in use; stop what serves it or choose another --port")
-    elif exc.errno == errno.EACCES:
-        message = _("port {port} needs privileges; choose a port above 1023")
-    elif exc.errno == errno.EADDRNOTAVAIL:
-        message = _("cannot listen on {host}: it is not an address of this machine")
-    else:
-        message = _("cannot listen on {host}:{port}: {reason}")
-    return message.format(host=host, port=port, reason=exc.strerror or exc)
-
-
 class _Terminated(Exception):
     """SIGTERM arrived: stop serving as asked."""
 
 
 def _stop_on_sigterm(signum: int, frame: object) -> None:
     raise _Terminated
-
-
-def settings_environment(settings: Settings) -> dict[str, str]:
-    """The `DOCREPO_*` variables that give another process these settings."""
-    found: dict[str, str] = {}
-    for name in SETTINGS_HELP:
-        value = getattr(settings, name)
-        if isinstance(value, Path):
-            value = str(value.resolve())
-        elif isinstance(value, tuple):
-            value = ",".join(value)
-        found[f"DOCREPO_{name.upper()}"] = str(value)
-    return found
 
 
 def _log_to_stderr() -> None:

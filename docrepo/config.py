@@ -47,6 +47,19 @@ class Settings:
         metadata={"help": "groups whose members are editors: /problems shows them every problem"},
     )
 
+    def environment(self) -> dict[str, str]:
+        """The `DOCREPO_*` variables that give another process these settings (a web
+        worker's `load_settings` reads them): paths made absolute, lists joined by commas."""
+        found: dict[str, str] = {}
+        for setting in fields(self):
+            value = getattr(self, setting.name)
+            if isinstance(value, Path):
+                value = str(value.resolve())
+            elif isinstance(value, tuple):
+                value = ",".join(value)
+            found[f"DOCREPO_{setting.name.upper()}"] = str(value)
+        return found
+
 
 def _path(name: str, value: Any) -> Path:
     if not isinstance(value, str | Path) or not str(value).strip():

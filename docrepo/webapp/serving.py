@@ -9,10 +9,14 @@ request after the first on a kept-alive connection waited ~40 ms for a delayed A
 
 from __future__ import annotations
 
+import errno
 import socket
 
 import uvicorn
 from uvicorn.supervisors import Multiprocess
+
+from ..errors import DocrepoError, Message
+from ..i18n import N_
 
 #: the application factory each worker calls (`docrepo.app.from_environment`)
 FACTORY = "docrepo.app:from_environment"
@@ -36,3 +40,31 @@ def run(host: str, port: int, workers: int) -> None:
         Multiprocess(config, sockets=[config.bind_socket()]).run()
     else:
         uvicorn.Server(config).run()
+
+
+def check_address(host: str, port: int) -> None:
+    """Bind to the address once, as uvicorn will, to say in one line why it cannot be
+    served (`docrepo serve` asks before bringing the index up to date, not after)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except socket.gaierror:
+            message = Message.of(N_("cannot listen on '{host}': no such host"), host=host)
+            raise DocrepoError(message) from None
+        except OSError as exc:
+            raise DocrepoError(_cannot_listen(exc, host, port)) from None
+
+
+def _cannot_listen(exc: OSError, host: str, port: int) -> Message:
+    """Why an address cannot be listened on."""
+    if exc.errno == errno.EADDRINUSE:
+        message = N_("port {port} is in use; stop what serves it or choose another --port")
+    elif exc.errno == errno.EACCES:
+        message = N_("port {port} needs privileges; choose a port above 1023")
+    elif exc.errno == errno.EADDRNOTAVAIL:
+        message = N_("cannot listen on {host}: it is not an address of this machine")
+    else:
+        message = N_("cannot listen on {host}:{port}: {reason}")
+    return Message.of(message, host=host, port=port, reason=exc.strerror or exc)

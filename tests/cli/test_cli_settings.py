@@ -10,7 +10,7 @@ import click
 import pytest
 from click.testing import CliRunner, Result
 
-from docrepo.cli import main, settings_environment
+from docrepo.cli import main
 from docrepo.config import SETTINGS_HELP, load_settings
 from docrepo.errors import ConfigError
 
@@ -55,7 +55,7 @@ def test_options_reach_the_web_workers_through_their_environment(tmp_path: Path)
         {},
         tmp_path,
     )
-    again = load_settings({}, settings_environment(settings), tmp_path)
+    again = load_settings({}, settings.environment(), tmp_path)
     assert again == settings
     assert again.cors_origins == ("https://a.example.org", "https://b.example.org")
 
