@@ -26,7 +26,7 @@ from ..errors import DocrepoError, IndexUnavailable, Message, Problem
 from ..i18n import N_
 from ..schema import RELATIONS, day_number, status_on
 from ..store import manifest_file
-from ..store.generations import Generation, IndexDirectory
+from ..store.generations import Generation, IndexDirectory, WatcherState
 from ..store.manifest_file import Health
 from .columns import SegmentCache
 from .request import SearchRequest
@@ -224,7 +224,7 @@ class Reader:
         """The invalid files and the time of the last update, for `/healthz`."""
         return manifest_file.health(self.snapshot.generation.path)
 
-    def watcher(self) -> tuple[str, str] | None:
+    def watcher(self) -> WatcherState | None:
         """What the watcher writing this index says of itself (None: no watcher)."""
         return IndexDirectory(self.snapshot.generation.path.parent).watcher_state()
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,6 +71,25 @@ class Generation:
             return None
 
 
+#: this machine, as the watcher's record names it (a pid means something on its host only)
+HOST = socket.gethostname()
+#: the processes whose watcher is this process's own: itself, and the process that
+#: started it (`docrepo serve --workers N` runs the watcher, its web workers serve),
+#: taken when this module is first imported, before a killed parent leaves it orphaned
+_OURS = frozenset({os.getpid(), os.getppid()})
+
+
+@dataclass(frozen=True)
+class WatcherState:
+    """What the watcher of an index says of itself: `state` "running" or "stopped"
+    (and why), its host, and whether it is this process's own watcher (`ours`)."""
+
+    state: str
+    reason: str
+    host: str
+    ours: bool
+
+
 class IndexDirectory:
     """The index directory: which generation is served."""
 
@@ -93,19 +113,20 @@ class IndexDirectory:
         ok = name.startswith(PREFIX) and "/" not in name and path.is_dir()
         return Generation(path) if ok else None
 
-    def watcher_state(self) -> tuple[str, str] | None:
-        """("running" or "stopped", why) of the watcher writing this index (None: no
-        watcher ever ran here, or it stopped as asked). A watcher whose process is gone
-        without a word (killed) is stopped too."""
+    def watcher_state(self) -> WatcherState | None:
+        """What the watcher writing this index says of itself (None: no watcher ever ran
+        here, or it stopped as asked). A watcher of this host whose process is gone
+        without a word (killed) is stopped too; one of another host is as it said."""
         try:
             text = (self.root / WATCHER_FILE).read_text(encoding="utf-8")
             data = json.loads(text)
             state, pid, reason = str(data["state"]), int(data["pid"]), str(data.get("reason", ""))
+            host = str(data.get("host", HOST))
         except (OSError, ValueError, KeyError, TypeError):
             return None
-        if state == "running" and not _alive(pid):
-            return "stopped", f"the process {pid} that ran it is gone"
-        return state, reason
+        if state == "running" and host == HOST and not _alive(pid):
+            state, reason = "stopped", f"the process {pid} that ran it is gone"
+        return WatcherState(state, reason, host, host == HOST and pid in _OURS)
 
     def open(self) -> Index:
         """The Whoosh index of the generation served, or IndexUnavailable."""
@@ -116,10 +137,16 @@ class IndexDirectory:
 
 
 def _alive(pid: int) -> bool:
+    """Whether a process of this host runs (a zombie, killed but not yet collected by
+    its parent, does not)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:  # someone else's process: it exists
+        pass
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8")
+    except OSError:  # no /proc (not Linux): the signal said it exists
         return True
-    return True
+    return stat.rpartition(")")[2].split()[:1] != ["Z"]

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..content.history import Change, Commit
+from .sqlite_files import read_only
 
 HISTORY_FILE = "history.sqlite"
 #: bump when what is recorded of a version changes: a history of another format is
@@ -55,9 +56,9 @@ class Version:
     change: Change
 
 
-def _connect(index_dir: Path) -> sqlite3.Connection:
-    db = sqlite3.connect(index_dir / HISTORY_FILE, timeout=30)
-    return db
+def _connect(index_dir: Path, write: bool = False) -> sqlite3.Connection:
+    path = index_dir / HISTORY_FILE
+    return sqlite3.connect(path, timeout=30) if write else read_only(path)
 
 
 def exists(index_dir: Path) -> bool:
@@ -95,7 +96,7 @@ def record(
     note the HEAD they go up to; returns how many were recorded."""
     found = list(commits)
     index_dir.mkdir(parents=True, exist_ok=True)
-    db = _connect(index_dir)
+    db = _connect(index_dir, write=True)
     try:
         with db:
             db.execute("PRAGMA journal_mode=WAL")

@@ -14,23 +14,28 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import Problem
+from ..errors import IndexUnavailable, Message, Problem
+from ..i18n import N_
+from .sqlite_files import read_only
 
 MANIFEST_FILE = "manifest.sqlite"
 
 
 def connect(generation: Path, write: bool = False) -> sqlite3.Connection:
-    """A connection to a generation's manifest (with `write`, its tables created)."""
-    db = sqlite3.connect(generation / MANIFEST_FILE, timeout=30)
-    if write:
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=NORMAL")
-        db.executescript(
-            "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-            "CREATE TABLE IF NOT EXISTS entries (path TEXT PRIMARY KEY, mtime_ns INTEGER"
-            " NOT NULL, size INTEGER NOT NULL, problems INTEGER NOT NULL, data TEXT NOT NULL);"
-            "CREATE TABLE IF NOT EXISTS derived (id TEXT PRIMARY KEY, data TEXT NOT NULL);"
-        )
+    """A connection to a generation's manifest: read-only, or with `write` the writer's,
+    its tables created."""
+    path = generation / MANIFEST_FILE
+    if not write:
+        return read_only(path)
+    db = sqlite3.connect(path, timeout=30)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.executescript(
+        "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+        "CREATE TABLE IF NOT EXISTS entries (path TEXT PRIMARY KEY, mtime_ns INTEGER"
+        " NOT NULL, size INTEGER NOT NULL, problems INTEGER NOT NULL, data TEXT NOT NULL);"
+        "CREATE TABLE IF NOT EXISTS derived (id TEXT PRIMARY KEY, data TEXT NOT NULL);"
+    )
     return db
 
 
@@ -39,7 +44,8 @@ def exists(generation: Path) -> bool:
 
 
 def _rows(generation: Path, sql: str, args: tuple[Any, ...] = ()) -> list[tuple[Any, ...]] | None:
-    """The rows of one query on a generation's manifest (None if it has none)."""
+    """The rows of one query on a generation's manifest (None if it has none);
+    ManifestUnreadable when it cannot be read."""
     if not exists(generation):
         return None
     try:
@@ -48,13 +54,28 @@ def _rows(generation: Path, sql: str, args: tuple[Any, ...] = ()) -> list[tuple[
             return db.execute(sql, args).fetchall()
         finally:
             db.close()
-    except sqlite3.Error:
-        return None
+    except sqlite3.Error as exc:
+        message = N_("the manifest {path} cannot be read ({reason})")
+        path = generation / MANIFEST_FILE
+        raise ManifestUnreadable(Message.of(message, path=path, reason=exc)) from None
+
+
+class ManifestUnreadable(IndexUnavailable):
+    """A generation's manifest is there but cannot be read (not SQLite, unreadable)."""
 
 
 def header(generation: Path) -> dict[str, str] | None:
-    """The manifest's header alone: a health check must not load every entry
-    (100,000 of them weigh hundreds of MB)."""
+    """The manifest's header alone, for the writer's look before an update (None: none,
+    or one that cannot be read, which the update rebuilds)."""
+    try:
+        return _header(generation)
+    except ManifestUnreadable:
+        return None
+
+
+def _header(generation: Path) -> dict[str, str] | None:
+    """The header alone: a health check must not load every entry (100,000 of them
+    weigh hundreds of MB)."""
     meta = dict(_rows(generation, "SELECT key, value FROM meta") or [])
     return meta if "revision" in meta else None
 
@@ -68,16 +89,21 @@ class Health:
 
 
 def health(generation: Path) -> Health | None:
-    """The number of invalid files and the time of the last update, from the header."""
-    meta = header(generation)
+    """The number of invalid files and the time of the last update, from the header
+    (ManifestUnreadable: a reader reports what it cannot read)."""
+    meta = _header(generation)
     if meta is None:
         return None
     return Health(int(meta.get("invalid", "0")), meta.get("indexed_at", ""))
 
 
 def file_stats(generation: Path) -> dict[str, tuple[int, int]]:
-    """Path → (mtime in ns, size) of every file the manifest knows."""
-    rows = _rows(generation, "SELECT path, mtime_ns, size FROM entries") or []
+    """Path → (mtime in ns, size) of every file the manifest knows (none when it cannot
+    be read: the writer's update then rebuilds it)."""
+    try:
+        rows = _rows(generation, "SELECT path, mtime_ns, size FROM entries") or []
+    except ManifestUnreadable:
+        rows = []
     return {path: (mtime_ns, size) for path, mtime_ns, size in rows}
 
 
@@ -101,7 +127,7 @@ def problems_with_documents(generation: Path) -> list[tuple[Problem, str | None]
         entry = json.loads(data)
         found += [Problem.from_dict(p) for p in entry["problems"]]
         indexed[path] = _indexed_id(entry)
-    meta = header(generation) or {}
+    meta = _header(generation) or {}
     across = [Problem.from_dict(p) for p in json.loads(meta.get("relation_problems", "[]"))]
     found += across
     others = sorted({p.path for p in across} - set(indexed))

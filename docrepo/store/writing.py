@@ -26,7 +26,15 @@ from .. import schema
 from . import checksums, whoosh_internals
 from .codec import ArrayWriter
 from .fields import build_schema
-from .generations import CURRENT, PREFIX, PREVIOUS, WATCHER_FILE, Generation, IndexDirectory
+from .generations import (
+    CURRENT,
+    HOST,
+    PREFIX,
+    PREVIOUS,
+    WATCHER_FILE,
+    Generation,
+    IndexDirectory,
+)
 from .lock import writer_lock
 from .manifest import MANIFESTS, Manifest
 from .whoosh_internals import Segment
@@ -97,7 +105,7 @@ class IndexStore(IndexDirectory):
             path.unlink(missing_ok=True)
             return
         self.root.mkdir(parents=True, exist_ok=True)
-        record = {"state": state, "pid": os.getpid(), "reason": reason}
+        record = {"state": state, "pid": os.getpid(), "host": HOST, "reason": reason}
         _replace_text(path, json.dumps(record))
 
     def remove_stale(self) -> None:

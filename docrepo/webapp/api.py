@@ -46,10 +46,13 @@ def healthz(request: Request) -> Response:
         "indexed_at": health.indexed_at if health else None,
     }
     watcher = reader.watcher()
-    if watcher is not None:
-        data["watcher"] = watcher[0]
-        if watcher[0] == "stopped":
-            data.update(status="error", reason=f"the watcher stopped: {watcher[1]}")
+    if watcher is None:
+        return json_response(data)
+    data["watcher"] = watcher.state
+    if watcher.state == "stopped":
+        data["watcher_reason"] = watcher.reason
+        if watcher.ours:
+            data.update(status="error", reason=f"the watcher stopped: {watcher.reason}")
             return json_response(data, 503)
     return json_response(data)
 

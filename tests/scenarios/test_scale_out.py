@@ -25,11 +25,15 @@ and the order of ties included.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import re
 import shutil
+import signal
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -42,8 +46,8 @@ from urllib.parse import quote
 
 import pytest
 
-from support.server import docrepo_server
-from support.trees import SAMPLE_CONTENT
+from support.server import docrepo_server, free_port, serving, settings_environment
+from support.trees import SAMPLE_CONTENT, MakeTree, doc
 
 pytestmark = pytest.mark.slow
 
@@ -401,3 +405,101 @@ def test_a_host_that_joins_later_answers_like_the_others(late_pool: Pool) -> Non
     ties are ordered by document id, not by the order files happened to be indexed in."""
     differences = late_pool.differences(REQUESTS + AFTER_CHANGE)
     assert differences == [], "\n".join(differences)
+
+
+# --------------------------------------------------------------------------- health
+
+
+def watcher_record(index: Path) -> dict[str, Any]:
+    """The watcher's record beside the index, once it has written one."""
+    wait_for("the watcher says it runs", (index / ".watcher").exists)
+    record: dict[str, Any] = json.loads((index / ".watcher").read_text(encoding="utf-8"))
+    return record
+
+
+def kill_9(pid: int) -> None:
+    os.kill(pid, signal.SIGKILL)
+    wait_for(f"process {pid} is gone", lambda: not Path(f"/proc/{pid}").exists() or
+             Path(f"/proc/{pid}/stat").read_text().split()[2] == "Z")  # fmt: skip
+
+
+def health(url: str) -> tuple[int, dict[str, Any]]:
+    answer = fetch(url + "/healthz")
+    return answer.status, json.loads(answer.body)
+
+
+def test_readers_stay_in_service_when_the_writer_dies(make_tree: MakeTree, tmp_path: Path) -> None:
+    """The documented deployments on one host (docs/operations.md, Several web workers and
+    Scaling out): `docrepo watch` with `uvicorn --factory` readers, and a watching
+    `docrepo serve` with a `docrepo serve --no-watch` reader. Every server is healthy and
+    names the watcher running; once the writer is killed with kill -9, each reader still
+    answers 200 (it serves its index) and says in the body that the watcher stopped; a
+    watching `docrepo serve --workers 2` killed the same way leaves no healthy worker."""
+    content = make_tree({"a.md": doc("Alpha", "Le mot zqvoilier.")})
+    index = tmp_path / "index"
+    subprocess.run([sys.executable, "-m", "docrepo", "index", "--content", str(content),
+                    "--index", str(index)], check=True, capture_output=True)  # fmt: skip
+    # docrepo watch & uvicorn --factory docrepo.app:from_environment --workers 2
+    environ = {"content": str(content), "index": str(index)}
+    watch = subprocess.Popen([sys.executable, "-m", "docrepo", "watch"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             env=settings_environment(**environ))  # fmt: skip
+    try:
+        port = free_port()
+        uvicorn = [sys.executable, "-m", "uvicorn", "--factory", "docrepo.app:from_environment",
+                   "--workers", "2", "--no-proxy-headers", "--port", str(port)]  # fmt: skip
+        with serving(uvicorn, port, **environ) as url:
+            assert watcher_record(index)["pid"] == watch.pid
+            status, body = health(url)
+            assert (status, body["status"], body["watcher"]) == (200, "ok", "running")
+            kill_9(watch.pid)
+            for _ in range(4):  # whichever worker answers
+                status, body = health(url)
+                assert (status, body["status"], body["watcher"]) == (200, "ok", "stopped"), body
+                assert body["watcher_reason"] == f"the process {watch.pid} that ran it is gone"
+                assert body["documents"] == 1
+    finally:
+        watch.kill()
+        watch.wait(timeout=10)
+    # docrepo serve (the writer) & docrepo serve --no-watch (a reader)
+    (index / ".watcher").unlink()
+    writing, reading = docrepo_server(content, index, watch=True), docrepo_server(content, index)
+    with writing as writer, reading as reader:
+        pid = watcher_record(index)["pid"]
+        wait_for("the writer's watcher runs", lambda: health(writer)[1].get("watcher") == "running")
+        for url in (writer, reader):
+            status, body = health(url)
+            assert (status, body["status"], body["watcher"]) == (200, "ok", "running")
+        kill_9(pid)
+        status, body = health(reader)
+        assert (status, body["status"], body["watcher"]) == (200, "ok", "stopped"), body
+        assert fetch_json(reader + search("zqvoilier"))["total"] == 1
+    # docrepo serve --workers 2: the watcher runs in the parent, the workers serve
+    (index / ".watcher").unlink()
+    port = free_port()
+    command = [sys.executable, "-m", "docrepo", "serve", "--workers", "2", "--port", str(port)]
+    with serving(command, port, **environ) as url:
+        pid = watcher_record(index)["pid"]
+        wait_for("its watcher runs", lambda: health(url)[1].get("watcher") == "running")
+        workers = descendants(pid)
+        try:
+            kill_9(pid)
+            for _ in range(4):
+                try:
+                    status, body = health(url)
+                except OSError:  # the workers went with it: nothing answers
+                    break
+                assert (status, body["watcher"]) == (503, "stopped"), body
+        finally:  # the orphaned workers (and multiprocessing's tracker) are ours to end
+            for worker in workers:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(worker, signal.SIGKILL)
+
+
+def descendants(pid: int) -> list[int]:
+    """The processes a process started, and theirs (Linux's /proc)."""
+    found: list[int] = []
+    for children in Path(f"/proc/{pid}/task").glob("*/children"):
+        for child in map(int, children.read_text().split()):
+            found += [child, *descendants(child)]
+    return found

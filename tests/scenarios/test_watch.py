@@ -988,8 +988,9 @@ def test_a_name_that_is_not_utf8_never_stops_the_watcher(make_tree: MakeTree, li
 def test_healthz_says_when_the_watcher_stopped(
     make_tree: MakeTree, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A watcher whose thread ends for any reason says so: `/healthz` answers 503 with
-    "watcher": "stopped" and why; a watcher killed without a word is stopped too."""
+    """A watcher whose thread ends for any reason says so: `/healthz` of the process that
+    ran it answers 503 with "watcher": "stopped" and why; the watcher of another process
+    killed without a word is reported stopped too, by a reader that stays in service."""
     content = make_tree({"a.md": doc("Alpha")})
     index_dir = tmp_path / "index"
     watcher = Watcher(content, index_dir)
@@ -1010,7 +1011,11 @@ def test_healthz_says_when_the_watcher_stopped(
                           capture_output=True, text=True, check=True)  # fmt: skip
     record = {"state": "running", "pid": int(dead.stdout), "reason": ""}
     (index_dir / ".watcher").write_text(json.dumps(record), encoding="utf-8")
-    assert client.get("/healthz").status_code == 503
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["watcher"] == "stopped"
+    gone = f"the process {dead.stdout.strip()} that ran it is gone"
+    assert response.json()["watcher_reason"] == gone
     IndexStore(index_dir).say_watcher("running")
     assert client.get("/healthz").json()["watcher"] == "running"
 

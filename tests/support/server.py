@@ -29,12 +29,26 @@ def docrepo_server(
     """`docrepo serve` (`--no-watch` unless `watch`) in its own process on a free loopback
     port, healthy within 60 s; its URL. The process is ended on leaving, whatever happens."""
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DOCREPO_")}
-    env.update({f"DOCREPO_{k.upper()}": v for k, v in env_settings.items()})
     command = [sys.executable, "-m", "docrepo", "serve", "--port", str(port),
                "--content", str(content), "--index", str(index)]  # fmt: skip
     if not watch:
         command.append("--no-watch")
+    with serving(command, port, **env_settings) as url:
+        yield url
+
+
+def settings_environment(**env_settings: str) -> dict[str, str]:
+    """This process's environment without its `DOCREPO_*`, with these settings."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DOCREPO_")}
+    env.update({f"DOCREPO_{k.upper()}": v for k, v in env_settings.items()})
+    return env
+
+
+@contextmanager
+def serving(command: list[str], port: int, **env_settings: str) -> Iterator[str]:
+    """A server `command` listening on `port` of the loopback, healthy within 60 s; its
+    URL. The process is ended on leaving, whatever happens."""
+    env = settings_environment(**env_settings)
     # standard error to a file, not a pipe: a watching server logs every update, and a
     # pipe nobody reads would end up blocking it
     with tempfile.TemporaryFile() as log:
@@ -50,7 +64,7 @@ def docrepo_server(
                     if process.poll() is not None or time.monotonic() > deadline:
                         log.seek(0)
                         stderr = log.read().decode(errors="replace")
-                        raise RuntimeError(f"docrepo serve did not start: {stderr}") from None
+                        raise RuntimeError(f"{command[2:4]} did not start: {stderr}") from None
                     time.sleep(0.2)
             yield url
         finally:

@@ -6,6 +6,7 @@ The last test throws random input at every face and pins that none of it yields 
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 import time
 import unicodedata
 from typing import Any
@@ -15,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from docrepo.store import manifest_file
 from support.trees import SAMPLE_CONTENT, front_matter
 from support.web import MakeClient, TestClient
 
@@ -432,6 +434,32 @@ def test_healthz_counts_invalid_files(make_client: MakeClient) -> None:
     health = site.client.get("/healthz").json()
     assert health["invalid"] == 1
     assert health["documents"] == 2
+
+
+def test_healthz_says_when_it_cannot_read_the_manifest(make_client: MakeClient) -> None:
+    """A manifest that is not an SQLite database any more is reported by /healthz (503,
+    naming the file and why), never read as "no invalid file"."""
+    site = make_client({"pages/a.md": front_matter(title="A")})
+    (manifest,) = site.index.glob("gen-*/manifest.sqlite")
+    manifest.write_bytes(b"not a database at all " * 200)
+    response = site.client.get("/healthz")
+    assert response.status_code == 503
+    assert f"{manifest} cannot be read" in response.json()["error"]
+
+
+def test_a_reader_opens_the_manifest_read_only(make_client: MakeClient) -> None:
+    """A reader's connection to the manifest cannot write (sqlite's `mode=ro`): on a
+    read-only mount it reads or says why, never writes behind the writer's back."""
+    site = make_client({"pages/a.md": front_matter(title="A")})
+    (generation,) = site.index.glob("gen-*")
+    db = manifest_file.connect(generation)
+    try:
+        assert db.execute("SELECT value FROM meta WHERE key = 'invalid'").fetchall() == [("0",)]
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            db.execute("UPDATE meta SET value = '7' WHERE key = 'invalid'")
+    finally:
+        db.close()
+    assert site.client.get("/healthz").json()["invalid"] == 0
 
 
 # --- no input yields a 500 ----------------------------------------------------------------
