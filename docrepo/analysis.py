@@ -5,6 +5,10 @@ are folded and indexed at the same position. So "sécurité" and "securite" meet
 though Snowball stems them differently ("sécur" / "securit"), and a query typed
 without accents finds accented text. Elisions (l', d', qu', with ' or ’) split off
 because the apostrophe is not a word character and the particles are stop words.
+
+The analysis is plain functions over words: the search analyzes a query's words with
+it, and the store wraps the same `Analyzer` into the analyzers of its schema
+(`store/analyzers.py`), so that a query's terms are the index's by construction.
 """
 
 from __future__ import annotations
@@ -12,10 +16,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
-from typing import Any
 
 import snowballstemmer
-from whoosh.analysis import STOP_WORDS, Analyzer, Token, Tokenizer
 
 from .text import WORD, WORD_PATTERN, fold
 
@@ -30,7 +32,13 @@ FRENCH_STOP_WORDS = frozenset(
     puis si sans sous entre vers chez afin ainsi
     """.split()
 )
-ENGLISH_STOP_WORDS = frozenset(STOP_WORDS) | {"s", "t", "d", "ll", "re", "ve", "m"}
+#: Whoosh's English stop words (whoosh.analysis.STOP_WORDS), and the ends of contractions
+ENGLISH_STOP_WORDS = frozenset(
+    """
+    a an and are as at be by can for from have if in is it may not of on or tbd that the
+    this to us we when will with yet you your s t d ll re ve m
+    """.split()
+)
 #: Words that ask rather than say what is sought ("comment demander le télétravail ?",
 #: "who signs contracts in Toulouse"), folded: a query never requires them.
 QUESTION_WORDS = frozenset(
@@ -44,12 +52,12 @@ QUESTION_WORDS = frozenset(
 )
 
 
-class TermAnalyzer(Tokenizer):  # type: ignore[misc]
+class Analyzer:
     """Words, lowercased, stop words dropped, each turned into its index terms: one pass.
 
-    A chain of Whoosh filters costs one generator per stage per token; indexing spent
-    most of its time there, so tokenizing, stop words and stemming happen in one loop,
-    with the terms of each distinct word computed once (cached).
+    Tokenizing, stop words and stemming happen in one loop (a chain of filters would
+    cost one generator per stage per word, where indexing spends most of its time), with
+    the terms of each distinct word computed once (cached).
     """
 
     def __init__(self, language: str | None) -> None:
@@ -84,9 +92,16 @@ class TermAnalyzer(Tokenizer):  # type: ignore[misc]
         """The index terms of one lowercased word (a stop word stands for itself)."""
         return (word,) if word in self.stop else self.terms(word)
 
+    def words(self, value: str) -> Iterator[tuple[re.Match[str], tuple[str, ...] | None]]:
+        """Each word of `value` with its index terms (None: a stop word)."""
+        stop, terms = self.stop, self.terms
+        for match in WORD_PATTERN.finditer(value):
+            word = match.group().lower()
+            yield match, None if word in stop else terms(word)
+
     def positions(self, value: str) -> dict[str, list[int]]:
         """Each term of `value` with the positions of the words it comes from, stop words
-        left out: what `__call__` yields for indexing, without a token per word."""
+        left out (what the index holds of a text: the words of `words`, in one loop)."""
         found: dict[str, list[int]] = {}
         stop, terms = self.stop, self.terms
         pos = 0
@@ -100,61 +115,20 @@ class TermAnalyzer(Tokenizer):  # type: ignore[misc]
         return found
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, TermAnalyzer) and other.language == self.language
+        return isinstance(other, Analyzer) and other.language == self.language
 
     def __hash__(self) -> int:
         return hash(self.language)
 
-    def __getstate__(self) -> dict[str, Any]:
-        return {"language": self.language}
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.language = state["language"]
-        self._setup()
-
-    def __call__(
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        mode: str = "",
-        **kwargs: Any,
-    ) -> Iterator[Token]:
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        pos = start_pos
-        for match in WORD_PATTERN.finditer(value):
-            word = match.group().lower()
-            stopped = word in self.stop
-            if stopped and removestops:
-                continue
-            if keeporiginal:
-                token.original = match.group()
-            if chars:
-                token.startchar = start_char + match.start()
-                token.endchar = start_char + match.end()
-            if positions:
-                token.pos = pos
-            token.stopped = stopped
-            for term in (word,) if stopped else self.terms(word):
-                token.text = term
-                token.boost = 1.0
-                yield token
-            if not stopped:
-                pos += 1
-
-
-def language_analyzer(lang: str) -> TermAnalyzer:
+def language_analyzer(lang: str) -> Analyzer:
     """The analyzer of a text field in `lang` ("fr" or "en")."""
-    return TermAnalyzer("french" if lang == "fr" else "english")
+    return Analyzer("french" if lang == "fr" else "english")
 
 
-def folding_analyzer() -> TermAnalyzer:
+def folding_analyzer() -> Analyzer:
     """Lowercase and fold accents, no stemming: names, cities, codes."""
-    return TermAnalyzer(None)
+    return Analyzer(None)
 
 
 #: A word worth correcting: four letters or more, no digits.
@@ -173,14 +147,7 @@ def spelling_terms(text: str) -> str:
 
 def analyze(analyzer: Analyzer, text: str) -> list[list[str]]:
     """The terms of `text`, grouped by position (several variants may share one)."""
-    positions: dict[int, list[str]] = {}
-    for token in analyzer(text, positions=True, mode="query"):
-        if token.stopped:
-            continue
-        terms = positions.setdefault(token.pos, [])
-        if token.text not in terms:
-            terms.append(token.text)
-    return [positions[p] for p in sorted(positions)]
+    return [list(terms) for _, terms in analyzer.words(text) if terms]
 
 
 def spelling_words(text: str) -> list[str]:

@@ -13,13 +13,13 @@ from starlette.applications import Starlette
 from .config import Settings, load_settings
 from .content.taxonomy import load_taxonomy
 from .search.library import Library
-from .store import whoosh_internals
+from .store.whoosh_internals import check_version as check_whoosh_version
 from .webapp.app import build_app
 
 
 def create_app(settings: Settings) -> Starlette:
     """The web application over the index of `settings.index` (it only reads it)."""
-    whoosh_internals.check_version()
+    check_whoosh_version()
     taxonomy, _ = load_taxonomy(settings.content)
     return build_app(settings, Library(settings.index, settings.content), taxonomy)
 

@@ -36,8 +36,8 @@ from .schema import FACET_BY_NAME, FACET_NAMES, LANGS, STATUSES
 from .search.library import Library
 from .search.request import SORTS, SearchRequest
 from .search.result import SearchResult
-from .store import whoosh_internals
 from .store.manifest import MANIFESTS
+from .store.whoosh_internals import check_version as check_whoosh_version
 from .store.writing import IndexStore
 from .webapp.labels import Labels
 from .webapp.shapes import result_json
@@ -131,7 +131,7 @@ class _Group(click.Group):
 @click.version_option(package_name="docrepo")
 def main() -> None:
     """docrepo: the document repository and search service of the intranet."""
-    whoosh_internals.check_version()
+    check_whoosh_version()
 
 
 @main.command()

@@ -24,13 +24,6 @@ from typing import Any
 
 import numpy as np
 from whoosh.codec.base import FieldWriter, Segment, TermsReader
-from whoosh.codec.whoosh3 import (
-    STORED_COLUMN,
-    W3Codec,
-    W3PerDocReader,
-    W3PerDocWriter,
-    W3Segment,
-)
 from whoosh.columns import NumericColumn
 from whoosh.fields import FieldType, Schema
 from whoosh.formats import Positions
@@ -39,7 +32,7 @@ from whoosh.matching import ListMatcher, NullMatcher
 from whoosh.reading import TermInfo, TermNotFound
 from whoosh.writing import SegmentWriter
 
-from ..analysis import TermAnalyzer
+from .analyzers import TermAnalyzer
 from .array_file import write_arrays
 from .segment_files import (
     DOCUMENTS_EXT,
@@ -49,6 +42,15 @@ from .segment_files import (
     open_documents,
     open_postings,
     ragged_indexes,
+)
+from .whoosh_internals import (
+    BaseCodec,
+    BasePerDocReader,
+    BasePerDocWriter,
+    BaseSegment,
+    folder_of,
+    open_stored_records,
+    replace_pool,
 )
 
 __all__ = [
@@ -293,11 +295,11 @@ class ArrayTermsReader(TermsReader):  # type: ignore[misc]
         pass
 
 
-class ArrayPerDocWriter(W3PerDocWriter):  # type: ignore[misc]
+class ArrayPerDocWriter(BasePerDocWriter):  # type: ignore[misc]
     """Whoosh's per-document writer (stored fields, columns for merges), with the field
     lengths and sort columns also collected, for the documents file."""
 
-    def __init__(self, codec: W3Codec, storage: Any, segment: Segment) -> None:
+    def __init__(self, codec: BaseCodec, storage: Any, segment: Segment) -> None:
         super().__init__(codec, storage, segment)
         self._file_segment, self._file_storage = segment, storage
         self._doc = -1
@@ -343,12 +345,12 @@ class ArrayPerDocWriter(W3PerDocWriter):  # type: ignore[misc]
             write_arrays(out, arrays)
 
 
-class ArrayPerDocReader(W3PerDocReader):  # type: ignore[misc]
+class ArrayPerDocReader(BasePerDocReader):  # type: ignore[misc]
     """Whoosh's per-document reader, with the field lengths read from the documents file."""
 
     def __init__(self, storage: Any, segment: Segment) -> None:
         super().__init__(storage, segment)
-        self._documents = open_documents(storage.folder, segment)
+        self._documents = open_documents(folder_of(storage), segment)
         # the records are opened with the reader, like the arrays: a commit's merge may
         # delete the segment's files while a reader still reads it. The reader owns that
         # file, and it is closed with the reader or, when Whoosh drops a reader without
@@ -356,13 +358,10 @@ class ArrayPerDocReader(W3PerDocReader):  # type: ignore[misc]
         # gone), when the reader is collected.
         self._records: Any = None
         self._close_records: weakref.finalize[Any, Any] | None = None
-        if self.has_column("_stored"):
-            name = W3Codec.column_filename(segment, "_stored")
-            records_file = storage.open_file(name)
+        opened = open_stored_records(storage, segment)
+        if opened is not None:
+            self._records, records_file = opened
             self._close_records = weakref.finalize(self, records_file.close)
-            self._records = STORED_COLUMN.reader(
-                records_file, 0, storage.file_length(name), segment.doc_count_all()
-            )
 
     def close(self) -> None:
         super().close()
@@ -389,7 +388,7 @@ class ArrayPerDocReader(W3PerDocReader):  # type: ignore[misc]
         return int(lengths.max()) if len(lengths) else 0
 
 
-class ArraySegment(W3Segment):  # type: ignore[misc]
+class ArraySegment(BaseSegment):  # type: ignore[misc]
     """A segment of docrepo's codec: its files stay apart (Whoosh would otherwise join
     them into one compound file, and the array files must be mapped where they are)."""
 
@@ -397,7 +396,7 @@ class ArraySegment(W3Segment):  # type: ignore[misc]
         return False
 
 
-class DocrepoCodec(W3Codec):  # type: ignore[misc]
+class DocrepoCodec(BaseCodec):  # type: ignore[misc]
     """Whoosh's codec for stored fields and columns; docrepo's arrays for the rest."""
 
     #: the field writer takes no lengths from a per-document reader (it has its own)
@@ -407,9 +406,8 @@ class DocrepoCodec(W3Codec):  # type: ignore[misc]
         return ArrayFieldWriter(storage, segment)
 
     def terms_reader(self, storage: Any, segment: Segment) -> ArrayTermsReader:
-        return ArrayTermsReader(
-            open_postings(storage.folder, segment), open_documents(storage.folder, segment)
-        )
+        folder = folder_of(storage)
+        return ArrayTermsReader(open_postings(folder, segment), open_documents(folder, segment))
 
     def per_document_writer(self, storage: Any, segment: Segment) -> ArrayPerDocWriter:
         return ArrayPerDocWriter(self, storage, segment)
@@ -429,4 +427,4 @@ class ArrayWriter(SegmentWriter):  # type: ignore[misc]
 
     def __init__(self, ix: Index, **options: Any) -> None:
         super().__init__(ix, codec=CODEC, **options)
-        self.pool = ArrayPool()
+        replace_pool(self, ArrayPool())

@@ -6,14 +6,16 @@ from typing import Any
 
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
-from ..analysis import fold, folding_analyzer, language_analyzer, spelling_terms
+from ..analysis import Analyzer, fold, folding_analyzer, language_analyzer, spelling_terms
 from ..schema import FACETS, GENERAL, LANGS, access_terms
+from .analyzers import TermAnalyzer
 from .codec import NUMBER_COLUMN, ArrayPositions
 
 
-def _text(analyzer: Any, field_boost: float = 1.0) -> TEXT:
-    """A text field whose word positions are stored as docrepo's codec reads them."""
-    field = TEXT(analyzer=analyzer, field_boost=field_boost)
+def _text(analyzer: Analyzer, field_boost: float = 1.0) -> TEXT:
+    """A text field analyzed by docrepo's analysis, whose word positions are stored as
+    docrepo's codec reads them."""
+    field = TEXT(analyzer=TermAnalyzer(analyzer), field_boost=field_boost)
     field.format = ArrayPositions(field_boost=field_boost)
     return field
 

@@ -24,6 +24,7 @@ from whoosh.codec.base import Segment
 from whoosh.reading import IndexReader
 
 from .array_file import ArrayFile, open_arrays
+from .whoosh_internals import folder_of
 
 #: the extensions of a segment's array files
 POSTINGS_EXT, DOCUMENTS_EXT = ".drp", ".drd"
@@ -152,9 +153,9 @@ def open_documents(folder: str, segment: Segment) -> SegmentDocuments:
 
 def postings_of(reader: IndexReader) -> SegmentPostings:
     """The postings of a segment reader of docrepo's codec."""
-    return open_postings(reader.storage().folder, reader.segment())
+    return open_postings(folder_of(reader.storage()), reader.segment())
 
 
 def documents_of(reader: IndexReader) -> SegmentDocuments:
     """The documents file of a segment reader of docrepo's codec."""
-    return open_documents(reader.storage().folder, reader.segment())
+    return open_documents(folder_of(reader.storage()), reader.segment())

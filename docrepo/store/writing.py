@@ -146,7 +146,7 @@ class Commit:
     def write_segment(self, documents: Iterable[dict[str, Any]]) -> Segment:
         """Write documents into a segment of their own (in a forked child of the writer);
         the segment joins the index when the parent adds it to its commit."""
-        writer = whoosh_internals.segment_writer(self._ix)
+        writer = ArrayWriter(self._ix, **whoosh_internals.UNLOCKED)  # the parent holds the lock
         for fields in documents:
             writer.add_document(**fields)
         return whoosh_internals.finish_segment(writer)
