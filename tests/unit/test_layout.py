@@ -56,6 +56,26 @@ def test_private_whoosh_names_are_used_only_behind_the_door() -> None:
     assert found == []
 
 
+def test_whoosh_is_imported_only_by_the_store() -> None:
+    """No module outside docrepo/store imports Whoosh (a package added later included):
+    the search and the analysis reach the index through the store's interface."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.is_relative_to(PACKAGE / "store"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [alias.name for alias in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom) and not node.level
+                else []
+            )
+            if any(name == "whoosh" or name.startswith("whoosh.") for name in names):
+                found.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}")
+    assert found == []
+
+
 def test_check_version_refuses_another_whoosh_version(monkeypatch: pytest.MonkeyPatch) -> None:
     """At start, a Whoosh other than the pinned one stops docrepo with a clear message."""
     monkeypatch.setattr(whoosh, "__version__", (2, 7, 4))
