@@ -46,6 +46,13 @@ class Settings:
         default=("editors",),
         metadata={"help": "groups whose members are editors: /problems shows them every problem"},
     )
+    insights: str = field(
+        default="./insights.sqlite",
+        metadata={"help": "the SQLite file of search insights, or off to record nothing"},
+    )
+    insights_days: int = field(
+        default=395, metadata={"help": "days of search insights kept (at most 760)"}
+    )
 
     def environment(self) -> dict[str, str]:
         """The `DOCREPO_*` variables that give another process these settings (a web
@@ -166,6 +173,41 @@ def _hosts(name: str, value: Any) -> tuple[str, ...]:
     return hosts
 
 
+#: the longest insights are kept: 25 months, the CNIL's limit for audience measurement
+MAX_INSIGHTS_DAYS = 760
+
+
+def _insights(name: str, value: Any) -> str:
+    if not isinstance(value, str | Path) or not str(value).strip():
+        raise ConfigError(
+            Message.of(
+                N_("setting '{name}': '{value}' is not a path; expected the path of a "
+                   "file (e.g. ./insights.sqlite) or off"),
+                name=name,
+                value=value,
+            )
+        )  # fmt: skip
+    return "off" if str(value).strip().lower() == "off" else str(value)
+
+
+def _insights_days(name: str, value: Any) -> int:
+    try:
+        days = int(str(value).strip())
+    except ValueError:
+        days = 0
+    if isinstance(value, bool) or not 1 <= days <= MAX_INSIGHTS_DAYS:
+        raise ConfigError(
+            Message.of(
+                N_("setting '{name}': '{value}' is not a number of days from 1 to {high}; "
+                   "e.g. 395 (13 months)"),
+                name=name,
+                value=value,
+                high=MAX_INSIGHTS_DAYS,
+            )
+        )  # fmt: skip
+    return days
+
+
 _CONVERTERS: dict[str, Callable[[str, Any], Any]] = {
     "content": _path,
     "index": _path,
@@ -174,6 +216,8 @@ _CONVERTERS: dict[str, Callable[[str, Any], Any]] = {
     "base_url": _url,
     "allowed_hosts": _hosts,
     "editor_groups": _str_list,
+    "insights": _insights,
+    "insights_days": _insights_days,
 }
 
 SETTING_NAMES = tuple(f.name for f in fields(Settings))

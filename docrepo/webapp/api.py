@@ -8,6 +8,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from ..errors import NotFound
+from .insights import record_search, recorder_of
 from .openapi import openapi_spec
 from .shapes import document_json, result_json
 from .site import labels_of, private, reader_of, search_request, viewer_of
@@ -19,7 +20,11 @@ def json_response(data: Any, status_code: int = 200) -> Response:
 
 
 def api_search(request: Request) -> Response:
-    result = reader_of(request).search(search_request(request), viewer_of(request))
+    search = search_request(request)
+    result = reader_of(request).search(search, viewer_of(request))
+    # the widget says it is the widget; any other caller is the API's
+    source = "widget" if request.query_params.get("source") == "widget" else "api"
+    record_search(request, search, result, source)
     return json_response(result_json(result, labels_of(request)))
 
 
@@ -44,6 +49,8 @@ def healthz(request: Request) -> Response:
         "documents": reader.document_count(),
         "invalid": health.invalid if health else 0,
         "indexed_at": health.indexed_at if health else None,
+        # ok, off, or unavailable: the insights file cannot be written (searches go on)
+        "insights": recorder_of(request).state,
     }
     watcher = reader.watcher()
     if watcher is None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
+
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
@@ -14,7 +17,7 @@ from ..config import Settings
 from ..content.taxonomy import Taxonomy
 from ..errors import NotFound
 from ..search.library import Library
-from . import api, feeds, history, pages
+from . import api, feeds, history, insights, pages
 from .errors import HANDLERS
 from .middleware import JSONCors, RequestLimits, SecurityHeaders
 from .site import STATIC_DIR, Site, site_of
@@ -54,6 +57,9 @@ def build_app(settings: Settings, library: Library, taxonomy: Taxonomy) -> Starl
         Route("/doc/{doc_id:path}/diff", pages.under_document("diff", history.diff_page)),
         Route("/doc/{doc_id:path}", pages.document_page),
         Route("/problems", pages.problems_page),
+        Route("/insights", insights.insights_page),
+        Route("/api/insights", insights.api_insights),
+        Route(insights.EVENT_PATH, insights.opened_event, methods=["POST"]),
         Route("/lang/{code}", pages.switch_language),
         Route("/api/search", api.api_search),
         Route("/api/doc", api.api_document),
@@ -66,7 +72,15 @@ def build_app(settings: Settings, library: Library, taxonomy: Taxonomy) -> Starl
         Route("/widget.js", widget_script),
         Route("/widget", pages.widget_page),
     ]
+    site = Site.create(settings, library, taxonomy)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        site.insights.close()  # what is buffered is written before the worker ends
+
     app = Starlette(
+        lifespan=lifespan,
         routes=routes,
         middleware=[
             Middleware(SecurityHeaders),
@@ -88,5 +102,5 @@ def build_app(settings: Settings, library: Library, taxonomy: Taxonomy) -> Starl
         ],
         exception_handlers=HANDLERS,
     )
-    app.state.site = Site.create(settings, library, taxonomy)
+    app.state.site = site
     return app

@@ -16,6 +16,7 @@ from ..i18n import N_, translations
 from ..search.changes import changes
 from ..search.request import MAX_PER_PAGE, SearchRequest
 from .history import document_history
+from .insights import record_search
 from .site import (
     base_url,
     labels_of,
@@ -72,6 +73,7 @@ def atom_feed(request: Request) -> Response:
     labels = labels_of(request)
     reader = reader_of(request)
     result = reader.search(search, viewer_of(request))
+    record_search(request, search, result, "feed")
     changed = reader.changed_at([h.record for h in result.hits])
     now = _rfc3339(dt.datetime.now(dt.UTC))
     updated = [_updated(h.record, changed, now) for h in result.hits]

@@ -42,10 +42,13 @@ class SecurityHeaders:
 
 #: longest query string accepted; a search never needs more
 MAX_QUERY_STRING = 8192
+#: the one path that takes a POST: a result opened, sent by `navigator.sendBeacon`
+BEACON_PATH = "/insights/event"
 
 
 class RequestLimits:
-    """Refuses what no view needs: long query strings (414), methods other than GET."""
+    """Refuses what no view needs: long query strings (414), methods other than GET
+    (but the POST of an opened result, to `BEACON_PATH`)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -55,7 +58,9 @@ class RequestLimits:
             status = 0
             if len(scope.get("query_string", b"")) > MAX_QUERY_STRING:
                 status, message = 414, "the query string is too long"
-            elif scope["method"] not in ("GET", "HEAD", "OPTIONS"):
+            elif scope["method"] not in ("GET", "HEAD", "OPTIONS") and not (
+                scope["method"] == "POST" and scope["path"] == BEACON_PATH
+            ):
                 status, message = 405, "only GET is allowed"
             if status:
                 response = JSONResponse({"error": message}, status_code=status)

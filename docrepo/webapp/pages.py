@@ -17,6 +17,7 @@ from ..schema import FACET_NAMES, FACETS, GENERAL, IN_FORCE, REPEALED
 from ..search.request import SORTS, SearchRequest
 from . import history
 from .i18n import LANG_COOKIE
+from .insights import record_search
 from .labels import FacetOption, Labels
 from .site import (
     base_url,
@@ -137,6 +138,7 @@ def search_page(request: Request) -> Response:
     search = search_request(request)
     labels = labels_of(request)
     result = reader_of(request).search(search, viewer_of(request))
+    record_search(request, search, result, "page")
     facets: dict[str, list[FacetOption]] = labels.facets(result)
     past_end = result.total > 0 and search.page > result.pages
     last_url = search_url(search, page=str(result.pages))

@@ -22,6 +22,7 @@ from ..config import Settings
 from ..content.shown_paths import ShownPaths
 from ..content.taxonomy import Taxonomy
 from ..i18n import UI_LANGS, long_date, translations
+from ..insights.recorder import Recorder
 from ..search.library import Library, Reader
 from ..search.request import SearchRequest
 from .i18n import LANG_COOKIE, choose_lang
@@ -68,13 +69,16 @@ class Site:
     templates: dict[str, Environment]
     #: the form of the content's paths on the pages, that of `docrepo check`
     shown_paths: ShownPaths
+    #: the recording of search insights (off: records nothing)
+    insights: Recorder
 
     @classmethod
     def create(cls, settings: Settings, library: Library, taxonomy: Taxonomy) -> Site:
         assets = StaticAssets.scan(STATIC_DIR)
         templates = {lang: _templates(lang, assets) for lang in UI_LANGS}
         shown_paths = ShownPaths.of(settings.content)
-        return cls(settings, library, taxonomy, assets, templates, shown_paths)
+        insights = Recorder.of(settings)
+        return cls(settings, library, taxonomy, assets, templates, shown_paths, insights)
 
 
 def _templates(lang: str, assets: StaticAssets) -> Environment:

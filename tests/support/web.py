@@ -36,8 +36,10 @@ def query_of(url: str) -> list[tuple[str, str]]:
 
 @pytest.fixture(scope="session")
 def sample_app(sample_index: Path) -> Starlette:
-    """The web application over the indexed sample corpus (shared: it is read-only)."""
-    return create_app(Settings(content=SAMPLE_CONTENT, index=sample_index))
+    """The web application over the indexed sample corpus (shared: it is read-only; its
+    search insights go to a file of the session's)."""
+    insights = str(sample_index.parent / "sample-insights.sqlite")
+    return create_app(Settings(content=SAMPLE_CONTENT, index=sample_index, insights=insights))
 
 
 @pytest.fixture
@@ -80,13 +82,15 @@ def make_client(make_tree: MakeTree, tmp_path: Path) -> Iterator[MakeClient]:
     """Build a tree from {path: text}, index it, and serve it: `make_client(files, **settings)`.
 
     Extra keyword arguments are settings (`base_url`, `trusted_proxies`, …); `client_host`
-    sets the address the requests come from.
+    sets the address the requests come from. Search insights go to a file of the test's
+    own unless `insights` says otherwise.
     """
     clients: list[TestClient] = []
 
     def make(files: Files, client_host: str = "testclient", **settings: Any) -> WebTree:
         content = make_tree(files)
         index = tmp_path / f"index-{len(clients)}"
+        settings.setdefault("insights", str(tmp_path / f"insights-{len(clients)}.sqlite"))
         update_index(content, IndexStore(index))
         app = create_app(Settings(content=content, index=index, **settings))
         test_client = TestClient(app, follow_redirects=False, client=(client_host, 50000))

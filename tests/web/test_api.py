@@ -409,11 +409,13 @@ def test_openapi_description_is_valid_openapi_3(client: TestClient) -> None:
 
 
 def test_healthz_reports_documents_invalid_and_time(client: TestClient) -> None:
-    """/healthz is {"status": "ok", "documents": N, "invalid": N, "indexed_at": ISO-8601}."""
+    """/healthz is {"status": "ok", "documents": N, "invalid": N, "indexed_at": ISO-8601,
+    "insights": "ok"} (the insights file can be written)."""
     response = client.get("/healthz")
     assert response.status_code == 200
     health = response.json()
-    assert set(health) == {"status", "documents", "invalid", "indexed_at"}
+    assert set(health) == {"status", "documents", "invalid", "indexed_at", "insights"}
+    assert health["insights"] == "ok"
     assert health["status"] == "ok"
     assert health["documents"] == sample_documents()
     assert health["invalid"] == 0
