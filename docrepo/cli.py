@@ -31,6 +31,7 @@ from .content.taxonomy import TAXONOMY_FILE, Taxonomy, load_taxonomy
 from .content.tree import is_document_path
 from .errors import ConfigError, DocrepoError, Problem
 from .i18n import locale_lang, translations
+from .indexing.extracting import attachment_reader
 from .indexing.pipeline import UpdateSummary, update_index
 from .insights.report import DEFAULT_DAYS
 from .schema import FACET_BY_NAME, FACET_NAMES, LANGS, STATUSES
@@ -93,7 +94,7 @@ def setting_options(*names: str) -> Callable[[F], F]:
 #: the settings every command takes, and those of the web server
 LOCATION = ("content", "index")
 WEB = ("cors_origins", "trusted_proxies", "base_url", "allowed_hosts", "editor_groups",
-       "insights", "insights_days")  # fmt: skip
+       "insights", "insights_days", "attachment_max_mb")  # fmt: skip
 location_options = setting_options(*LOCATION)
 
 
@@ -138,14 +139,16 @@ def main() -> None:
 
 @main.command()
 @location_options
+@setting_options("attachment_max_mb")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Output format.")  # fmt: skip
 @click.pass_context
-def check(ctx: click.Context, content: Path | None, index: Path | None, fmt: str) -> None:
-    """Validate every document and the taxonomy; print every problem."""
-    settings = _settings(ctx, content=content, index=index)
+def check(ctx: click.Context, /, fmt: str, **options: Any) -> None:
+    """Validate every document, its attachments and the taxonomy; print every problem."""
+    settings = _settings(ctx, **options)
     _require_content(ctx, settings)
-    problems = check_content(settings.content)
+    cache = settings.index if settings.index.is_dir() else None  # never made by a check
+    problems = check_content(settings.content, attachment_reader(settings.attachment_max_mb, cache))
     if fmt == "json":
         paths = ShownPaths.of(settings.content)
         listed = [p.to_dict(cli_lang(), paths.show) for p in problems]

@@ -53,6 +53,9 @@ class Settings:
     insights_days: int = field(
         default=395, metadata={"help": "days of search insights kept (at most 760)"}
     )
+    attachment_max_mb: int = field(
+        default=50, metadata={"help": "the largest attachment extracted and served, in MB"}
+    )
 
     def environment(self) -> dict[str, str]:
         """The `DOCREPO_*` variables that give another process these settings (a web
@@ -173,6 +176,23 @@ def _hosts(name: str, value: Any) -> tuple[str, ...]:
     return hosts
 
 
+def _megabytes(name: str, value: Any) -> int:
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        number = 0
+    if isinstance(value, bool) or number < 1:
+        raise ConfigError(
+            Message.of(
+                N_("setting '{name}': '{value}' is not a size in MB; expected a whole number "
+                   "of at least 1, e.g. 50"),
+                name=name,
+                value=value,
+            )
+        )  # fmt: skip
+    return number
+
+
 #: the longest insights are kept: 25 months, the CNIL's limit for audience measurement
 MAX_INSIGHTS_DAYS = 760
 
@@ -218,6 +238,7 @@ _CONVERTERS: dict[str, Callable[[str, Any], Any]] = {
     "editor_groups": _str_list,
     "insights": _insights,
     "insights_days": _insights_days,
+    "attachment_max_mb": _megabytes,
 }
 
 SETTING_NAMES = tuple(f.name for f in fields(Settings))

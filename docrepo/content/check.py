@@ -2,26 +2,48 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
+from ..config import Settings
 from ..errors import Problem
-from .documents import parse_file
+from .attachments import DocumentAttachments, locate
+from .documents import Document, parse_file
 from .entries import Entry, entry_for
 from .relations import resolve
 from .synonyms import load_synonyms
 from .taxonomy import load_taxonomy
 from .tree import scan
 
+#: reads the attachments of some documents (the writer's, which extracts their text)
+AttachmentReader = Callable[[Path, Sequence[Document]], Mapping[str, DocumentAttachments]]
 
-def check_content(content_dir: Path) -> list[Problem]:
-    """Every problem of the content directory: taxonomy, synonyms, each file, and across
-    files."""
+
+def locate_only(content_dir: Path, documents: Sequence[Document]) -> dict[str, DocumentAttachments]:
+    """The attachments' problems of where they are (not of their text)."""
+    found = {
+        d.id: locate(d, content_dir, Settings.attachment_max_mb) for d in documents if d.attachments
+    }
+    return {
+        doc_id: DocumentAttachments(problems=problems) for doc_id, (_, problems) in found.items()
+    }
+
+
+def check_content(
+    content_dir: Path, read_attachments: AttachmentReader = locate_only
+) -> list[Problem]:
+    """Every problem of the content directory: taxonomy, synonyms, each file, its
+    attachments (`read_attachments`), and across files."""
     taxonomy, problems = load_taxonomy(content_dir)
     problems += load_synonyms(content_dir)[1]
     tree = scan(content_dir)
     problems += tree.problems
     entries: dict[str, Entry] = {}
+    documents: list[Document] = []
     for path, stat in tree.files.items():
-        entries[path] = entry_for(parse_file(content_dir / path, content_dir, taxonomy), stat, None)
+        parsed = parse_file(content_dir / path, content_dir, taxonomy)
+        entries[path] = entry_for(parsed, stat, None)
+        documents += [parsed.document] if parsed.document is not None else []
     problems += [p for e in entries.values() for p in e.problems]
+    problems += [p for a in read_attachments(content_dir, documents).values() for p in a.problems]
     return sorted(problems + resolve(entries).problems)
