@@ -95,22 +95,38 @@ def steps() -> list[Step]:
     ]
     undated: dict[str, bytes] = {}
     published: list[Step] = []
-    for path in sorted(p for p in CONTENT.rglob("*") if p.is_file()):
+    files = sorted(p for p in CONTENT.rglob("*") if p.is_file())
+    attached = attachments(files)
+    for path in files:
         name = path.relative_to(CONTENT).as_posix()
-        if name in told:
-            continue
+        if name in told or (name in attached and attached[name] not in told):
+            continue  # told by the story, or published with the document it is attached to
         day, who, message = (
             publication(name, front_matter(path)) if path.suffix == ".md" else (None, "", "")
         )
+        with_it = {a: (CONTENT / a).read_bytes() for a, doc in attached.items() if doc == name}
         if day is None:
-            undated[name] = path.read_bytes()
+            undated |= {name: path.read_bytes(), **with_it}
         else:
             when = dt.datetime.combine(day, dt.time(10), PARIS)
-            published.append(Step(when, who, message, {name: path.read_bytes()}))
+            published.append(Step(when, who, message, {name: path.read_bytes(), **with_it}))
     ordered = sorted([*published, *edits], key=lambda step: step.when)
     first = ordered[0].when - dt.timedelta(days=1)
     setup = "Mise en place du référentiel : vocabulaires, synonymes et pages de l'organisation"
     return [Step(first, DOCUMENTALIST, setup, undated), *ordered]
+
+
+def attachments(files: list[Path]) -> dict[str, str]:
+    """The files attached to documents (scripts/sample_attachments.py makes them): their
+    path → the path of the document that declares them."""
+    found: dict[str, str] = {}
+    for path in files:
+        if path.suffix == ".md":
+            for entry in front_matter(path).get("attachments") or []:
+                file = entry["file"] if isinstance(entry, dict) else entry
+                attached = (path.parent / str(file)).relative_to(CONTENT).as_posix()
+                found[attached] = path.relative_to(CONTENT).as_posix()
+    return found
 
 
 def email(name: str) -> str:

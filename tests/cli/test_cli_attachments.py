@@ -217,3 +217,37 @@ def test_attachment_max_mb_must_be_a_number_of_megabytes(make_tree: MakeTree) ->
         "setting 'attachment_max_mb': 'beaucoup' is not a size in MB; expected a whole number "
         "of at least 1, e.g. 50" in r.stderr
     )
+
+
+def test_the_sample_checks_clean_with_its_attachments() -> None:
+    """The sample declares seven attachments (PDF, DOCX, ODT, one in English) and checks
+    with no problem at all."""
+    from support.trees import SAMPLE_CONTENT
+
+    declared = [p for p in SAMPLE_CONTENT.rglob("*.md") if "\nattachments:" in p.read_text("utf-8")]
+    assert len(declared) == 7
+    r = check(SAMPLE_CONTENT)
+    assert r.exit_code == 0, r.output
+    assert r.stderr.strip().splitlines()[-1] == "0 errors, 0 warnings"
+
+
+def test_the_sample_attachments_are_what_their_generator_writes(tmp_path: Path) -> None:
+    """Every attached file of the sample is the generator's output, byte for byte: their
+    origin is scripts/sample_attachments.py."""
+    import subprocess
+    import sys
+
+    from support.trees import REPO, SAMPLE_CONTENT
+
+    script = REPO / "scripts" / "sample_attachments.py"
+    subprocess.run([sys.executable, str(script), "--dest", str(tmp_path / "made")],
+                   check=True, capture_output=True)  # fmt: skip
+    made = {p.relative_to(tmp_path / "made"): p.read_bytes()
+            for p in (tmp_path / "made").rglob("*") if p.is_file()}  # fmt: skip
+    attached = {
+        p.relative_to(SAMPLE_CONTENT): p.read_bytes()
+        for p in SAMPLE_CONTENT.rglob("*")
+        if p.suffix in (".pdf", ".docx", ".odt")
+    }
+    assert len(made) == 7
+    assert made == attached

@@ -128,3 +128,18 @@ def test_the_quick_start_line_runs_twice(tmp_path: Path) -> None:
     (other / "x.txt").write_text("x", "utf-8")
     refused = subprocess.run([*script, str(other)], capture_output=True, text=True)
     assert refused.returncode == 2 and "--force" in refused.stderr
+
+
+def test_an_attachment_is_published_with_its_document(sample: tuple[Path, TestClient]) -> None:
+    """The signed original of DEC240187DAJ comes in the commit that publishes the decision,
+    by the same editor, not among the vocabularies of the first commit."""
+    root, _ = sample
+    log = subprocess.run(
+        ["git", "-C", str(root), "log", "--format=%an|%s", "--name-only", "--",
+         "decisions/2024/dec240187daj-original-signe.pdf"],
+        capture_output=True, text=True, check=True,
+    ).stdout.split()  # fmt: skip
+    assert log == [
+        "Karim", "Benali|Publication", "de", "la", "décision", "DEC240187DAJ",
+        "decisions/2024/dec240187daj-original-signe.pdf",
+    ]  # fmt: skip
