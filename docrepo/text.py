@@ -10,10 +10,31 @@ from functools import lru_cache
 WORD = r"\w+"
 WORD_PATTERN = re.compile(WORD)
 
+# A reference, DEC240187DAJ: the three letters of its type (`REFERENCE_PREFIXES`), the
+# year and the number of the text in six digits (24, 0187), the code of its issuer (two
+# to six letters). Every pattern of a reference below is made of these parts.
+_LETTER = "[A-Za-z]"
+_DIGIT = r"\d"
+_TYPE = f"{_LETTER}{{3}}"
+_NUMBER = f"{_DIGIT}{{6}}"
+_ISSUER = f"{_LETTER}{{2,6}}"
+
+#: the prefix of the references of each type that has them
+REFERENCE_PREFIXES = {"decision": "DEC", "circular": "CIR", "instruction": "INS", "note": "NOT"}
+#: a reference written whole (a file's name, `dec240187daj`): its type, number and issuer
+#: as groups; use with `fullmatch`
+REFERENCE = re.compile(f"({_TYPE})({_NUMBER})({_ISSUER})")
+#: a reference without its issuer (`DEC240187`): the references it begins
+REFERENCE_STEM = re.compile(f"{_TYPE}{_NUMBER}")
+#: a reference begun, as typed before a `*` (`DEC24`): its type's letters, then digits
+#: (without a digit, `circ` is a word begun)
+REFERENCE_BEGUN = re.compile(f"{_TYPE}{_DIGIT}+{_LETTER}*")
+#: the text of a pattern of what `joined_reference` gives: a reference or its stem
+JOINED_REFERENCE = f"{_TYPE}{_NUMBER}(?:{_ISSUER})?"
 #: a reference as people write it: `DEC240187DAJ`, `DEC 240187 DAJ`, `dec-240187-daj`,
 #: `Dec.240187`; the query parser and the citations of texts both read references so
 TYPED_REFERENCE = re.compile(
-    r"(?<![\w-])([A-Za-z]{3})[ .\-]?(\d{6})(?:[ .\-]?([A-Za-z]{2,6}))?(?![\w-])"
+    rf"(?<![\w-])({_TYPE})[ .\-]?({_NUMBER})(?:[ .\-]?({_ISSUER}))?(?![\w-])"
 )
 
 

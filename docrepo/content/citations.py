@@ -27,10 +27,11 @@ import html
 import re
 from collections.abc import Collection, Mapping
 
+from ..text import JOINED_REFERENCE
 from . import doc_links
 
 _MARK = re.compile(
-    r'<(span|a) class="(?:reference|citation)" data-reference="([A-Z0-9]+)"'
+    rf'<(span|a) class="(?:reference|citation)" data-reference="({JOINED_REFERENCE})"'
     rf'(?: {doc_links.DOC}="([^"]*)")?>([^<]*)</\1>'
 )
 

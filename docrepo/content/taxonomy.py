@@ -12,15 +12,12 @@ import yaml
 from ..errors import Problem
 from ..i18n import N_
 from ..schema import FACETS, GENERAL
-from ..text import fold
+from ..text import REFERENCE_PREFIXES, fold
 from .yaml_errors import yaml_problem
 
 VOCABULARIES = ("types", "institutes", "regions", "issuers", "themes")
 LANGUAGES = ("fr", "en")
 TAXONOMY_FILE = "taxonomy.yml"
-#: the prefix of the references of each type that has them (DEC240187DAJ is a decision):
-#: a type written as its prefix, or as a word that begins with it (décret), means that type
-REFERENCE_PREFIXES = {"decision": "DEC", "circular": "CIR", "instruction": "INS", "note": "NOT"}
 
 
 @dataclass(frozen=True)
@@ -44,7 +41,8 @@ class Taxonomy:
     def closest(self, vocabulary: str, code: str, n: int = 3) -> list[str]:
         """Known codes closest to a mistyped one, whatever its case and accents; a label
         written where its code is expected (`CNRS Biologie`) gives that code (`INSB`), and
-        a type's reference prefix, or a word beginning with it (`décret`), that type."""
+        a type's reference prefix (`REFERENCE_PREFIXES`: DEC240187DAJ is a decision), or a
+        word beginning with it (`décret`), that type."""
         entries = self.vocabularies.get(vocabulary, {})
         wanted, folded = code.lower(), _folded(code)
         for known, labels in entries.items():

@@ -26,17 +26,12 @@ from dataclasses import dataclass, field
 
 from ..analysis import QUESTION_WORDS, analyze, folding_analyzer, language_analyzer
 from ..content.synonyms import NO_SYNONYMS, Synonyms
-from ..text import TYPED_REFERENCE, joined_reference, words_key
+from ..text import REFERENCE_BEGUN, REFERENCE_STEM, TYPED_REFERENCE, joined_reference, words_key
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 32
-#: `DEC24*`: three letters, then digits, optionally the issuer letters (without a digit,
-#: `circ*` is a word begun)
-REFERENCE_PREFIX = re.compile(r"^[A-Za-z]{3}\d+[A-Za-z]*$")
 #: `télé*`: one word (letters and digits, no other wildcard) whose completions are sought
 WORD_BEGUN = re.compile(r"^\w+$")
-#: a reference without its issuer suffix (`DEC210702`): the references it begins
-REFERENCE_STEM = re.compile(r"^[A-Za-z]{3}\d{6}$")
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 #: the names of fields people type before a colon (`title:télétravail`): front matter,
 #: facets, and their French names; left out of a query
@@ -189,7 +184,7 @@ def parse(text: str, synonyms: Synonyms = NO_SYNONYMS, complete_last: bool = Fal
             negated = word.startswith("-") and len(word) > 1
             word = word[1:] if negated else word
             begun = word[:-1] if word.endswith("*") else None
-            if begun is not None and REFERENCE_PREFIX.match(begun):
+            if begun is not None and REFERENCE_BEGUN.fullmatch(begun):  # DEC24*
                 clause = Clause(begun, "prefix", negated)
             elif begun is not None and WORD_BEGUN.match(begun):  # télé*: completed
                 clause = Clause(begun, "word", negated, not negated)
@@ -314,7 +309,7 @@ def clause_query(clause: Clause, completions: Completions | None = None) -> Quer
     word = clause.text.strip()
     if clause.kind == "word" and not any(ch.isspace() for ch in word):
         exact: Query = Term("reference", word.lower(), boost=REFERENCE_BOOST)
-        if REFERENCE_STEM.match(word):  # typed without its issuer: DEC210702
+        if REFERENCE_STEM.fullmatch(word):  # typed without its issuer: DEC210702
             exact = Or((exact, Prefix("reference", word.lower(), boost=REFERENCE_BOOST)))
         found = exact if found is None else Or((found, exact))
     if clause.completes and completions is not None:  # words of texts: no plain field
