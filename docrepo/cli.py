@@ -1,4 +1,4 @@
-"""The `docrepo` command: check, index, search, serve, watch, new, insights.
+"""The `docrepo` command: check, index, search, serve, watch, new.
 
 Exit codes: 0 success, 1 problems found in the content (or an error of the work),
 2 usage error. Errors go to standard error as ``PATH:LINE: error: MESSAGE``; no
@@ -8,59 +8,37 @@ traceback ever reaches the user.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 import os
-import re
 import signal
 import sys
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from .access import EVERYONE
-from .config import MAX_INSIGHTS_DAYS, SETTINGS_HELP, Settings, load_settings
+from .config import SETTINGS_HELP, Settings, load_settings
 from .content.check import check_content
-from .content.documents import DATED_TYPES, document_id
+from .content.documents import document_id
+from .content.new_document import new_document
 from .content.shown_paths import ShownPaths
 from .content.taxonomy import TAXONOMY_FILE, Taxonomy, load_taxonomy
 from .content.tree import is_document_path
 from .errors import ConfigError, DocrepoError, Problem
-from .i18n import locale_lang, translations
-from .indexing.extracting import attachment_reader
 from .indexing.pipeline import UpdateSummary, update_index
-from .insights.report import DEFAULT_DAYS
 from .schema import FACET_BY_NAME, FACET_NAMES, LANGS, STATUSES
 from .search.library import Library
 from .search.request import SORTS, SearchRequest
-from .search.result import SearchResult
 from .store.manifest import MANIFESTS
 from .store.whoosh_internals import check_version as check_whoosh_version
 from .store.writing import IndexStore
+from .terminal import _, cli_lang, ngettext, print_problems, print_result, progress
 from .webapp.labels import Labels
 from .webapp.shapes import result_json
-from .webapp.urls import doc_url
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def cli_lang() -> str:
-    """The language of the command line's messages: the locale's (English by default)."""
-    return locale_lang(os.environ)
-
-
-def _(message: str) -> str:
-    """A message of the command line in the locale's language."""
-    return translations(cli_lang()).gettext(message)
-
-
-def ngettext(singular: str, plural: str, num: int) -> str:
-    """A counted message in the locale's language, `%(num)s` filled in."""
-    return translations(cli_lang()).ngettext(singular, plural, num) % {"num": num}
 
 
 def _settings(ctx: click.Context, **options: Any) -> Settings:
@@ -93,16 +71,8 @@ def setting_options(*names: str) -> Callable[[F], F]:
 
 #: the settings every command takes, and those of the web server
 LOCATION = ("content", "index")
-WEB = ("cors_origins", "trusted_proxies", "base_url", "allowed_hosts", "editor_groups",
-       "insights", "insights_days", "attachment_max_mb")  # fmt: skip
+WEB = ("cors_origins", "trusted_proxies", "base_url", "allowed_hosts", "editor_groups")
 location_options = setting_options(*LOCATION)
-
-
-def print_problems(problems: list[Problem], content_dir: Path) -> None:
-    """Problems on standard error, their paths as editors are shown them (`ShownPaths`)."""
-    lang, shown = cli_lang(), ShownPaths.of(content_dir)
-    for problem in problems:
-        click.echo(problem.line_text(lang, shown.show), err=True)
 
 
 def _exit_for(problems: list[Problem]) -> None:
@@ -139,16 +109,14 @@ def main() -> None:
 
 @main.command()
 @location_options
-@setting_options("attachment_max_mb")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Output format.")  # fmt: skip
 @click.pass_context
-def check(ctx: click.Context, /, fmt: str, **options: Any) -> None:
-    """Validate every document, its attachments and the taxonomy; print every problem."""
-    settings = _settings(ctx, **options)
+def check(ctx: click.Context, content: Path | None, index: Path | None, fmt: str) -> None:
+    """Validate every document and the taxonomy; print every problem."""
+    settings = _settings(ctx, content=content, index=index)
     _require_content(ctx, settings)
-    cache = settings.index if settings.index.is_dir() else None  # never made by a check
-    problems = check_content(settings.content, attachment_reader(settings.attachment_max_mb, cache))
+    problems = check_content(settings.content)
     if fmt == "json":
         paths = ShownPaths.of(settings.content)
         listed = [p.to_dict(cli_lang(), paths.show) for p in problems]
@@ -175,33 +143,10 @@ def _require_content(ctx: click.Context, settings: Settings) -> None:
         )
 
 
-@contextmanager
-def _progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
-    if not enabled:
-        yield None
-        return
-    from rich.progress import Progress
-
-    # Refreshed from here, not by a thread of its own: a rebuild forks processes, which
-    # is done only while a single thread runs.
-    with Progress(transient=True, auto_refresh=False) as bar:
-        task = bar.add_task("Indexing", total=None)
-        shown = 0.0
-
-        def advance(done: int, total: int) -> None:
-            nonlocal shown
-            bar.update(task, completed=done, total=total)
-            if time.monotonic() - shown > 0.1 or done == total:
-                bar.refresh()
-                shown = time.monotonic()
-
-        yield advance
-
-
 def run_index(settings: Settings, rebuild: bool = False, quiet: bool = False) -> UpdateSummary:
     """Bring the index up to date, printing problems and (unless quiet) the summary."""
-    with _progress(sys.stderr.isatty() and not quiet) as progress:
-        summary = update_index(settings.content, IndexStore(settings.index), rebuild, progress)
+    with progress(sys.stderr.isatty() and not quiet) as advance:
+        summary = update_index(settings.content, IndexStore(settings.index), rebuild, advance)
     print_problems(summary.problems, settings.content)
     if not quiet:
         click.echo(summary.line())
@@ -344,83 +289,7 @@ def search(
         labels = Labels(load_taxonomy(settings.content)[0], cli_lang())
         click.echo(json.dumps(result_json(result, labels), ensure_ascii=False, indent=2))
     else:
-        _print_result(result)
-
-
-def _print_result(result: SearchResult) -> None:
-    from rich.console import Console
-    from rich.markup import escape
-
-    console = Console(highlight=False, soft_wrap=True)
-    first = (result.request.page - 1) * result.request.per_page
-    found = ngettext("%(num)s document", "%(num)s documents", result.total)
-    if result.corrected:
-        line = _("{found} for {words} (--no-spell: as typed)")
-        words = f"[bold]{escape(result.corrected)}[/bold]"
-    elif result.suggestion:
-        line = _("{found} — did you mean {words}?")
-        words = f"[bold]{escape(result.suggestion)}[/bold]"
-    else:
-        line, words = "{found}", ""
-    console.print(line.format(found=escape(found), words=words))
-    if result.relaxed:
-        note = _("few documents hold every word: also those holding the most")
-        console.print(f"[dim]{escape(note)}[/dim]")
-    repealed_word = _("repealed")
-    for n, hit in enumerate(result.hits, first + 1):
-        r = hit.record
-        facts = " · ".join(str(x) for x in (r["type"], r["reference"], r["date"]) if x)
-        repealed = f" [red]({escape(repealed_word)})[/red]" if r["status"] == "repealed" else ""
-        console.print(f"\n{n}. [bold]{escape(r['title'])}[/bold]{repealed}")
-        where = f"{doc_url(r['id'])}#{hit.section.anchor}" if hit.section else doc_url(r["id"])
-        console.print(f"   [dim]{escape(facts)} — {escape(where)}[/dim]")
-        console.print(f"   {_terminal_snippet(hit.snippet)}")
-        if hit.missing:
-            missing = _("missing: {words}").format(words=", ".join(hit.missing))
-            console.print(f"   [dim]{escape(missing)}[/dim]")
-
-
-def _terminal_snippet(snippet: str) -> str:
-    """A snippet's HTML as rich markup: <mark> becomes reverse video, entities text."""
-    from rich.markup import escape
-
-    parts = re.split(r"(</?mark>)", snippet)
-    tags = {"<mark>": "[reverse]", "</mark>": "[/reverse]"}
-    return "".join(tags.get(p) or escape(html.unescape(p)) for p in parts)
-
-
-_REFERENCE_NAME = re.compile(r"^([A-Z]{3})(\d{2})(\d{4})([A-Z]{2,5})$")
-_PAGE_FIELDS = {
-    "unit": ("code", "director", "partners", "city", "country", "website"),
-    "regional-office": ("code", "director", "city"),
-    "office-abroad": ("director", "city", "country", "website"),
-    "institute": ("code", "director", "website"),
-    "department": ("code", "director"),
-}
-
-
-def new_document(doc_type: str, relative: str, taxonomy: Taxonomy, today: dt.date) -> str:
-    """The text of a new document: the front matter its type needs, as a draft to fill."""
-    label = taxonomy.label("types", doc_type)
-    lines = [
-        "---",
-        f"title: {label} — titre à compléter",
-        f"type: {doc_type}",
-        "status: draft  # remove this line when the text is ready to publish",
-    ]
-    name = Path(relative).stem.upper()
-    reference = _REFERENCE_NAME.match(name)
-    if doc_type in DATED_TYPES:
-        lines.append(f"date: {today.isoformat()}")
-        lines.append(f"reference: {name}" if reference else "# reference: DEC250001DAJ")
-        issuer = reference.group(4) if reference else ""
-        known = taxonomy.has("issuers", issuer)
-        lines.append(f"issuer: {issuer}" if known else "# issuer: DAJ")
-    lines += ["# institutes: []", "# regions: []", "# themes: []", "# summary: …"]
-    for field_name in _PAGE_FIELDS.get(doc_type, ()):
-        lines.append(f"# {field_name}: []" if field_name == "partners" else f"# {field_name}: …")
-    lines += ["---", "", "Texte du document.", ""]
-    return "\n".join(lines)
+        print_result(result)
 
 
 class _NewCommand(click.Command):
@@ -569,39 +438,3 @@ def watch(ctx: click.Context, content: Path | None, index: Path | None, polling:
         watcher.run()
     except KeyboardInterrupt:
         watcher.stop_event.set()
-
-
-@main.command()
-@setting_options("content", "insights", "insights_days")
-@click.option("--days", type=click.IntRange(1, MAX_INSIGHTS_DAYS), default=DEFAULT_DAYS,
-              show_default=True, help="The days shown, ending today.")  # fmt: skip
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text",
-              show_default=True, help="Output format.")  # fmt: skip
-@click.option("--synonyms", "only_synonyms", is_flag=True,
-              help="Only the synonyms proposed, as lines of content/synonyms.yml.")  # fmt: skip
-@click.pass_context
-def insights(ctx: click.Context, /, days: int, fmt: str, only_synonyms: bool,
-             **options: Any) -> None:  # fmt: skip
-    """What staff searched, found and did not find (the insights file, README)."""
-    from .content.synonyms import load_synonyms
-    from .insights.report import as_csv, as_text, read_report
-
-    settings = _settings(ctx, **options)
-    if settings.insights == "off":
-        ctx.fail(_("search insights are off (the setting insights is off): nothing is recorded"))
-    if days > settings.insights_days:
-        ctx.fail(_("--days {days}: insights are kept {kept} days (the setting insights_days)")
-                 .format(days=days, kept=settings.insights_days))  # fmt: skip
-    synonyms, _problems = load_synonyms(settings.content)
-    report = read_report(Path(settings.insights), days, dt.date.today(), synonyms)
-    data = report.as_json()
-    if only_synonyms:
-        lines = [p.line for p in report.proposals]
-        text = json.dumps(data["synonym_proposals"], ensure_ascii=False, indent=2)
-        click.echo(text if fmt == "json" else "\n".join(lines), nl=fmt == "json" or bool(lines))
-    elif fmt == "json":
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-    elif fmt == "csv":
-        click.echo(as_csv(report), nl=False)
-    else:
-        click.echo(as_text(report, _), nl=False)

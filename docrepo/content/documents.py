@@ -25,7 +25,6 @@ from frontmatter.default_handlers import YAMLHandler
 from ..errors import Level, Problem
 from ..i18n import N_
 from ..schema import INTERNAL, LANGS, PUBLIC, STATUSES
-from .attachments import Attachment
 from .markdown import Citation, Heading, Link, render
 from .taxonomy import Taxonomy
 from .yaml_errors import yaml_problem
@@ -103,7 +102,6 @@ class Document:
     city: str | None = None
     country: str | None = None
     website: str | None = None
-    attachments: list[Attachment] = field(default_factory=list)
     html: str = ""
     text: str = ""
     toc: list[Heading] = field(default_factory=list)
@@ -353,85 +351,80 @@ def _ids(node: yaml.Node) -> list[str]:
     return values
 
 
-_LANG = _choice(LANGS)
-_ATTACHMENT_KEYS = ("file", "title", "lang")
-_ATTACHMENT_SHAPE = N_(
-    "field '{name}': expected a list of files, each a path (annexe-1.pdf) or a mapping "
-    "such as {{file: annexe-1.pdf, title: Annexe 1, lang: fr}}"
-)
-
-
-def _attachments(node: yaml.Node) -> list[Attachment]:
-    """Files beside the document, each a path or `{file, title, lang}` (one alone is a
-    list of one); where they are is looked at later (`attachments.locate`)."""
-    if isinstance(node, yaml.ScalarNode) and node.tag == _NULL and not node.style:
-        return []
-    items = node.value if isinstance(node, yaml.SequenceNode) else [node]
-    return [_attachment(item) for item in items]
-
-
-def _attachment(node: yaml.Node) -> Attachment:
-    if isinstance(node, yaml.ScalarNode):
-        return Attachment(_scalar(node))
-    if not isinstance(node, yaml.MappingNode):
-        raise _FieldError(_ATTACHMENT_SHAPE)
-    values: dict[str, str] = {}
-    for key_node, value_node in node.value:
-        key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
-        if key not in _ATTACHMENT_KEYS or key in values:
-            close = _close(key, _ATTACHMENT_KEYS) if key not in values else ""
-            raise _FieldError(
-                N_("field '{name}': '{key}' is not a key of an attachment (did you mean "
-                   "'{close}'?); expected file, title and lang")
-                if close
-                else N_("field '{name}': '{key}' is not a key of an attachment, or is given "
-                        "twice; expected file, title and lang"),
-                key=key, close=close,
-            )  # fmt: skip
-        values[key] = _LANG(value_node) if key == "lang" else _scalar(value_node)
-    if "file" not in values:
-        raise _FieldError(
-            N_("field '{name}': an attachment without 'file'; expected e.g. "
-               "{{file: annexe-1.pdf, title: Annexe 1}}")
-        )  # fmt: skip
-    return Attachment(values["file"], values.get("title"), values.get("lang"))
-
-
 _Converter = Callable[[yaml.Node], Any]
 _TEXT: _Converter = _scalar
 _TEXTS: _Converter = _scalars
 
-#: field → (converter, vocabulary checked against the taxonomy or None)
-FIELDS: dict[str, tuple[_Converter, str | None]] = {
-    "title": (_TEXT, None),
-    "type": (_TEXT, "types"),
-    "lang": (_LANG, None),
-    "date": (_date, None),
-    "published": (_date, None),
-    "reference": (_reference, None),
-    "institutes": (_TEXTS, "institutes"),
-    "regions": (_TEXTS, "regions"),
-    "issuer": (_TEXT, "issuers"),
-    "themes": (_TEXTS, "themes"),
-    "status": (_choice(STATUSES), None),
-    "supersedes": (_TEXTS, None),
-    "amends": (_TEXTS, None),
-    "access": (_access, None),
-    "effective": (_date, None),
-    "ends": (_date, None),
-    "summary": (_TEXT, None),
-    "aliases": (_ids, None),
-    "code": (_TEXT, None),
-    "director": (_TEXT, None),
-    "partners": (_TEXTS, None),
-    "city": (_TEXT, None),
-    "country": (_TEXT, None),
-    "website": (_url, None),
-    "attachments": (_attachments, None),
+
+@dataclass(frozen=True)
+class Types:
+    """Some document types, or every one (`EVERY_TYPE`)."""
+
+    names: frozenset[str] = frozenset()
+    every: bool = False
+
+    def __contains__(self, doc_type: object) -> bool:
+        return self.every or doc_type in self.names
+
+
+EVERY_TYPE = Types(every=True)
+NO_TYPE = Types()
+DATED = Types(frozenset(DATED_TYPES))
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """A field of the front matter: how its value is read, and what a document of each
+    type makes of it (the checks, and the front matter `docrepo new` writes)."""
+
+    convert: _Converter
+    #: the vocabulary of the taxonomy its codes belong to
+    vocabulary: str | None = None
+    #: a list of values (one value alone is a list of one)
+    is_list: bool = False
+    #: the types whose documents must give it
+    required: Types = NO_TYPE
+    #: the types whose new documents offer it, to fill
+    offered: Types = NO_TYPE
+    #: the value a new document shows, commented out, until it is filled (a list: [])
+    example: str = "…"
+
+
+def _types(*names: str) -> Types:
+    return Types(frozenset(names))
+
+
+#: every field of the front matter (the one table: the checks, and the front matter of
+#: `docrepo new`, in this order)
+FIELDS: dict[str, FieldSpec] = {
+    "title": FieldSpec(_TEXT, required=EVERY_TYPE),
+    "type": FieldSpec(_TEXT, "types", required=EVERY_TYPE),
+    "status": FieldSpec(_choice(STATUSES), offered=EVERY_TYPE),
+    "lang": FieldSpec(_choice(LANGS)),
+    "date": FieldSpec(_date, required=DATED),
+    "published": FieldSpec(_date),
+    "reference": FieldSpec(_reference, offered=DATED, example="DEC250001DAJ"),
+    "issuer": FieldSpec(_TEXT, "issuers", offered=DATED, example="DAJ"),
+    "institutes": FieldSpec(_TEXTS, "institutes", is_list=True, offered=EVERY_TYPE),
+    "regions": FieldSpec(_TEXTS, "regions", is_list=True, offered=EVERY_TYPE),
+    "themes": FieldSpec(_TEXTS, "themes", is_list=True, offered=EVERY_TYPE),
+    "supersedes": FieldSpec(_TEXTS, is_list=True),
+    "amends": FieldSpec(_TEXTS, is_list=True),
+    "access": FieldSpec(_access, is_list=True),
+    "effective": FieldSpec(_date),
+    "ends": FieldSpec(_date),
+    "summary": FieldSpec(_TEXT, offered=EVERY_TYPE),
+    "aliases": FieldSpec(_ids, is_list=True),
+    "code": FieldSpec(_TEXT, offered=_types("unit", "regional-office", "institute", "department")),
+    "director": FieldSpec(
+        _TEXT, offered=_types("unit", "regional-office", "office-abroad", "institute", "department")
+    ),
+    "partners": FieldSpec(_TEXTS, is_list=True, offered=_types("unit")),
+    "city": FieldSpec(_TEXT, offered=_types("unit", "regional-office", "office-abroad")),
+    "country": FieldSpec(_TEXT, offered=_types("unit", "office-abroad")),
+    "website": FieldSpec(_url, offered=_types("unit", "office-abroad", "institute")),
 }
-#: fields whose problems are on the field's own line, whatever line of its value is wrong
-_ON_FIELD_LINE = frozenset({"attachments"})
-REQUIRED = ("title", "type")
+REQUIRED = tuple(name for name, spec in FIELDS.items() if spec.required.every)
 
 
 def document_id(relative_path: str) -> str:
@@ -574,12 +567,12 @@ def _fields(root: yaml.MappingNode, taxonomy: Taxonomy, problems: _FileProblems)
             )
             problems.add(line, message, name, name=name, close=close)
             continue
-        convert, vocabulary = FIELDS[name]
+        vocabulary = FIELDS[name].vocabulary
         try:
-            value = convert(value_node)
+            value = FIELDS[name].convert(value_node)
         except _FieldError as exc:
-            at = line if name in _ON_FIELD_LINE else exc.line or value_node.start_mark.line + 1
-            problems.add(at, exc.message, name, name=name, **exc.values)
+            problems.add(exc.line or value_node.start_mark.line + 1, exc.message, name,
+                         name=name, **exc.values)  # fmt: skip
             continue
         if vocabulary:
             for code in value if isinstance(value, list) else [value]:
@@ -610,7 +603,7 @@ def _check_required(values: dict[str, Any], problems: _FileProblems) -> None:
         if name not in lines:
             problems.add(1, N_("field '{name}' is required"), name, name=name)
     doc_type = values.get("type")
-    if doc_type in DATED_TYPES and "date" not in lines:
+    if doc_type in FIELDS["date"].required and "date" not in lines:
         problems.add(
             lines.get("type", 1),
             N_("field 'date' is required for a {type}: the date of signature, YYYY-MM-DD"),

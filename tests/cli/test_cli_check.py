@@ -12,6 +12,8 @@ import yaml
 from click.testing import CliRunner, Result
 
 from docrepo.cli import main
+from docrepo.content.documents import FIELDS
+from docrepo.content.taxonomy import load_taxonomy
 from support.trees import MakeTree, front_matter
 
 LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+): (?P<level>error|warning): (?P<message>.+)$")
@@ -214,6 +216,62 @@ def test_new_undated_document_passes_check(make_tree: MakeTree, doc_type: str, p
     r = run("check", "--content", content)
     assert r.exit_code == 0, r.output
     assert problem_lines(r.stderr) == []
+
+
+def template_fields(path: Path) -> tuple[list[str], list[str]]:
+    """(the fields a new file gives, those it offers commented out) in its front matter."""
+    front = path.read_text(encoding="utf-8").split("---\n")[1]
+    given = [line.split(":")[0] for line in front.splitlines() if not line.startswith("#")]
+    offered = [line[2:].split(":")[0] for line in front.splitlines() if line.startswith("# ")]
+    return given, offered
+
+
+@pytest.mark.parametrize(
+    ("doc_type", "path", "given", "offered"),
+    [
+        (
+            "decision",
+            "decisions/2025/dec250001daj",
+            ["title", "type", "status", "date", "reference", "issuer"],
+            ["institutes", "regions", "themes", "summary"],
+        ),
+        (
+            "unit",
+            "units/umr5554",
+            ["title", "type", "status"],
+            ["institutes", "regions", "themes", "summary", "code", "director", "partners",
+             "city", "country", "website"],
+        ),
+    ],
+)  # fmt: skip
+def test_new_writes_the_fields_of_its_type(
+    make_tree: MakeTree, doc_type: str, path: str, given: list[str], offered: list[str]
+) -> None:
+    """A decision named after its reference gives its date, reference and issuer; a unit
+    offers the facts of a unit's page; lists are offered as []."""
+    content = make_tree({})
+    assert run("new", "--content", content, doc_type, path).exit_code == 0
+    written = content / f"{path}.md"
+    assert template_fields(written) == (given, offered)
+    text = written.read_text(encoding="utf-8")
+    assert "# institutes: []\n" in text and "# summary: …\n" in text
+
+
+def test_new_writes_for_each_type_the_fields_the_table_says(make_tree: MakeTree) -> None:
+    """For every type, `new` writes exactly the fields the table of fields requires or
+    offers for it (a file not named after a reference offers its reference and issuer)."""
+    content = make_tree({})
+    types = load_taxonomy(content)[0].codes("types")
+    assert len(types) >= 10
+    for doc_type in types:
+        assert run("new", "--content", content, doc_type, f"new/{doc_type}").exit_code == 0
+        given, offered = template_fields(content / f"new/{doc_type}.md")
+        table = {
+            name for name, spec in FIELDS.items()
+            if doc_type in spec.required or doc_type in spec.offered
+        }  # fmt: skip
+        assert sorted(given + offered) == sorted(table), doc_type
+        assert set(given) == {"title", "type", "status"} | ({"date"} & table), doc_type
 
 
 def test_new_refuses_to_overwrite(make_tree: MakeTree) -> None:
