@@ -103,7 +103,7 @@ def chart(report: Report, title: str) -> Markup:
                             f'width="{w}" height="{h:.2f}"/>')  # fmt: skip
     return Markup(
         f'<svg class="chart" viewBox="0 0 {width} {height + 20}" role="img" '
-        f'aria-label="{escape(title)}" preserveAspectRatio="none">'
+        f'aria-label="{escape(title)}">'
         f'<line class="axis" x1="0" y1="{height}" x2="{width}" y2="{height}"/>'
         f'<text class="peak" x="2" y="12">{peak}</text>{"".join(bars)}'
         f'<text x="0" y="{height + 16}">{escape(report.first.isoformat())}</text>'

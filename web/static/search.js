@@ -120,6 +120,7 @@
       .then(function (r) { return r.text(); })
       .then(function (html) {
         swap(html);
+        noteResults();
         if (push) history.pushState({ url: url }, "", url);
       })
       .catch(function (err) { if (err.name !== "AbortError") window.location.href = url; });
@@ -160,6 +161,38 @@
     if (event.key === "Enter" && event.target.classList.contains("facet-filter-box")) event.preventDefault();
   });
   enhanceFacets();
+
+  // Search insights: opening a result tells docrepo its position (navigator.sendBeacon,
+  // nothing without JavaScript, no redirect). A search that found nothing is remembered
+  // in this tab (sessionStorage) for two minutes: when a result of another query is then
+  // opened, the failed query goes with it, as one event (a synonym to propose).
+  var FAILED = "docrepo-failed", TWO_MINUTES = 120000;
+  function noteResults() {
+    var results = document.getElementById("results");
+    if (!results || !results.dataset.q || results.dataset.total !== "0") return;
+    try { sessionStorage.setItem(FAILED, JSON.stringify({ q: results.dataset.q, t: Date.now() })); } catch (e) {}
+  }
+  function failedBefore(q) {
+    try {
+      var failed = JSON.parse(sessionStorage.getItem(FAILED) || "null");
+      if (failed && failed.q !== q && Date.now() - failed.t < TWO_MINUTES) return failed.q;
+    } catch (e) {}
+    return "";
+  }
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("#results .hits li a");
+    var results = document.getElementById("results");
+    if (!link || !results || !navigator.sendBeacon) return;
+    var items = Array.prototype.slice.call(results.querySelectorAll(".hits > li"));
+    var list = results.querySelector(".hits");
+    var position = (parseInt(list.getAttribute("start"), 10) || 1) + items.indexOf(link.closest(".hits > li"));
+    var doc = decodeURIComponent(new URL(link.href).pathname.replace(/^\/doc\//, ""));
+    var q = results.dataset.q;
+    navigator.sendBeacon("/insights/event", JSON.stringify({
+      q: q, doc: doc, position: position, source: "page", failed: failedBefore(q)
+    }));
+  });
+  noteResults();
 
   window.addEventListener("popstate", function () {
     var params = new URLSearchParams(window.location.search);

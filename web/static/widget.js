@@ -155,6 +155,17 @@
       return p;
     }
 
+    // Search insights: opening a result tells docrepo its position (sendBeacon, a
+    // text/plain body: no preflight); a search that found nothing in the last two
+    // minutes, with another query, goes with it (a synonym to propose).
+    opened(q, r, position) {
+      if (!navigator.sendBeacon) return;
+      var failed = this.failed && this.failed.q !== q && Date.now() - this.failed.t < 120000 ? this.failed.q : "";
+      navigator.sendBeacon(BASE + "/insights/event", JSON.stringify({
+        q: q, doc: r.id, position: position, source: "widget", failed: failed
+      }));
+    }
+
     search() {
       var q = this.input.value.trim();
       var t = TEXT[this.lang_];
@@ -167,6 +178,7 @@
       // the word being typed also matches the words it begins (not in the links shown)
       var asked = new URLSearchParams(params);
       if (!/\s$/.test(this.input.value)) asked.set("prefix", "last");
+      asked.set("source", "widget");  // for search insights: the widget's searches, apart
       fetch(BASE + "/api/search?" + asked.toString(), {
         signal: this.controller.signal, credentials: "omit", headers: { "Accept-Language": this.lang_ }
       }).then(function (r) {
@@ -198,6 +210,8 @@
       this.list.textContent = "";
       this.active = -1;
       this.input.removeAttribute("aria-activedescendant");
+      var self = this;
+      if (!data.total) this.failed = { q: data.query, t: Date.now() };
       data.results.forEach(function (r, i) {
         var meta = el("span", { class: "meta" }, [labels[r.type] || r.type]);
         if (r.reference) meta.appendChild(document.createTextNode(" · " + r.reference));
@@ -207,6 +221,7 @@
           meta.appendChild(el("span", { class: "repealed" }, [t.repealed]));
         }
         var link = el("a", { href: BASE + r.url, target: "_top", tabindex: "-1" }, [r.title]);
+        link.addEventListener("click", function () { self.opened(data.query, r, i + 1); });
         var snippet = el("span", { class: "snippet" });
         snippet.appendChild(snippetNodes(r.snippet || ""));
         var item = el("li", { id: id + "-" + i, role: "option", "aria-selected": "false" }, [link, meta, snippet]);
