@@ -1,4 +1,4 @@
-"""The `docrepo` command: check, index, search, serve, watch, new.
+"""The `docrepo` command: check, index, search, serve, watch, new, insights.
 
 Exit codes: 0 success, 1 problems found in the content (or an error of the work),
 2 usage error. Errors go to standard error as ``PATH:LINE: error: MESSAGE``; no
@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 import click
 
 from .access import EVERYONE
-from .config import SETTINGS_HELP, Settings, load_settings
+from .config import MAX_INSIGHTS_DAYS, SETTINGS_HELP, Settings, load_settings
 from .content.check import check_content
 from .content.documents import document_id
 from .content.new_document import new_document
@@ -27,7 +27,9 @@ from .content.shown_paths import ShownPaths
 from .content.taxonomy import TAXONOMY_FILE, Taxonomy, load_taxonomy
 from .content.tree import is_document_path
 from .errors import ConfigError, DocrepoError, Problem
+from .indexing.extracting import attachment_reader
 from .indexing.pipeline import UpdateSummary, update_index
+from .insights.report import DEFAULT_DAYS
 from .schema import FACET_BY_NAME, FACET_NAMES, LANGS, STATUSES
 from .search.library import Library
 from .search.request import SORTS, SearchRequest
@@ -71,7 +73,8 @@ def setting_options(*names: str) -> Callable[[F], F]:
 
 #: the settings every command takes, and those of the web server
 LOCATION = ("content", "index")
-WEB = ("cors_origins", "trusted_proxies", "base_url", "allowed_hosts", "editor_groups")
+WEB = ("cors_origins", "trusted_proxies", "base_url", "allowed_hosts", "editor_groups",
+       "insights", "insights_days", "attachment_max_mb")  # fmt: skip
 location_options = setting_options(*LOCATION)
 
 
@@ -109,14 +112,16 @@ def main() -> None:
 
 @main.command()
 @location_options
+@setting_options("attachment_max_mb")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Output format.")  # fmt: skip
 @click.pass_context
-def check(ctx: click.Context, content: Path | None, index: Path | None, fmt: str) -> None:
-    """Validate every document and the taxonomy; print every problem."""
-    settings = _settings(ctx, content=content, index=index)
+def check(ctx: click.Context, /, fmt: str, **options: Any) -> None:
+    """Validate every document, its attachments and the taxonomy; print every problem."""
+    settings = _settings(ctx, **options)
     _require_content(ctx, settings)
-    problems = check_content(settings.content)
+    cache = settings.index if settings.index.is_dir() else None  # never made by a check
+    problems = check_content(settings.content, attachment_reader(settings.attachment_max_mb, cache))
     if fmt == "json":
         paths = ShownPaths.of(settings.content)
         listed = [p.to_dict(cli_lang(), paths.show) for p in problems]
@@ -438,3 +443,39 @@ def watch(ctx: click.Context, content: Path | None, index: Path | None, polling:
         watcher.run()
     except KeyboardInterrupt:
         watcher.stop_event.set()
+
+
+@main.command()
+@setting_options("content", "insights", "insights_days")
+@click.option("--days", type=click.IntRange(1, MAX_INSIGHTS_DAYS), default=DEFAULT_DAYS,
+              show_default=True, help="The days shown, ending today.")  # fmt: skip
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text",
+              show_default=True, help="Output format.")  # fmt: skip
+@click.option("--synonyms", "only_synonyms", is_flag=True,
+              help="Only the synonyms proposed, as lines of content/synonyms.yml.")  # fmt: skip
+@click.pass_context
+def insights(ctx: click.Context, /, days: int, fmt: str, only_synonyms: bool,
+             **options: Any) -> None:  # fmt: skip
+    """What staff searched, found and did not find (the insights file, README)."""
+    from .content.synonyms import load_synonyms
+    from .insights.report import as_csv, as_text, read_report
+
+    settings = _settings(ctx, **options)
+    if settings.insights == "off":
+        ctx.fail(_("search insights are off (the setting insights is off): nothing is recorded"))
+    if days > settings.insights_days:
+        ctx.fail(_("--days {days}: insights are kept {kept} days (the setting insights_days)")
+                 .format(days=days, kept=settings.insights_days))  # fmt: skip
+    synonyms, _problems = load_synonyms(settings.content)
+    report = read_report(Path(settings.insights), days, dt.date.today(), synonyms)
+    data = report.as_json()
+    if only_synonyms:
+        lines = [p.line for p in report.proposals]
+        text = json.dumps(data["synonym_proposals"], ensure_ascii=False, indent=2)
+        click.echo(text if fmt == "json" else "\n".join(lines), nl=fmt == "json" or bool(lines))
+    elif fmt == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        click.echo(as_csv(report), nl=False)
+    else:
+        click.echo(as_text(report, _), nl=False)

@@ -25,6 +25,7 @@ from frontmatter.default_handlers import YAMLHandler
 from ..errors import Level, Problem
 from ..i18n import N_
 from ..schema import INTERNAL, LANGS, PUBLIC, STATUSES
+from .attachments import Attachment
 from .markdown import Citation, Heading, Link, render
 from .taxonomy import Taxonomy
 from .yaml_errors import yaml_problem
@@ -102,6 +103,7 @@ class Document:
     city: str | None = None
     country: str | None = None
     website: str | None = None
+    attachments: list[Attachment] = field(default_factory=list)
     html: str = ""
     text: str = ""
     toc: list[Heading] = field(default_factory=list)
@@ -351,6 +353,50 @@ def _ids(node: yaml.Node) -> list[str]:
     return values
 
 
+_LANG = _choice(LANGS)
+_ATTACHMENT_KEYS = ("file", "title", "lang")
+_ATTACHMENT_SHAPE = N_(
+    "field '{name}': expected a list of files, each a path (annexe-1.pdf) or a mapping "
+    "such as {{file: annexe-1.pdf, title: Annexe 1, lang: fr}}"
+)
+
+
+def _attachments(node: yaml.Node) -> list[Attachment]:
+    """Files beside the document, each a path or `{file, title, lang}` (one alone is a
+    list of one); where they are is looked at later (`attachments.locate`)."""
+    if isinstance(node, yaml.ScalarNode) and node.tag == _NULL and not node.style:
+        return []
+    items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    return [_attachment(item) for item in items]
+
+
+def _attachment(node: yaml.Node) -> Attachment:
+    if isinstance(node, yaml.ScalarNode):
+        return Attachment(_scalar(node))
+    if not isinstance(node, yaml.MappingNode):
+        raise _FieldError(_ATTACHMENT_SHAPE)
+    values: dict[str, str] = {}
+    for key_node, value_node in node.value:
+        key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
+        if key not in _ATTACHMENT_KEYS or key in values:
+            close = _close(key, _ATTACHMENT_KEYS) if key not in values else ""
+            raise _FieldError(
+                N_("field '{name}': '{key}' is not a key of an attachment (did you mean "
+                   "'{close}'?); expected file, title and lang")
+                if close
+                else N_("field '{name}': '{key}' is not a key of an attachment, or is given "
+                        "twice; expected file, title and lang"),
+                key=key, close=close,
+            )  # fmt: skip
+        values[key] = _LANG(value_node) if key == "lang" else _scalar(value_node)
+    if "file" not in values:
+        raise _FieldError(
+            N_("field '{name}': an attachment without 'file'; expected e.g. "
+               "{{file: annexe-1.pdf, title: Annexe 1}}")
+        )  # fmt: skip
+    return Attachment(values["file"], values.get("title"), values.get("lang"))
+
+
 _Converter = Callable[[yaml.Node], Any]
 _TEXT: _Converter = _scalar
 _TEXTS: _Converter = _scalars
@@ -400,7 +446,7 @@ FIELDS: dict[str, FieldSpec] = {
     "title": FieldSpec(_TEXT, required=EVERY_TYPE),
     "type": FieldSpec(_TEXT, "types", required=EVERY_TYPE),
     "status": FieldSpec(_choice(STATUSES), offered=EVERY_TYPE),
-    "lang": FieldSpec(_choice(LANGS)),
+    "lang": FieldSpec(_LANG),
     "date": FieldSpec(_date, required=DATED),
     "published": FieldSpec(_date),
     "reference": FieldSpec(_reference, offered=DATED, example="DEC250001DAJ"),
@@ -423,7 +469,10 @@ FIELDS: dict[str, FieldSpec] = {
     "city": FieldSpec(_TEXT, offered=_types("unit", "regional-office", "office-abroad")),
     "country": FieldSpec(_TEXT, offered=_types("unit", "office-abroad")),
     "website": FieldSpec(_url, offered=_types("unit", "office-abroad", "institute")),
+    "attachments": FieldSpec(_attachments, is_list=True),
 }
+#: fields whose problems are on the field's own line, whatever line of its value is wrong
+_ON_FIELD_LINE = frozenset({"attachments"})
 REQUIRED = tuple(name for name, spec in FIELDS.items() if spec.required.every)
 
 
@@ -571,8 +620,8 @@ def _fields(root: yaml.MappingNode, taxonomy: Taxonomy, problems: _FileProblems)
         try:
             value = FIELDS[name].convert(value_node)
         except _FieldError as exc:
-            problems.add(exc.line or value_node.start_mark.line + 1, exc.message, name,
-                         name=name, **exc.values)  # fmt: skip
+            at = line if name in _ON_FIELD_LINE else exc.line or value_node.start_mark.line + 1
+            problems.add(at, exc.message, name, name=name, **exc.values)
             continue
         if vocabulary:
             for code in value if isinstance(value, list) else [value]:
