@@ -1,25 +1,30 @@
-"""Bare Whoosh on the corpus's texts, in a fresh process that imports no docrepo module.
+"""Bare Whoosh as its users index a folder of Markdown files, in a fresh process that
+imports no docrepo module.
 
-    python -m benchmarks.bare_whoosh --content DIR --out DIR
+    python -m benchmarks.bare_whoosh --content DIR --out DIR [--procs N]
 
-reads the title and body of every document under ``--content`` (front matter
-stripped, before the clock starts), then times, from ``writer()`` to the end of
-``commit()``, ``add_document`` of each into a simple schema — ``id`` (ID, stored),
-``title`` (TEXT, stored) and ``body`` (TEXT), both with Whoosh's ``StemmingAnalyzer``,
-and a ``tags`` KEYWORD field left empty — with one writer of default settings, in this
-one process, into a new index in ``--out`` (removed at the end). It prints one line of
-JSON: documents, seconds, rate.
+What a user of Whoosh writes in a few lines (`index_folder`): walk the folder, read each
+file's front matter with python-frontmatter, render its Markdown with markdown-it-py and
+strip the tags, and `add_document` the id, title, text and themes into a simple schema
+— ``id`` (ID, stored), ``title`` (TEXT, stored) and ``body`` (TEXT), both with Whoosh's
+``StemmingAnalyzer``, and ``tags`` (KEYWORD: the themes) — through
+``ix.writer(procs=N, multisegment=True)``: Whoosh's own multiprocess writer, N being the
+cores this process may use (as docrepo's rebuild uses them), one segment per process
+left unmerged (as docrepo's rebuild leaves them). Timed from the walk of the folder to
+the end of ``commit()``, like docrepo's build, which also reads, parses and renders every
+file. It prints one line of JSON: documents, seconds, rate, processes.
 
-This is the engine's own limit, so it must be Whoosh as installed, with its own codec
-(docrepo's codec and writer are loaded with docrepo's modules). This module imports
-only the standard library and Whoosh (the measures import it too, for
-`split_document`); it exits with an error if any docrepo module is loaded in its
-process.
+This is what docrepo's build is compared with, so it must be Whoosh as installed, with its
+own codec (docrepo's codec and writer are loaded with docrepo's modules). This module
+imports only the standard library, Whoosh, python-frontmatter and markdown-it-py (the
+measures import it too, for `split_document`); it exits with an error if any docrepo
+module is loaded in its process.
 """
 
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import os
 import re
@@ -29,7 +34,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-TITLE_LINE = re.compile(r"^title: (.*)$", re.MULTILINE)
+TAG = re.compile(r"<[^>]+>")
 
 
 def split_document(text: str) -> tuple[str, str]:
@@ -56,15 +61,23 @@ def document_paths(content: Path) -> list[str]:
     return sorted(found)
 
 
-def read_texts(content: Path) -> list[dict[str, str]]:
-    """The id, title and body of every document, in path order."""
-    texts: list[dict[str, str]] = []
-    for relative in document_paths(content):
-        front, body = split_document((content / relative).read_text(encoding="utf-8"))
-        found = TITLE_LINE.search(front)
-        title = json.loads(found.group(1)) if found else ""
-        texts.append({"id": relative, "title": title, "body": body})
-    return texts
+def index_folder(content: Path, ix: Any, procs: int) -> int:
+    """The user's indexing code: every Markdown file of `content` read, parsed and added
+    with Whoosh's writer for `procs` processes; the number of files indexed."""
+    import frontmatter
+    from markdown_it import MarkdownIt
+
+    markdown = MarkdownIt()
+    writer = ix.writer(procs=procs, multisegment=True) if procs > 1 else ix.writer()
+    paths = document_paths(content)
+    for relative in paths:
+        post = frontmatter.load(content / relative)
+        text = html.unescape(TAG.sub(" ", markdown.render(post.content)))
+        themes = post.get("themes") or []
+        title = str(post.get("title", ""))
+        writer.add_document(id=relative, title=title, body=text, tags=",".join(themes))
+    writer.commit()
+    return len(paths)
 
 
 def docrepo_modules() -> list[str]:
@@ -78,15 +91,19 @@ def check_unpatched() -> None:
         sys.exit(f"bare Whoosh: docrepo modules are loaded in this process: {loaded}")
 
 
-def measure(content: Path, out: Path) -> dict[str, Any]:
-    """Whoosh alone on the same texts: a simple schema, one writer, one commit."""
+def cores() -> int:
+    """The cores this process may use (what docrepo's rebuild shares its work among)."""
+    return len(os.sched_getaffinity(0))
+
+
+def measure(content: Path, out: Path, procs: int) -> dict[str, Any]:
+    """Whoosh as its users index the folder: read, parse, add, commit, timed whole."""
     import whoosh
     from whoosh import index as whoosh_index
     from whoosh.analysis import StemmingAnalyzer
     from whoosh.fields import ID, KEYWORD, TEXT, Schema
 
     check_unpatched()
-    texts = read_texts(content)
     schema = Schema(
         id=ID(stored=True, unique=True),
         title=TEXT(stored=True, analyzer=StemmingAnalyzer()),
@@ -99,19 +116,21 @@ def measure(content: Path, out: Path) -> dict[str, Any]:
     try:
         ix = whoosh_index.create_in(str(out), schema)
         started = time.perf_counter()
-        writer = ix.writer()
-        for doc in texts:
-            writer.add_document(**doc)
-        writer.commit()
+        documents = index_folder(content, ix, procs)
         seconds = time.perf_counter() - started
+        with whoosh_index.open_dir(str(out)).searcher() as searcher:
+            indexed = searcher.doc_count()
         ix.close()
     finally:
         shutil.rmtree(out, ignore_errors=True)
+    if indexed != documents:
+        sys.exit(f"bare Whoosh: {documents} files added, {indexed} in the index")
     check_unpatched()  # nothing imported docrepo along the way either
     return {
-        "documents": len(texts),
+        "documents": documents,
         "seconds": seconds,
-        "rate": len(texts) / seconds,
+        "rate": documents / seconds,
+        "procs": procs,
         "whoosh": ".".join(map(str, whoosh.__version__)),
         "python": sys.version.split()[0],
         "pid": os.getpid(),
@@ -119,11 +138,14 @@ def measure(content: Path, out: Path) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="bare Whoosh add_document on a corpus's texts")
+    parser = argparse.ArgumentParser(description="bare Whoosh indexing a folder of Markdown")
     parser.add_argument("--content", type=Path, required=True, help="the content directory")
     parser.add_argument("--out", type=Path, required=True, help="index directory (removed)")
+    parser.add_argument(
+        "--procs", type=int, default=cores(), help="writer processes (default: the cores)"
+    )
     args = parser.parse_args(argv)
-    print(json.dumps(measure(args.content, args.out)), flush=True)
+    print(json.dumps(measure(args.content, args.out, args.procs)), flush=True)
     return 0
 
 
