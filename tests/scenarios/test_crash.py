@@ -8,6 +8,8 @@ next run repairs it. These tests kill real processes and damage real files.
 from __future__ import annotations
 
 import gc
+import json
+import os
 import random
 import re
 import signal
@@ -18,6 +20,7 @@ import time
 import traceback
 import warnings
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -161,63 +164,188 @@ def go(process: subprocess.Popen[str]) -> None:
 
 # --------------------------------------------------------------------------- (a) kill -9
 
+#: an indexer that kills itself (SIGKILL) where a test says, and says first where it was:
+#: it wraps the function that marks the phase (`target`, "module:attribute.path") so that
+#: its `nth` call in the process named (`who`: the indexer itself, or a worker process it
+#: forked) writes a line to the marker file, then kills the process calling it. Nothing
+#: in docrepo knows of it. A rebuild is shared among two processes whatever the
+#: machine's cores (from 100 documents instead of 1000), so that its workers and its
+#: merge are there to be killed.
+PHASE_CHILD = """
+import importlib, json, multiprocessing, os, signal, sys
+from pathlib import Path
+from docrepo.errors import IndexUnavailable
+from docrepo.indexing import pipeline
+from docrepo.store.writing import IndexStore
 
-KILLS = 50  # issue #4: kill -9 at random moments of a commit, 50 times
+content, index, mode, marker = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], sys.argv[4]
+phase, target, who, nth = sys.argv[5], sys.argv[6], sys.argv[7], int(sys.argv[8])
+indexer = os.getpid()
+pipeline.processes_for = lambda count: 2 if count >= 100 else 1
+
+module, _, attribute = target.partition(":")
+*path, name = attribute.split(".")
+owner = importlib.import_module(module)
+for part in path:
+    owner = getattr(owner, part)
+original, calls = getattr(owner, name), [0]
+
+def die_here(*args, **kwargs):
+    if (os.getpid() == indexer) == (who == "indexer"):
+        calls[0] += 1
+        if calls[0] == nth:
+            workers = [p.pid for p in multiprocessing.active_children()]
+            line = {"phase": phase, "pid": os.getpid(), "workers": workers}
+            with open(marker, "a", encoding="utf-8") as out:
+                out.write(json.dumps(line) + "\\n")
+            os.kill(os.getpid(), signal.SIGKILL)
+    return original(*args, **kwargs)
+
+setattr(owner, name, die_here)
+try:
+    summary = pipeline.update_index(content, IndexStore(index), rebuild=mode == "rebuild")
+except IndexUnavailable as exc:
+    print(f"IndexUnavailable: {exc}", file=sys.stderr)
+    sys.exit(3)
+print("done", summary.line(), flush=True)
+"""
+
+
+@dataclass(frozen=True)
+class Kill:
+    """Where an indexing run is killed, and what must hold after."""
+
+    mode: str  # "update" (incremental) or "rebuild" (shared among processes)
+    target: str  # the function whose call marks the phase
+    who: str = "indexer"  # or "worker": a process the indexer forked
+    nth: int = 1
+    #: what readers see until the next run: the index as before ("old") or as the
+    #: killed run wrote it ("new": it was killed after its commit)
+    sees: str = "old"
+    #: whether the next run rebuilds (the killed one had begun its commit)
+    rebuilds: bool = False
+
+
+KILLS = {
+    "update, reading files": Kill("update", "docrepo.indexing.pipeline:parse_file", nth=3),
+    "update, a segment half written (documents file, no postings)": Kill(
+        "update", "docrepo.store.codec:ArrayFieldWriter.close", rebuilds=True
+    ),
+    "update, segment written, before the table of contents": Kill(
+        "update", "whoosh.index:TOC.write", rebuilds=True
+    ),
+    "update, committed, before the checksums": Kill(
+        "update", "docrepo.store.checksums:record", sees="new", rebuilds=True
+    ),
+    "update, committed, before the manifest": Kill(
+        "update", "docrepo.store.manifest:MANIFESTS.save", sees="new", rebuilds=True
+    ),
+    "rebuild, a worker reading files": Kill(
+        "rebuild", "docrepo.indexing.pipeline:parse_file", who="worker", nth=5
+    ),
+    "rebuild, the indexer taking in what its workers read": Kill(
+        "rebuild", "docrepo.indexing.pipeline:entry_for", nth=50
+    ),
+    "rebuild, a worker writing its segment": Kill(
+        "rebuild", "docrepo.store.codec:ArrayFieldWriter.close", who="worker"
+    ),
+    "rebuild, the merge of the workers' segments": Kill(
+        "rebuild", "docrepo.store.writing:MERGE_SMALL"
+    ),
+    "rebuild, committed, before CURRENT names it": Kill(
+        "rebuild", "docrepo.store.writing:IndexStore.swap"
+    ),
+}
+
+
+def change_some(content: Path, rng: random.Random, tag: str) -> None:
+    """Edit some documents, add one, delete one that no decision points to."""
+    paths = sorted(content.glob("lot*/d*.md"))
+    for path in rng.sample(paths, 40):
+        edit(path, rng, tag)
+    (content / "nouveaux").mkdir(exist_ok=True)
+    (content / "nouveaux" / f"{tag}.md").write_text(doc(f"Nouveau {tag}"), "utf-8")
+    victim = rng.choice([p for p in paths if int(p.stem[1:]) % 15])
+    victim.unlink()
+
+
+def gone_or_zombie(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return True
+    return state == "Z"
 
 
 @pytest.mark.slow
-def test_kill_9_at_random_moments_leaves_an_index_that_answers_and_is_repaired(
-    make_tree: MakeTree, tmp_path: Path, readers: list[Reader]
+@pytest.mark.parametrize("where", list(KILLS))
+def test_a_kill_9_at_each_phase_of_indexing_leaves_an_index_that_answers_and_is_repaired(
+    make_tree: MakeTree, tmp_path: Path, readers: list[Reader], where: str
 ) -> None:
-    """After each of 50 SIGKILLs mid-indexing the index answers, and the next run repairs it."""
-    rng = random.Random(9)
+    """SIGKILL at a chosen phase of an update or of a rebuild shared among processes (the
+    indexer or one of its workers): the phase is reached, readers see the index as it
+    was before the commit or as committed (never a mix), no worker outlives the indexer,
+    and the next run is not blocked and gives what a fresh rebuild gives."""
+    kill = KILLS[where]
     content = make_tree(corpus(300))
     index_dir = tmp_path / "index"
     update_index(content, IndexStore(index_dir))
-    steady = reader(readers, content, index_dir)  # one Library across every round
-    interrupted = 0
-    for round_ in range(KILLS):
-        old = stored_records(index_dir)
-        paths = sorted(content.glob("lot*/d*.md"))
-        for path in rng.sample(paths, rng.randint(1, 80)):
-            edit(path, rng, f"tour{round_}")
-        if rng.random() < 0.2:
-            (content / "nouveaux" / f"n{round_}.md").parent.mkdir(exist_ok=True)
-            (content / "nouveaux" / f"n{round_}.md").write_text(doc(f"Nouveau {round_}"), "utf-8")
-        if rng.random() < 0.2:
-            victim = rng.choice(sorted(p for p in paths if p.exists() and p.stem[1:].isdigit()))
-            if int(victim.stem[1:]) % 15:  # not a decision others point to
-                victim.unlink()
-        mode = "rebuild" if rng.random() < 0.3 else "update"
-        with spawn(content, index_dir, mode) as process:
-            go(process)
-            time.sleep(rng.uniform(0.0, 0.6 if mode == "rebuild" else 0.15))
-            process.send_signal(signal.SIGKILL)
-            out, _ = process.communicate(timeout=30)
-        if "done" not in out:
-            interrupted += 1
+    served = current_name(index_dir)
+    steady = reader(readers, content, index_dir)
+    old = stored_records(index_dir)
+    change_some(content, random.Random(where), "tour")
+    marker = tmp_path / "marker"
 
-        # the index opens and answers, through a new Library and through the old one
-        after_kill = stored_records(index_dir)
-        fresh_reader = reader(readers, content, index_dir)
-        for lib in (fresh_reader, steady):
-            assert lib.search("décision").total >= 1
-            assert lib.search("", type="decision").total >= 1
-        fresh_reader.close()
+    command = [sys.executable, "-c", PHASE_CHILD, str(content), str(index_dir), kill.mode]
+    command += [str(marker), where, kill.target, kill.who, str(kill.nth)]
+    # errors to a file, not a pipe: a worker left behind would hold a pipe open forever
+    with open(tmp_path / "err", "w") as err:
+        run = subprocess.run(command, cwd=REPO, stdout=err, stderr=err, timeout=120)
+    returncode, stderr = run.returncode, (tmp_path / "err").read_text()
 
-        # the next update is not blocked, and repairs everything
-        update_with_timeout(content, index_dir)
-        new = stored_records(index_dir)
-        assert_equals_fresh_rebuild(content, index_dir, tmp_path / "fresh")
+    # the phase was reached, and the process named was killed there
+    assert marker.exists(), f"the phase was never reached: {stderr[-2000:]}"
+    hits = [json.loads(line) for line in marker.read_text("utf-8").splitlines()]
+    assert {hit["phase"] for hit in hits} == {where}
+    if kill.who == "indexer":
+        assert returncode == -signal.SIGKILL, stderr[-2000:]
+        assert [hit["pid"] for hit in hits] == [hits[0]["pid"]]
+    else:  # the indexer saw its worker die, and said so in a line
+        assert returncode == 3, stderr[-2000:]
+        assert re.search(r"IndexUnavailable: a process .* stopped", stderr), stderr[-2000:]
+        assert "Traceback" not in stderr
+    workers = [pid for hit in hits for pid in hit["workers"]]
+    if where == "rebuild, the indexer taking in what its workers read":
+        assert workers, "no worker was running: the rebuild was not shared"
+    deadline = time.monotonic() + 10
+    while not all(map(gone_or_zombie, workers)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = [pid for pid in workers if not gone_or_zombie(pid)]
+    for pid in left:  # this test's processes: not left running after it fails
+        os.kill(pid, signal.SIGKILL)
+    assert left == [], f"workers left running after the indexer was killed: {left}"
 
-        # what the kill left was, document by document, the old state or the new one
-        assert set(old) & set(new) <= set(after_kill) <= set(old) | set(new)
-        mixed = [i for i, r in after_kill.items() if r != old.get(i) and r != new.get(i)]
-        assert mixed == [], f"round {round_} ({mode}): neither old nor new: {mixed[:5]}"
-    print(f"\n{interrupted} of {KILLS} indexing runs were killed before they finished")
-    assert interrupted >= KILLS // 3, (
-        f"only {interrupted} of {KILLS} kills interrupted an indexing run"
-    )
+    # the index opens and answers, through a new Library and through one opened before
+    after_kill = stored_records(index_dir)
+    assert current_name(index_dir) == served
+    fresh_reader = reader(readers, content, index_dir)
+    for lib in (fresh_reader, steady):
+        assert lib.search("décision").total >= 1
+        assert lib.search("", type="decision").total >= 1
+    fresh_reader.close()
+
+    # the next run is not blocked, repairs everything, and leaves no generation behind
+    summary = update_with_timeout(content, index_dir)
+    assert summary.rebuilt == kill.rebuilds
+    assert_equals_fresh_rebuild(content, index_dir, tmp_path / "fresh")
+    kept = {current_name(index_dir)} | {
+        (index_dir / "PREVIOUS").read_text().strip() if (index_dir / "PREVIOUS").exists() else ""
+    }
+    assert {g.name for g in index_dir.glob("gen-*")} <= kept
+
+    # readers saw the index as it was, or as the killed run committed it
+    assert after_kill == (old if kill.sees == "old" else stored_records(index_dir))
+    assert old != stored_records(index_dir)
 
 
 # --------------------------------------------------------------------------- (b) damage
