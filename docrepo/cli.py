@@ -382,6 +382,8 @@ def serve(ctx: click.Context, /, host: str, port: int, no_watch: bool, workers: 
     settings = _settings(ctx, **options)
     _require_content(ctx, settings)
     serving.check_address(host, port)
+    if warning := serving.base_url_warning(settings, host):
+        click.echo(warning.text(cli_lang()), err=True)
     run_index(settings)
     if no_watch:  # this process will not write again: the manifest need not stay in memory
         MANIFESTS.forget()

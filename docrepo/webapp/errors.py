@@ -1,5 +1,6 @@
 """One handler for every error: the status the error carries, as JSON on the API's
-URLs and as an HTML page elsewhere; never a traceback, and a 5xx is logged."""
+URLs, as plain text on those feed readers fetch, and as an HTML page elsewhere; never a
+traceback, and a 5xx is logged."""
 
 from __future__ import annotations
 
@@ -7,13 +8,17 @@ import logging
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from ..errors import BadRequest, DocrepoError, IndexUnavailable, NotFound
 from ..i18n import translations
 from .site import lang_of, private, render
 
 log = logging.getLogger("docrepo")
+
+
+#: the URLs of feed readers and browsers' search boxes, which show no HTML page
+TEXT_PATHS = frozenset({"/feed.atom", "/opensearch.xml"})
 
 
 def _wants_json(request: Request) -> bool:
@@ -49,6 +54,8 @@ def error_response(request: Request, exc: Exception) -> Response:
         return private(JSONResponse({"error": _message(exc, status)}, status_code=status))
     lang = lang_of(request)
     message = _message(exc, status, lang)
+    if request.url.path in TEXT_PATHS:
+        return private(PlainTextResponse(message, status_code=status))
     _ = translations(lang).gettext
     if status == 404:
         return render(request, "error.html", status_code=404, title=_("Page not found"),

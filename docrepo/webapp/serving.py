@@ -15,8 +15,10 @@ import socket
 import uvicorn
 from uvicorn.supervisors import Multiprocess
 
+from ..config import Settings
 from ..errors import DocrepoError, Message
 from ..i18n import N_
+from .hosts import is_loopback
 
 #: the application factory each worker calls (`docrepo.app.from_environment`)
 FACTORY = "docrepo.app:from_environment"
@@ -68,3 +70,16 @@ def _cannot_listen(exc: OSError, host: str, port: int) -> Message:
     else:
         message = N_("cannot listen on {host}:{port}: {reason}")
     return Message.of(message, host=host, port=port, reason=exc.strerror or exc)
+
+
+def base_url_warning(settings: Settings, host: str) -> Message | None:
+    """What `docrepo serve` says when other machines reach it and `base_url` is unset:
+    the links of its feeds are then refused on any Host `allowed_hosts` does not name."""
+    if settings.base_url or is_loopback(host):
+        return None
+    return Message.of(
+        N_("docrepo: warning: base_url is not set and {host} is reachable from other "
+           "machines: feeds, OpenSearch and the widget's snippet answer 400 to a Host that "
+           "allowed_hosts does not name; set base_url (e.g. https://docs.example.org)"),
+        host=host,
+    )  # fmt: skip

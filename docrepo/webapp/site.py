@@ -21,10 +21,12 @@ from ..access import Viewer
 from ..config import Settings
 from ..content.shown_paths import ShownPaths
 from ..content.taxonomy import Taxonomy
-from ..i18n import UI_LANGS, long_date, translations
+from ..errors import BadRequest, Message
+from ..i18n import N_, UI_LANGS, long_date, translations
 from ..insights.recorder import Recorder
 from ..search.library import Library, Reader
 from ..search.request import SearchRequest
+from .hosts import is_loopback
 from .i18n import LANG_COOKIE, choose_lang
 from .identity import viewer_from_headers
 from .labels import Labels
@@ -133,9 +135,20 @@ def search_request(request: Request) -> SearchRequest:
 
 
 def base_url(request: Request) -> str:
-    """The site's public URL: the setting, else what the request says."""
-    configured = site_of(request).settings.base_url
-    return (configured or str(request.base_url)).rstrip("/")
+    """The site's public URL, for absolute links: the setting, else the request's, when
+    its host is one `allowed_hosts` named or this machine's own (`hosts`); else a 400."""
+    settings = site_of(request).settings
+    if settings.base_url:
+        return settings.base_url.rstrip("/")
+    if not settings.allowed_hosts and not is_loopback(request.url.hostname or ""):
+        raise BadRequest("Host", Message(UNNAMED_HOST))
+    return str(request.base_url).rstrip("/")
+
+
+UNNAMED_HOST = N_(
+    "no link to this site can be built on the host this request names: set base_url (the "
+    "site's public URL, e.g. https://docs.example.org) or name the host in allowed_hosts"
+)
 
 
 def private(response: Response) -> Response:

@@ -142,3 +142,52 @@ def test_another_whoosh_stops_a_command_with_one_line(
     assert result.output.startswith("Error: docrepo needs Whoosh 2.7.5 "), result.output
     assert "found 2.7.4" in result.output and len(result.output.splitlines()) == 1
     assert not (tmp_path / "index").exists()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.mark.parametrize(
+    ("host", "base_url", "warned"),
+    [
+        ("0.0.0.0", "", True),
+        ("::", "", True),
+        ("127.0.0.1", "", False),
+        ("localhost", "", False),
+        ("::1", "", False),
+        ("0.0.0.0", "https://docs.example.org", False),
+    ],
+)
+def test_serve_warns_when_other_machines_reach_it_without_base_url(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, host: str, base_url: str, warned: bool
+) -> None:
+    """Served on an address other machines reach, without base_url, `serve` says at start
+    that feeds, OpenSearch and the widget refuse the hosts allowed_hosts does not name
+    (in the locale's language); on a loopback address, or with base_url, it says nothing."""
+    from docrepo import cli
+    from docrepo.webapp import serving
+
+    monkeypatch.setattr(serving, "run", lambda host, port, workers: None)
+    monkeypatch.setattr(cli, "_log_to_stderr", lambda: None)
+    (tmp_path / "content").mkdir()
+    args = ["serve", "--content", tmp_path / "content", "--index", tmp_path / "index",
+            "--no-watch", "--host", host, "--port", str(free_port())]  # fmt: skip
+    if base_url:
+        args += ["--base-url", base_url]
+    english = run(*args)
+    assert english.exit_code == 0, english.output
+    warning = [line for line in english.stderr.splitlines() if "base_url" in line]
+    if not warned:
+        assert warning == []
+        return
+    assert warning == [
+        f"docrepo: warning: base_url is not set and {host} is reachable from other machines: "
+        "feeds, OpenSearch and the widget's snippet answer 400 to a Host that allowed_hosts "
+        "does not name; set base_url (e.g. https://docs.example.org)"
+    ]
+    french = run(*args, env={"LANG": "fr_FR.UTF-8"})
+    assert "docrepo : avertissement : base_url n'est pas réglé" in french.stderr

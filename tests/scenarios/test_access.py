@@ -30,7 +30,7 @@ from docrepo.indexing.pipeline import update_index
 from docrepo.store.writing import IndexStore
 from support.dom import Node, parse_html
 from support.trees import front_matter, write_tree
-from support.web import MakeClient, TestClient
+from support.web import TEST_HOSTS, MakeClient, TestClient
 
 pytest_plugins = ["support.web"]
 
@@ -204,7 +204,8 @@ def site_for(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[Vie
         def make(viewer: ViewerCase) -> Any:
             key = (viewer.host, viewer.proxies)
             if key not in clients:
-                settings = Settings(content=content, index=root / "index", trusted_proxies=key[1])
+                settings = Settings(content=content, index=root / "index",
+                                    trusted_proxies=key[1], allowed_hosts=TEST_HOSTS)  # fmt: skip
                 client = TestClient(
                     create_app(settings), follow_redirects=False, client=(key[0], 50000)
                 )

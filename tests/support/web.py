@@ -33,13 +33,21 @@ def query_of(url: str) -> list[tuple[str, str]]:
 
 # --- applications and clients --------------------------------------------------------------
 
+#: the Host of the test client's requests, named as a deployment names its own (without
+#: it, links of feeds are refused: `webapp.hosts`)
+TEST_HOSTS = ("testserver",)
+
 
 @pytest.fixture(scope="session")
 def sample_app(sample_index: Path) -> Starlette:
     """The web application over the indexed sample corpus (shared: it is read-only; its
     search insights go to a file of the session's)."""
     insights = str(sample_index.parent / "sample-insights.sqlite")
-    return create_app(Settings(content=SAMPLE_CONTENT, index=sample_index, insights=insights))
+    return create_app(
+        Settings(
+            content=SAMPLE_CONTENT, index=sample_index, insights=insights, allowed_hosts=TEST_HOSTS
+        )
+    )
 
 
 @pytest.fixture
@@ -81,7 +89,8 @@ MakeClient = Callable[..., WebTree]
 def make_client(make_tree: MakeTree, tmp_path: Path) -> Iterator[MakeClient]:
     """Build a tree from {path: text}, index it, and serve it: `make_client(files, **settings)`.
 
-    Extra keyword arguments are settings (`base_url`, `trusted_proxies`, …); `client_host`
+    Extra keyword arguments are settings (`base_url`, `trusted_proxies`, …; `allowed_hosts`
+    names the test client's host unless given); `client_host`
     sets the address the requests come from. Search insights go to a file of the test's
     own unless `insights` says otherwise.
     """
@@ -91,6 +100,7 @@ def make_client(make_tree: MakeTree, tmp_path: Path) -> Iterator[MakeClient]:
         content = make_tree(files)
         index = tmp_path / f"index-{len(clients)}"
         settings.setdefault("insights", str(tmp_path / f"insights-{len(clients)}.sqlite"))
+        settings.setdefault("allowed_hosts", TEST_HOSTS)
         update_index(content, IndexStore(index))
         app = create_app(Settings(content=content, index=index, **settings))
         test_client = TestClient(app, follow_redirects=False, client=(client_host, 50000))

@@ -230,11 +230,55 @@ def test_base_url_makes_every_absolute_link_use_it(make_client: MakeClient) -> N
     assert links(entry, "alternate") == [f"{BASE}/doc/notes/n"]
 
 
-def test_without_base_url_links_use_the_request_host(client: TestClient) -> None:
-    """Without base_url, absolute links are built on the host the request came to."""
-    root = feed(client, "type=note", headers={"Host": "intranet.example"})
-    for link in root.iter(f"{ATOM}link"):
-        assert urlsplit(link.attrib["href"]).netloc == "intranet.example"
+NOTE = {"notes/n.md": front_matter(title="Note", type="note", date="2024-05-02")}
+
+
+def hosts_of(client: TestClient, host: str) -> set[str]:
+    """The hosts named by the absolute links of a feed and of OpenSearch, asked for with
+    `Host: host`."""
+    root = feed(client, "type=note", headers={"Host": host})
+    urls = [text(root, "id"), *(link.attrib["href"] for link in root.iter(f"{ATOM}link"))]
+    response = client.get("/opensearch.xml", headers={"Host": host})
+    assert response.status_code == 200, response.text
+    urls += [u.attrib["template"] for u in ET.fromstring(response.content).iter(f"{OPENSEARCH}Url")]
+    return {urlsplit(url).netloc for url in urls}
+
+
+def test_without_base_url_links_are_not_built_on_a_host_nobody_named(
+    make_client: MakeClient,
+) -> None:
+    """Without base_url or allowed_hosts, a Host the client chose makes no link: the feed,
+    OpenSearch and the widget's snippet answer 400 saying to set base_url (in the
+    reader's language), the pages without absolute links are served."""
+    site = make_client(NOTE, allowed_hosts=())
+    evil = {"Host": "evil.example"}
+    for url in ("/feed.atom?type=note", "/feed.atom?changes=1", "/opensearch.xml"):
+        response = site.client.get(url, headers=evil)
+        assert response.status_code == 400, (url, response.status_code)
+        assert response.headers["content-type"].startswith("text/plain"), url
+        assert "evil.example" not in response.text
+        assert "base_url" in response.text and "allowed_hosts" in response.text, response.text
+    widget = site.client.get("/widget", headers={**evil, "Accept-Language": "fr"})
+    assert widget.status_code == 400
+    assert "evil.example" not in widget.text
+    assert "base_url" in widget.text and "Requête invalide" in widget.text
+    for url in ("/", "/api/search?q=note", "/doc/notes/n"):
+        assert site.client.get(url, headers=evil).status_code == 200, url
+
+
+def test_without_base_url_a_loopback_host_makes_the_links(make_client: MakeClient) -> None:
+    """On this machine's own names (localhost, 127.0.0.0/8, ::1), links use the Host."""
+    site = make_client(NOTE, allowed_hosts=())
+    for host in ("localhost:8000", "127.0.0.1", "127.1.2.3:8080", "[::1]:8000"):
+        assert hosts_of(site.client, host) == {host}
+
+
+def test_without_base_url_a_host_allowed_hosts_names_makes_the_links(
+    make_client: MakeClient,
+) -> None:
+    """A Host that allowed_hosts names (a wildcard too) makes the links."""
+    site = make_client(NOTE, allowed_hosts=("*.example.org",))
+    assert hosts_of(site.client, "docs.example.org") == {"docs.example.org"}
 
 
 # --- OpenSearch ---------------------------------------------------------------------------
