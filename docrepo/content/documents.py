@@ -104,6 +104,8 @@ class Document:
     country: str | None = None
     website: str | None = None
     attachments: list[Attachment] = field(default_factory=list)
+    #: the reference or id of the text this one translates (None: not a translation)
+    translation_of: str | None = None
     html: str = ""
     text: str = ""
     toc: list[Heading] = field(default_factory=list)
@@ -470,6 +472,7 @@ FIELDS: dict[str, FieldSpec] = {
     "country": FieldSpec(_TEXT, offered=_types("unit", "office-abroad")),
     "website": FieldSpec(_url, offered=_types("unit", "office-abroad", "institute")),
     "attachments": FieldSpec(_attachments, is_list=True),
+    "translation_of": FieldSpec(_TEXT),
 }
 #: fields whose problems are on the field's own line, whatever line of its value is wrong
 _ON_FIELD_LINE = frozenset({"attachments"})

@@ -1,6 +1,7 @@
 """The manifest entry of each file: what it was when last read, and the facts of its
 last valid version that relations need (id, reference, aliases, supersedes, amends,
-links, the references its text cites, its entry into force). Every relation and
+links, the references its text cites, its entry into force, its language and the text
+it translates). Every relation and
 cross-file check is a function of the entries (`relations`), so an incremental update
 and a full rebuild derive the same thing.
 """
@@ -43,6 +44,9 @@ class Entry:
     #: `date`: when it repeals the texts it supersedes) and `ends`
     effective: str | None = None
     ends: str | None = None
+    #: the language of the text, and the reference or id of the text it translates
+    lang: str = "fr"
+    translation_of: str | None = None
 
     @property
     def valid(self) -> bool:
@@ -66,6 +70,8 @@ class Entry:
         starts = document.in_force_from
         self.effective = starts.isoformat() if starts else None
         self.ends = document.ends.isoformat() if document.ends else None
+        self.lang = document.lang
+        self.translation_of = document.translation_of
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -85,6 +91,8 @@ class Entry:
             "citations": self.citations,
             "effective": self.effective,
             "ends": self.ends,
+            "lang": self.lang,
+            "translation_of": self.translation_of,
         }
 
     @classmethod
@@ -117,6 +125,8 @@ def entry_for(parsed: ParsedFile, stat: os.stat_result, previous: Entry | None) 
             "citations",
             "effective",
             "ends",
+            "lang",
+            "translation_of",
         ):
             setattr(entry, name, getattr(previous, name))
     return entry

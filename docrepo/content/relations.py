@@ -17,6 +17,12 @@ texts that write it, whose `Derived.cites` then change, and the indexer links th
 stored HTML again (`content.citations`). A text in force that cites a repealed one,
 which it neither supersedes nor amends, is warned of; the warning depends on the cited
 text's repeal (`repeals`), so it is redone for the citing texts when that changes.
+
+A translation (`translation_of`) and the text it names are one text in two languages:
+the original governs. The translation resolves no relation of its own and takes the
+original's derived relations, status and period in force; its own relation fields are
+checked against the original's (`_check_translation`), and its own citations only link
+its text. Whatever changes the original's derivation redoes its translations'.
 """
 
 from __future__ import annotations
@@ -52,6 +58,11 @@ class Derived(NamedTuple):
     cited_by: tuple[str, ...] = ()
     valid_from: int = ALWAYS
     valid_until: int = FOREVER
+    #: of a translation, the id of its original
+    original: str | None = None
+    #: the ids of the other language versions of the text (the original's translations,
+    #: or a translation's original)
+    translations: tuple[str, ...] = ()
 
     @property
     def cited(self) -> tuple[str, ...]:
@@ -137,6 +148,9 @@ class RelationGraph:
         self.superseded_by: dict[str, list[str]] = {}
         self.amended_by: dict[str, list[str]] = {}
         self.cited_by: dict[str, list[str]] = {}
+        #: id → the translations that cite it (not shown: only their originals are; but
+        #: their warnings follow the cited text's repeal)
+        self.cited_in_translations: dict[str, list[str]] = {}
         #: path → the relation problems of that file
         self.problems: dict[str, list[Problem]] = {}
         #: path → the warnings of that file's citations of repealed texts
@@ -145,15 +159,21 @@ class RelationGraph:
         #: (message, values but the reference)
         self.repeals: dict[str, tuple[str, Values, str | None]] = {}
         self.derived: dict[str, Derived] = {}
+        #: id of a translation → id of its original; id of an original → its translations
+        self.original_of: dict[str, str] = {}
+        self.translated_by: dict[str, list[str]] = {}
+        #: path of a translation → its problems with its original and its siblings
+        self.translation_problems: dict[str, list[Problem]] = {}
         ordered = sorted(entries)
         for path in ordered:
             self._index(path, entries[path])
         for path in ordered:
             self._resolve(path)
-        for path in ordered:
-            self._derive(_id_of(path))
+        for doc_id in self._originals_first(_id_of(path) for path in ordered):
+            self._derive(doc_id)
         for path in ordered:
             self._warn(path)
+            self._check_translation(path)
 
     def update(self, entries: dict[str, Entry], changed: Iterable[str]) -> None:
         """Take the entries after a change of the files at `changed` (added, edited, gone)."""
@@ -177,17 +197,28 @@ class RelationGraph:
         to_derive = {_id_of(path) for path in affected}
         for path in affected:
             to_derive |= self._resolve(path)
+        texts = {self.original_of.get(doc_id, doc_id) for doc_id in to_derive}
+        translations = {t for text in texts for t in self.translated_by.get(text, ())}
         to_warn = set(affected)
-        for doc_id in to_derive:
+        for doc_id in self._originals_first(to_derive | translations):
             if self._derive(doc_id):
                 to_warn.add(f"{doc_id}.md")
-                to_warn.update(f"{citer}.md" for citer in self.cited_by.get(doc_id, ()))
+                citers = (
+                    *self.cited_by.get(doc_id, ()),
+                    *self.cited_in_translations.get(doc_id, ()),
+                )
+                to_warn.update(f"{citer}.md" for citer in citers)
         for path in to_warn:
             self._warn(path)
+        for path in affected | {f"{doc_id}.md" for doc_id in translations}:
+            self._check_translation(path)
 
     def relations(self) -> Relations:
         problems = [
-            p for found in (*self.problems.values(), *self.stale_citations.values()) for p in found
+            p
+            for problems in (self.problems, self.stale_citations, self.translation_problems)
+            for found in problems.values()
+            for p in found
         ]
         return Relations(dict(self.derived), problems)
 
@@ -226,7 +257,7 @@ class RelationGraph:
 
     @staticmethod
     def _used(entry: Entry) -> set[str]:
-        named = [*entry.supersedes, *entry.amends]
+        named = [*entry.supersedes, *entry.amends, *filter(None, [entry.translation_of])]
         return {
             *named,
             *(n.upper() for n in named),
@@ -244,8 +275,10 @@ class RelationGraph:
         """The path of the file a reference names: its first declarer that was valid,
         else its first declarer (never valid)."""
         claims = self.references.get(reference.upper(), ())
-        valid = (path for path in claims if self.entries[path].id is not None)
-        return next(valid, claims[0] if claims else None)
+        valid = [path for path in claims if self.entries[path].id is not None]
+        # a translation may carry its original's reference: the original answers to it
+        originals = (path for path in valid if self.entries[path].translation_of is None)
+        return next(originals, valid[0] if valid else claims[0] if claims else None)
 
     def _alias_owner(self, alias: str) -> str | None:
         """The id an alias stands for: its first declarer's, unless it is someone's id."""
@@ -254,13 +287,19 @@ class RelationGraph:
             return None
         return self.entries[claims[0]].id
 
-    def _target(self, entry: Entry, name: str, value: str, problems: list[Problem]) -> str | None:
+    def _named(self, value: str) -> str | None:
+        """The id a name (id, alias or reference) stands for, or None."""
         if _answers(self.entries.get(f"{value}.md")):
             return value
         if (owner := self._alias_owner(value)) is not None:
             return owner
         if (path := self._owner(value)) is not None and _answers(self.entries[path]):
             return _id_of(path)
+        return None
+
+    def _target(self, entry: Entry, name: str, value: str, problems: list[Problem]) -> str | None:
+        if (named := self._named(value)) is not None:
+            return named
         problems.append(
             Problem(
                 entry.path,
@@ -280,6 +319,9 @@ class RelationGraph:
         touched: set[str] = set()
         if (before := self.forward.pop(doc_id, None)) is not None:
             touched |= self._reverse(doc_id, before, remove=True)
+        if (original := self.original_of.pop(doc_id, None)) is not None:
+            _unclaim(self.translated_by, original, doc_id)
+            touched.add(original)
         self.cites.pop(doc_id, None)
         self.problems.pop(path, None)
         entry = self.entries.get(path)
@@ -288,7 +330,8 @@ class RelationGraph:
         problems: list[Problem] = []
         if entry.reference:
             first = self._owner(entry.reference)
-            if first is not None and first != path:
+            translated = entry.translation_of and self._named(entry.translation_of)
+            if first is not None and first != path and translated != _id_of(first):
                 problems.append(
                     Problem(
                         path,
@@ -305,16 +348,25 @@ class RelationGraph:
                 )
         if _live(entry):
             self._check_aliases(path, entry, problems)
-            sup = tuple(
-                t for v in entry.supersedes if (t := self._target(entry, "supersedes", v, problems))
-            )
-            ame = tuple(
-                t for v in entry.amends if (t := self._target(entry, "amends", v, problems))
-            )
+            original = self._original(entry, problems)
             cites = self._cited(doc_id, entry)
             self.cites[doc_id] = cites
-            self._check_periods(entry, sup, problems)
-            forward = (sup, ame, tuple(sorted({t for _, t in cites})))
+            if original is not None:  # the original's relations are the text's
+                self.original_of[doc_id] = original
+                _claim(self.translated_by, original, doc_id)
+                touched.add(original)
+                forward: Forward = ((), (), tuple(sorted({t for _, t in cites})))
+            else:
+                sup = tuple(
+                    t
+                    for v in entry.supersedes
+                    if (t := self._target(entry, "supersedes", v, problems))
+                )
+                ame = tuple(
+                    t for v in entry.amends if (t := self._target(entry, "amends", v, problems))
+                )
+                self._check_periods(entry, sup, problems)
+                forward = (sup, ame, tuple(sorted({t for _, t in cites})))
             self.forward[doc_id] = forward
             touched |= self._reverse(doc_id, forward, remove=False)
             for link, line in entry.links:
@@ -324,6 +376,91 @@ class RelationGraph:
         if problems:
             self.problems[path] = problems
         return touched
+
+    def _original(self, entry: Entry, problems: list[Problem]) -> str | None:
+        """The id of the live text a translation names, unless it is a translation
+        itself or in the same language (each a problem of the `translation_of` line)."""
+        if entry.translation_of is None:
+            return None
+        original = self._target(entry, "translation_of", entry.translation_of, problems)
+        target = self.entries.get(f"{original}.md")
+        if original is None or target is None or not _live(target):
+            return None
+        if target.translation_of is not None:
+            message = N_(
+                "field 'translation_of': {original} is itself a translation (of "
+                "{its_original}); name the original text: translation_of: {its_original}"
+            )
+            values = {"original": original, "its_original": target.translation_of}
+        elif target.lang == entry.lang:
+            message = N_(
+                "field 'translation_of': {original} is in '{lang}' too; a translation is in "
+                "another language: give this text its own 'lang:'"
+            )
+            values = {"original": original, "lang": entry.lang}
+        else:
+            return original
+        problems.append(
+            Problem(
+                entry.path,
+                entry.lines.get("translation_of", 1),
+                "error",
+                "translation_of",
+                message,
+                original,
+                tuple(values.items()),
+            )
+        )
+        return None
+
+    def _check_translation(self, path: str) -> None:
+        """Redo the problems of a translation with its text: a second translation in one
+        language, and relation fields that say otherwise than the original's."""
+        self.translation_problems.pop(path, None)
+        doc_id = _id_of(path)
+        original = self.original_of.get(doc_id)
+        if original is None:
+            return
+        entry, text = self.entries[path], self.entries[f"{original}.md"]
+        problems: list[Problem] = []
+
+        def problem(field: str, message: str, *related: str, **values: str) -> None:
+            line, pairs = entry.lines.get(field, 1), tuple(values.items())
+            ids = related_ids(original, *related)
+            problems.append(Problem(path, line, "error", field, message, ids, pairs))
+
+        siblings = [
+            t for t in self.translated_by[original] if self.entries[f"{t}.md"].lang == entry.lang
+        ]
+        if siblings[0] != doc_id:
+            message = N_(
+                "field 'translation_of': {original} already has a translation in '{lang}': "
+                "{first}; a text has one version per language"
+            )
+            problem("translation_of", message, siblings[0], original=original,
+                    lang=entry.lang, first=siblings[0])  # fmt: skip
+        sup, ame, _ = self.forward.get(original, ((), (), ()))
+        for name, declared, governing in (
+            ("supersedes", entry.supersedes, sup),
+            ("amends", entry.amends, ame),
+        ):
+            named = {self.original_of.get(n, n) if n else None for n in map(self._named, declared)}
+            if name in entry.lines and named != set(governing):
+                problem(name, _CONTRADICTS, name=name, original=original,
+                        value=", ".join(declared) or "[]",
+                        expected=", ".join(governing) or "[]")  # fmt: skip
+        derived = self.derived.get(original)
+        statuses = {text.status, derived.status if derived else text.status}
+        for name, value, expected, agrees in (
+            ("effective", entry.effective, text.effective, entry.effective == text.effective),
+            ("ends", entry.ends, text.ends, entry.ends == text.ends),
+            ("status", entry.status, text.status, entry.status in statuses),
+        ):
+            if name in entry.lines and not agrees:
+                problem(name, _CONTRADICTS, name=name, original=original,
+                        value=str(value or "-"), expected=str(expected or "-"))  # fmt: skip
+        if problems:
+            self.translation_problems[path] = problems
 
     def _cited(self, doc_id: str, entry: Entry) -> tuple[tuple[str, str], ...]:
         """The references of a text that name a live document other than itself."""
@@ -380,8 +517,11 @@ class RelationGraph:
             seen.add(alias)
 
     def _reverse(self, doc_id: str, forward: Forward, remove: bool) -> set[str]:
+        """Add or remove a text's forward relations to the reverse ones (a translation's
+        citations to `cited_in_translations`: it has no other)."""
         touched: set[str] = set()
-        reverse = (self.superseded_by, self.amended_by, self.cited_by)
+        cited_by = self.cited_in_translations if doc_id in self.original_of else self.cited_by
+        reverse = (self.superseded_by, self.amended_by, cited_by)
         for index, targets in zip(reverse, forward, strict=True):
             for target in targets:
                 sources = index.setdefault(target, [])
@@ -394,14 +534,29 @@ class RelationGraph:
                 touched.add(target)
         return touched
 
+    def _originals_first(self, ids: Iterable[str]) -> list[str]:
+        """Ids in the order they are derived: a translation after its original."""
+        return sorted(ids, key=lambda doc_id: (doc_id in self.original_of, doc_id))
+
     def _derive(self, doc_id: str) -> bool:
-        """Redo what a document's neighbours say of it; whether that, or how it is
-        repealed, changed."""
+        """Redo what a document's neighbours say of it (of a translation, what its
+        original's say: derived first); whether that, or how it is repealed, changed."""
         before = self.derived.pop(doc_id, None), self.repeals.pop(doc_id, None)
         entry = self.entries.get(f"{doc_id}.md")
         if not _live(entry):
             return before != (None, None)
         assert entry is not None
+        original = self.original_of.get(doc_id)
+        if original is not None and original in self.derived:
+            versions = {original, *self.translated_by[original]} - {doc_id}
+            self.derived[doc_id] = self.derived[original]._replace(
+                cites=self.cites.get(doc_id, ()),
+                original=original,
+                translations=tuple(sorted(versions)),
+            )
+            if original in self.repeals:
+                self.repeals[doc_id] = self.repeals[original]
+            return before != (self.derived[doc_id], self.repeals.get(doc_id))
         by = tuple(sorted(self.superseded_by.get(doc_id, ())))
         sup, ame, _ = self.forward.get(doc_id, ((), (), ()))
         starts, ends = validity(entry, (self.entries[f"{s}.md"] for s in by))
@@ -415,6 +570,7 @@ class RelationGraph:
             tuple(sorted(self.cited_by.get(doc_id, ()))),
             valid_from=starts,
             valid_until=ends,
+            translations=tuple(self.translated_by.get(doc_id, ())),
         )
         self.derived[doc_id] = derived
         if derived.status == "repealed":
@@ -457,6 +613,12 @@ class RelationGraph:
         ]  # fmt: skip
         if warnings:
             self.stale_citations[path] = warnings
+
+
+_CONTRADICTS = N_(
+    "field '{name}': '{value}' says otherwise than the original text {original} "
+    "({expected}); a translation takes its original's: remove this line"
+)
 
 
 def resolve(entries: dict[str, Entry]) -> Relations:

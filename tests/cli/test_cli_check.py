@@ -557,3 +557,38 @@ def test_an_unknown_type_suggests_by_label_and_reference_prefix(
     assert problem["message"] == (
         f"field 'type': unknown code '{typed}' in vocabulary 'types'; did you mean {meant}?"
     )
+
+
+def test_check_reports_translations_that_cannot_be_one_text(make_tree: MakeTree) -> None:
+    """`docrepo check` names each translation problem with its file, line and what to
+    write; a translation carrying its original's reference is not a duplicate."""
+    circular = {"type": "circular", "date": "2025-03-12"}
+    content = make_tree(
+        {
+            "cir.md": front_matter(title="Télétravail", reference="CIR250011DRH", **circular),
+            "cir-en.md": front_matter(
+                title="Telework", lang="en", reference="CIR250011DRH",
+                translation_of="CIR250011DRH", **circular,
+            ),
+            "cir-en2.md": front_matter(title="Remote work", lang="en", translation_of="cir",
+                                       status="repealed", **circular),
+            "cir-fr.md": front_matter(title="Télétravail bis", translation_of="cir", **circular),
+            "of-en.md": front_matter(title="Telework (de)", lang="en",
+                                     translation_of="cir-en", **circular),
+            "lost.md": front_matter(title="Lost", lang="en", translation_of="CIR990001DRH"),
+        }
+    )  # fmt: skip
+    r = run("check", "--content", content)
+    assert r.exit_code == 1, r.output
+    assert problem_lines(r.stderr) == [
+        ("cir-en2.md", 4, "error", "field 'translation_of': cir already has a translation in "
+         "'en': cir-en; a text has one version per language"),
+        ("cir-en2.md", 5, "error", "field 'status': 'repealed' says otherwise than the "
+         "original text cir (in-force); a translation takes its original's: remove this line"),
+        ("cir-fr.md", 3, "error", "field 'translation_of': cir is in 'fr' too; a translation "
+         "is in another language: give this text its own 'lang:'"),
+        ("lost.md", 4, "error", "field 'translation_of': 'CIR990001DRH' names no document "
+         "(neither a reference nor an id)"),
+        ("of-en.md", 4, "error", "field 'translation_of': cir-en is itself a translation (of "
+         "CIR250011DRH); name the original text: translation_of: CIR250011DRH"),
+    ]  # fmt: skip

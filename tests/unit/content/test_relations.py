@@ -39,6 +39,11 @@ def random_entry(rng: random.Random, path: str) -> Entry:
     entry.citations = [(r, n + 10) for n, r in enumerate(rng.sample(CITED, rng.choice([0, 1, 2])))]
     entry.effective = rng.choice([None, "2020-01-01", "2021-06-15", "2024-03-12"])
     entry.ends = rng.choice([None, None, "2022-12-31"])
+    entry.lang = rng.choice(["fr", "fr", "en"])
+    if rng.random() < 0.3:  # a translation, maybe of a translation, maybe in its language
+        entry.translation_of = rng.choice(names)
+        entry.lines["translation_of"] = 6
+        entry.lines.update({name: 7 for name in rng.sample(["status", "ends", "effective"], 2)})
     return entry
 
 
@@ -81,9 +86,11 @@ def test_the_sample_repository_gives_relations_and_problems_worth_testing() -> N
             kinds.add("cites")
         if any(p.message.startswith("cites ") for p in relations.problems):
             kinds.add("stale citation")
+        if any(d.original for d in relations.derived.values()):
+            kinds.add("translation")
     assert kinds >= {
         "reference", "aliases", "supersedes", "amends", "link", "repealed", "alias", "cites",
-        "stale citation",
+        "stale citation", "translation_of", "translation", "status", "ends",
     }  # fmt: skip
 
 
@@ -165,3 +172,66 @@ def test_the_warning_follows_the_repealing_text() -> None:
     graph.update(entries, {"new.md"})
     assert warnings() == []
     assert graph.derived["cites"] == Derived("in-force", cites=(("DEC201155DAJ", "old"),))
+
+
+def test_a_translation_takes_its_originals_relations_and_period() -> None:
+    """The English version of a superseded, amended and cited circular is repealed like
+    it, from the same day, with the same relations; it adds none of its own, and the
+    original lists it among its versions."""
+    entries = {
+        "cir.md": entry("cir.md", "CIR190001DRH", effective="2019-01-01"),
+        "cir-en.md": entry(
+            "cir-en.md",
+            "CIR190001DRH",
+            lang="en",
+            translation_of="CIR190001DRH",
+            citations=[("DEC1", 4)],
+        ),
+        "dec.md": entry("dec.md", "DEC1"),
+        "new.md": entry("new.md", supersedes=["CIR190001DRH"], effective="2023-05-02"),
+        "fix.md": entry("fix.md", amends=["cir"]),
+        "cites.md": entry("cites.md", citations=[("CIR190001DRH", 3)]),
+    }
+    relations = resolve(entries)
+    original, translation = relations.derived["cir"], relations.derived["cir-en"]
+    assert [p.level for p in relations.problems] == ["warning"]  # cites.md cites it
+    assert original.translations == ("cir-en",) and original.original is None
+    assert translation == Derived(
+        "repealed", superseded_by=("new",), amended_by=("fix",), cited_by=("cites",),
+        cites=(("DEC1", "dec"),), valid_from=20190101, valid_until=20230501,
+        original="cir", translations=("cir",),
+    )  # fmt: skip
+    # its citation links its text, but the cited text is cited by the original alone
+    assert relations.derived["dec"].cited_by == ()
+
+
+def test_translation_problems_name_the_line_and_what_to_write() -> None:
+    """A name that names nothing, a translation of a translation, one in its original's
+    language, a second one in a language, and relation fields that say otherwise."""
+    entries = {
+        "cir.md": entry("cir.md", "CIR1", status="in-force", ends="2030-12-31"),
+        "en.md": entry("en.md", "CIR1", lang="en", translation_of="cir",
+                       lines={"translation_of": 3}),
+        "en2.md": entry("en2.md", lang="en", translation_of="CIR1", ends="2029-12-31",
+                        status="repealed", supersedes=["nowhere"],
+                        lines={"translation_of": 3, "ends": 4, "status": 5, "supersedes": 6}),
+        "de.md": entry("de.md", lang="fr", translation_of="en", lines={"translation_of": 2}),
+        "fr.md": entry("fr.md", lang="fr", translation_of="cir", lines={"translation_of": 2}),
+        "none.md": entry("none.md", lang="en", translation_of="CIR9", lines={"translation_of": 2}),
+    }  # fmt: skip
+    assert sorted(str(p) for p in resolve(entries).problems) == [
+        "de.md:2: error: field 'translation_of': en is itself a translation (of cir); name "
+        "the original text: translation_of: cir",
+        "en2.md:3: error: field 'translation_of': cir already has a translation in 'en': en; "
+        "a text has one version per language",
+        "en2.md:4: error: field 'ends': '2029-12-31' says otherwise than the original text cir "
+        "(2030-12-31); a translation takes its original's: remove this line",
+        "en2.md:5: error: field 'status': 'repealed' says otherwise than the original text cir "
+        "(in-force); a translation takes its original's: remove this line",
+        "en2.md:6: error: field 'supersedes': 'nowhere' says otherwise than the original text "
+        "cir ([]); a translation takes its original's: remove this line",
+        "fr.md:2: error: field 'translation_of': cir is in 'fr' too; a translation is in "
+        "another language: give this text its own 'lang:'",
+        "none.md:2: error: field 'translation_of': 'CIR9' names no document (neither a "
+        "reference nor an id)",
+    ]
