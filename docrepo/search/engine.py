@@ -20,15 +20,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .columns import Columns
+from .columns import MASKS_KEPT, Columns
 from .query import And, Compiled, DisMax, Or, Phrase, Prefix, Query, Term
 
 #: BM25F's parameters (Whoosh's defaults, scoring.BM25F)
 B, K1 = 0.75, 1.2
 #: document and word position in one integer key (a document holds fewer words than this)
 _POSITIONS = 1 << 24
-#: bytes of the recent queries' parts kept per visibility class of a snapshot (`_Kept`)
-KEPT_BYTES = 8 * 2**20
+#: bytes of the recent queries' parts kept per snapshot, all its visibility classes
+#: together (`_Kept`): else each distinct set of groups would add as much again
+KEPT_BYTES = 16 * 2**20
 
 
 @dataclass
@@ -62,43 +63,55 @@ class Sparse:
 _NOTHING = Sparse(np.zeros(0, dtype=np.int64), np.zeros(0))
 
 
+#: a part of a query in a visibility class (None: every live document)
+_KeptKey = tuple[frozenset[str] | None, Query]
+#: what a kept part holds besides its arrays' data (its key, its objects), counted so
+#: that parts matching nothing are not kept without bound
+_ENTRY_BYTES = 1024
+
+
 class _Kept:
     """The documents and scores of the compound parts of recent queries (a word over
-    every field, a phrase, a prefix), up to a number of bytes, the oldest dropped first:
-    staff search for the same words again and again, and each is evaluated once per
-    snapshot (which never changes) while it is among the most recent."""
+    every field, a phrase, a prefix) in each visibility class, up to a number of bytes
+    for all of them, the oldest dropped first: staff search for the same words again and
+    again, and each is evaluated once per snapshot (which never changes) and class while
+    it is among the most recent."""
 
     def __init__(self, budget: int) -> None:
-        self._found: OrderedDict[Query, Sparse] = OrderedDict()
+        self._found: OrderedDict[_KeptKey, Sparse] = OrderedDict()
         self._budget, self._bytes = budget, 0
 
-    def get(self, query: Query) -> Sparse | None:
+    def get(self, query: _KeptKey) -> Sparse | None:
         found = self._found.get(query)
         if found is not None:
             self._found.move_to_end(query)
         return found
 
-    def put(self, query: Query, found: Sparse) -> None:
+    def put(self, query: _KeptKey, found: Sparse) -> None:
         for array in (found.ids, found.score):
             array.flags.writeable = False  # shared by every later search
         if query not in self._found:
             self._found[query] = found
-            self._bytes += found.ids.nbytes + found.score.nbytes
+            self._bytes += _size(found)
         while self._bytes > self._budget and len(self._found) > 1:
             _, dropped = self._found.popitem(last=False)
-            self._bytes -= dropped.ids.nbytes + dropped.score.nbytes
+            self._bytes -= _size(dropped)
+
+
+def _size(found: Sparse) -> int:
+    return _ENTRY_BYTES + found.ids.nbytes + found.score.nbytes
 
 
 @dataclass
 class _Scope:
     """The documents a search may see (a visibility class), and their statistics: the
-    number of documents and each field's average length, over them alone; and what the
-    parts of recent queries matched in it."""
+    number of documents and each field's average length, over them alone."""
 
+    #: its access terms (None: every live document)
+    visibility: frozenset[str] | None
     mask: np.ndarray
     count: int
-    averages: dict[str, float]
-    kept: _Kept = field(default_factory=lambda: _Kept(KEPT_BYTES))
+    averages: dict[str, float] = field(default_factory=dict)
 
 
 class Evaluator:
@@ -107,9 +120,11 @@ class Evaluator:
     def __init__(self, columns: Columns) -> None:
         self.columns = columns
         self._lengths: dict[str, np.ndarray] = {}
-        self._everything = _Scope(columns.live, int(columns.live.sum()), {})
+        self._everything = _Scope(None, columns.live, int(columns.live.sum()))
         self._scope: _Scope | None = None  # None: every live document
+        #: the most recent visibility classes (as many as the columns keep masks), last
         self._scopes: dict[frozenset[str], _Scope] = {}
+        self._kept = _Kept(KEPT_BYTES)
         # scratch arrays, all zero between two combinations (see _clean_on_error)
         self._sum = np.zeros(columns.size)
         self._count = np.zeros(columns.size, dtype=np.int32)
@@ -123,10 +138,12 @@ class Evaluator:
         if visibility is None:
             scope = None
         else:
-            scope = self._scopes.get(visibility)
+            scope = self._scopes.pop(visibility, None)
             if scope is None or scope.mask is not mask:
-                scope = _Scope(mask, int(np.count_nonzero(mask)), {})
-                self._scopes[visibility] = scope
+                scope = _Scope(visibility, mask, int(np.count_nonzero(mask)))
+            self._scopes[visibility] = scope
+            if len(self._scopes) > MASKS_KEPT:
+                del self._scopes[next(iter(self._scopes))]  # the least recent
         previous, self._scope = self._scope, scope
         try:
             yield
@@ -166,12 +183,12 @@ class Evaluator:
         if isinstance(query, Term):
             found = self._term(query.field, query.text)
             return Sparse(found.ids, found.score * query.boost) if query.boost != 1.0 else found
-        kept = (self._scope or self._everything).kept
-        before = kept.get(query)
+        key = ((self._scope or self._everything).visibility, query)
+        before = self._kept.get(key)
         if before is not None:
             return before
         found = self._compound(query)
-        kept.put(query, found)
+        self._kept.put(key, found)
         return found
 
     def _compound(self, query: Prefix | Phrase | Or | And | DisMax) -> Sparse:

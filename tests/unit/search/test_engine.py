@@ -22,8 +22,10 @@ index of several segments with deleted documents, within float error.
 from __future__ import annotations
 
 import functools
+import gc
 import math
 import shutil
+import tracemalloc
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -35,6 +37,7 @@ from whoosh.fields import Schema
 from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
 
+from docrepo.access import Viewer
 from docrepo.analysis import fold
 from docrepo.indexing.pipeline import update_index
 from docrepo.search import engine
@@ -514,3 +517,37 @@ def test_parts_kept_from_earlier_searches_answer_as_a_fresh_evaluation(
                 got, expected = shared.evaluate(query), fresh.evaluate(query)
             assert np.array_equal(got.mask, expected.mask), (text, visibility)
             assert np.array_equal(got.score, expected.score), (text, visibility)
+
+
+def test_the_parts_kept_for_many_visibility_classes_stay_within_one_budget(
+    sample_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each distinct set of groups is a visibility class of its own: what the parts of
+    recent queries keep, for all the classes together, stays within one budget (it grew
+    by as much again with each new set of groups, until the next commit)."""
+    budget = 16 * 2**10
+    monkeypatch.setattr(engine, "KEPT_BYTES", budget)
+    queries = [compile_query(parse(text)).required for text in QUERIES]
+
+    def search_as(viewers: range) -> int:
+        """Search as each viewer in turn: the bytes then held."""
+        for n in viewers:
+            viewer = Viewer(user=f"user{n}", groups=frozenset({f"team-{n}"}))
+            visibility = frozenset(viewer.access_terms() or ())
+            with evaluator.within(visibility, columns.visible(viewer)):
+                for query in queries:
+                    if query is not None:
+                        evaluator.evaluate(query)
+        gc.collect()
+        return tracemalloc.get_traced_memory()[0]
+
+    with IndexStore(sample_index).open().searcher() as searcher:
+        tracemalloc.start()
+        try:
+            columns = Columns.build(CommitReader(searcher), SegmentCache())
+            evaluator = Evaluator(columns)
+            held = search_as(range(100))  # what is kept of recent viewers is full
+            grown = search_as(range(100, 400)) - held
+        finally:
+            tracemalloc.stop()
+    assert grown < budget, f"{grown:,} bytes more held after 300 more viewers"
