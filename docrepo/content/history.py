@@ -192,6 +192,18 @@ class ContentRepository:
         assert isinstance(found, pygit2.Blob)
         return bytes(found.data)
 
+    def file_at(self, sha: str, path: str) -> bytes | None:
+        """The bytes of a file of the content directory (`path` relative to it) as a
+        commit left it (None: no such commit, or no such file in it)."""
+        try:
+            commit = self.repo.get(sha)
+        except ValueError:  # not a commit id
+            return None
+        if not isinstance(commit, pygit2.Commit):
+            return None
+        blob = _blob_at(self._subtree(commit), path)
+        return None if blob is None else self.data(blob)
+
     def version(self, blob: str) -> bytes | None:
         """The bytes of one committed version of a file (None: not in the repository)."""
         if len(blob) != 40 or any(c not in "0123456789abcdef" for c in blob):

@@ -97,6 +97,26 @@ def load_taxonomy(content_dir: Path) -> tuple[Taxonomy, list[Problem]]:
 
 @functools.lru_cache(maxsize=8)
 def _load(key: tuple[object, ...], path: Path) -> tuple[Taxonomy, list[Problem]]:
+    if not path.exists():
+        message = N_("the vocabulary file is missing: expected {path}")
+    elif not path.is_file():  # a FIFO or a device would block the reading forever
+        message = N_("{path} is not a regular file; the vocabulary file must be one")
+    else:
+        return _parse(path.read_bytes())
+    values = (("path", str(path)),)
+    problem = Problem(TAXONOMY_FILE, 1, "error", None, message, values=values)
+    return Taxonomy({v: {} for v in VOCABULARIES}), [problem]
+
+
+def read_taxonomy(data: bytes) -> tuple[Taxonomy, list[Problem]]:
+    """The taxonomy a taxonomy.yml holding `data` gives (a version of it in git, for
+    one: `content.versions`); problems name the line of each bad entry."""
+    taxonomy, problems = _parse(data)
+    return taxonomy, list(problems)
+
+
+@functools.lru_cache(maxsize=8)
+def _parse(data: bytes) -> tuple[Taxonomy, list[Problem]]:
     problems: list[Problem] = []
 
     def problem(line: int, message: str, field: str | None = None, **values: object) -> None:
@@ -104,14 +124,8 @@ def _load(key: tuple[object, ...], path: Path) -> tuple[Taxonomy, list[Problem]]
         pairs = tuple((name, str(value)) for name, value in values.items())
         problems.append(Problem(TAXONOMY_FILE, line, "error", field, message, values=pairs))
 
-    if not path.exists():
-        problem(1, N_("the vocabulary file is missing: expected {path}"), path=path)
-        return Taxonomy({v: {} for v in VOCABULARIES}), problems
-    if not path.is_file():  # a FIFO or a device would block the reading forever
-        problem(1, N_("{path} is not a regular file; the vocabulary file must be one"), path=path)
-        return Taxonomy({v: {} for v in VOCABULARIES}), problems
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = data.decode("utf-8-sig")
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except UnicodeDecodeError:
         problem(1, N_("the file is not valid UTF-8; save it as UTF-8"))

@@ -15,7 +15,8 @@ from typing import Any
 
 from .comparison import compare_html
 from .documents import Document, ParsedFile, parse_bytes
-from .taxonomy import Taxonomy
+from .history import ContentRepository
+from .taxonomy import TAXONOMY_FILE, Taxonomy, read_taxonomy
 
 #: what a record of the index holds that is not in the front matter
 _NOT_FIELDS = {"id", "path", "hash", "html", "text", "toc", "links", "field_lines"}
@@ -25,6 +26,14 @@ _NOT_FIELDS.add("heading_words")
 def read_version(path: str, data: bytes, taxonomy: Taxonomy) -> ParsedFile:
     """A version's bytes read as the document at `path` (problems if it was invalid)."""
     return parse_bytes(path, data, taxonomy)
+
+
+def taxonomy_at(repository: ContentRepository, commit: str) -> Taxonomy | None:
+    """The vocabularies as a commit left taxonomy.yml, which its versions were written
+    against (None: the commit has no readable taxonomy.yml)."""
+    data = repository.file_at(commit, TAXONOMY_FILE)
+    taxonomy = None if data is None else read_taxonomy(data)[0]
+    return taxonomy if taxonomy is not None and any(taxonomy.vocabularies.values()) else None
 
 
 def _plain(value: Any) -> Any:

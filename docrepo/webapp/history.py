@@ -18,10 +18,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..content.history import ContentRepository
+from ..content.taxonomy import Taxonomy
 from ..errors import BadRequest, Message, NotFound
 from ..i18n import N_
 from ..search.history import DocumentHistory, Version, when
-from .site import reader_of, render, site_of, viewer_of
+from .site import reader_of, render, site_of, taxonomy_of, viewer_of
 from .urls import diff_url, doc_url, history_url, linked, version_url
 
 Record = dict[str, Any]
@@ -83,16 +84,19 @@ def _version(request: Request, record: Record, parameter: str) -> Version:
     return version
 
 
-def _read(request: Request, version: Version) -> Any:
-    """A version read and rendered: a `ParsedFile` (its document None if it was invalid)."""
+def _read(request: Request, version: Version) -> tuple[Any, Taxonomy]:
+    """A version read and rendered: a `ParsedFile` (its document None if it was
+    invalid), read against the taxonomy of its own commit, which it was written for
+    (today's when that commit has none), and that taxonomy."""
     from ..content import versions  # the renderer, loaded by these pages only
 
     site = site_of(request)
     repository = ContentRepository.open(site.settings.content)
     data = repository.version(version.change.blob) if repository else None
-    if data is None:
+    if repository is None or data is None:
         raise NotFound(f"version {version.commit.sha[:10]} is not in the repository any more")
-    return versions.read_version(version.change.path, data, site.taxonomy)
+    taxonomy = versions.taxonomy_at(repository, version.commit.sha) or taxonomy_of(request)
+    return versions.read_version(version.change.path, data, taxonomy), taxonomy
 
 
 def version_page(request: Request, record: Record) -> Response:
@@ -100,7 +104,7 @@ def version_page(request: Request, record: Record) -> Response:
     from ..content.versions import as_record
 
     version = _version(request, record, "version")
-    parsed = _read(request, version)
+    parsed, request.state.taxonomy = _read(request, version)  # labelled as in its commit
     if parsed.document is not None:
         shown = {**record, **as_record(parsed.document), "id": record["id"]}
         shown["html"] = linked(shown["html"])
@@ -128,7 +132,7 @@ def diff_page(request: Request, record: Record) -> Response:
     from ..content.versions import compare
 
     old, new = _version(request, record, "from"), _version(request, record, "to")
-    before, after = _read(request, old), _read(request, new)
+    (before, _), (after, _) = _read(request, old), _read(request, new)
     comparison = None
     if before.document is not None and after.document is not None:
         found = compare(before.document, after.document)

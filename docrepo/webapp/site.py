@@ -20,7 +20,7 @@ from starlette.responses import HTMLResponse, Response
 from ..access import Viewer
 from ..config import Settings
 from ..content.shown_paths import ShownPaths
-from ..content.taxonomy import Taxonomy
+from ..content.taxonomy import Taxonomy, load_taxonomy
 from ..errors import BadRequest, Message
 from ..i18n import N_, UI_LANGS, long_date, translations
 from ..insights.recorder import Recorder
@@ -65,6 +65,7 @@ class Site:
 
     settings: Settings
     library: Library
+    #: the vocabularies last read from content/taxonomy.yml (`taxonomy_of`)
     taxonomy: Taxonomy
     assets: StaticAssets
     #: the templates of each interface language, with its catalog installed
@@ -111,8 +112,24 @@ def lang_of(request: Request) -> str:
     return choose_lang(request.cookies.get(LANG_COOKIE), request.headers.get("accept-language"))
 
 
+def taxonomy_of(request: Request) -> Taxonomy:
+    """The vocabularies a request labels with: content/taxonomy.yml as it is now, read
+    again when it changed, as the synonyms are (a label an editor corrects, a code
+    added, shows at the next request of every worker, without a restart); while the
+    file cannot be read (a save half done), the last that could. One request reads one
+    (a version's page, the taxonomy of its commit: `history`)."""
+    taxonomy: Taxonomy | None = getattr(request.state, "taxonomy", None)
+    if taxonomy is None:
+        site = site_of(request)
+        read, _ = load_taxonomy(site.settings.content)
+        if any(read.vocabularies.values()):
+            site.taxonomy = read
+        taxonomy = request.state.taxonomy = site.taxonomy
+    return taxonomy
+
+
 def labels_of(request: Request) -> Labels:
-    return Labels(site_of(request).taxonomy, lang_of(request))
+    return Labels(taxonomy_of(request), lang_of(request))
 
 
 def reader_of(request: Request) -> Reader:
