@@ -56,7 +56,8 @@ class Library:
         self.content_dir = content_dir
         #: the clock: which texts are in force depends on the day a search runs
         self.today = today
-        self._lock = threading.Lock()
+        #: held by the one request that renews the snapshot (see `_current`)
+        self._renewing = threading.Lock()
         self._snapshot: Snapshot | None = None
         self._segments = SegmentCache()
         #: damaged generations already logged
@@ -68,42 +69,54 @@ class Library:
         return Reader(self._current(), synonyms, self.today())
 
     def _current(self) -> Snapshot:
-        with self._lock:
-            current = self._snapshot
-            generation = self.directory.current()
-            if generation is None:
-                message = N_("no index in {path}: run 'docrepo index'")
-                raise IndexUnavailable(Message.of(message, path=self.directory.root))
-            if (damage := generation.damage()) is not None:
-                # the last good generation serves until the writer swaps in a new one
-                if generation.path not in self._reported:
-                    self._reported.add(generation.path)
-                    log.error("docrepo: the index in %s is damaged (%s)", generation.path, damage)
-                fallback = self.directory.previous()
-                if fallback is None or fallback.damage() is not None:
-                    self._snapshot = None
-                    raise _damaged(generation, damage)
-                generation = fallback
-            if current is not None and current.generation == generation and current.up_to_date():
-                return current
-            try:
-                fresh = Snapshot(generation, self._segments)
-            except IndexUnavailable:
-                raise
-            except Exception as exc:  # a damaged index fails in many ways
-                message = N_("the index in {path} cannot be read ({reason}): run 'docrepo index'")
-                raise IndexUnavailable(
-                    Message.of(message, path=generation.path, reason=exc)
-                ) from exc
-            # the previous snapshot closes once the requests still reading it are done
-            self._snapshot = fresh
-            return fresh
+        """The snapshot to read. One request at a time renews it (verifies the files of a
+        generation newly swapped in, some 800 MB at 100,000 documents, and opens a new
+        commit) while the others go on reading the snapshot served until then: no search
+        waits for a swap. Without a snapshot yet, every request waits for the first."""
+        served = self._snapshot
+        if not self._renewing.acquire(blocking=served is None):
+            assert served is not None
+            return served
+        try:
+            return self._renew()
+        finally:
+            self._renewing.release()
+
+    def _renew(self) -> Snapshot:
+        """The snapshot of the newest commit of the newest undamaged generation."""
+        current = self._snapshot
+        generation = self.directory.current()
+        if generation is None:
+            message = N_("no index in {path}: run 'docrepo index'")
+            raise IndexUnavailable(Message.of(message, path=self.directory.root))
+        if (damage := generation.damage()) is not None:
+            # the last good generation serves until the writer swaps in a new one
+            if generation.path not in self._reported:
+                self._reported.add(generation.path)
+                log.error("docrepo: the index in %s is damaged (%s)", generation.path, damage)
+            fallback = self.directory.previous()
+            if fallback is None or fallback.damage() is not None:
+                self._snapshot = None
+                raise _damaged(generation, damage)
+            generation = fallback
+        if current is not None and current.generation == generation and current.up_to_date():
+            return current
+        try:
+            fresh = Snapshot(generation, self._segments)
+        except IndexUnavailable:
+            raise
+        except Exception as exc:  # a damaged index fails in many ways
+            message = N_("the index in {path} cannot be read ({reason}): run 'docrepo index'")
+            raise IndexUnavailable(Message.of(message, path=generation.path, reason=exc)) from exc
+        # the previous snapshot closes once the requests still reading it are done
+        self._snapshot = fresh
+        return fresh
 
     def search(self, request: SearchRequest, viewer: Viewer) -> SearchResult:
         return self.reader().search(request, viewer)
 
     def close(self) -> None:
-        with self._lock:
+        with self._renewing:
             if self._snapshot is not None:
                 self._snapshot.close()
                 self._snapshot = None
@@ -136,6 +149,10 @@ def _unless_damaged(read: Callable[P, T]) -> Callable[P, T]:
             raise _damaged(generation, damage) from exc
 
     return guarded
+
+
+#: the look-ups /problems makes in one hold of a snapshot's lock (a few milliseconds)
+_LOOKUPS = 256
 
 
 class Reader:
@@ -276,14 +293,21 @@ class Reader:
         snapshot = self.snapshot
         with snapshot.lock:
             visible = snapshot.columns.visible(viewer)
-            hidden = np.flatnonzero(snapshot.columns.live & ~visible)
-            hidden_ids = {snapshot.record(int(n))["id"] for n in hidden}
-            linking = {
-                (record := snapshot.record(n))["path"]: record["id"]
-                for doc_id in hidden_ids
-                for n in snapshot.numbers("links", doc_id)
-                if visible[n]
-            }
+        # the ids from the arrays, the links looked up under the lock a few at a time:
+        # searches go on between two batches
+        hidden = snapshot.columns.ids(np.flatnonzero(snapshot.columns.live & ~visible))
+        hidden_ids = set(hidden)
+        linking: dict[str, str] = {}
+        for start in range(0, len(hidden), _LOOKUPS):
+            with snapshot.lock:
+                numbers = [
+                    n
+                    for doc_id in hidden[start : start + _LOOKUPS]
+                    for n in snapshot.numbers("links", doc_id)
+                    if visible[n]
+                ]
+                records = [snapshot.record(n) for n in numbers]
+            linking.update((record["path"], record["id"]) for record in records)
         links = manifest_file.links_of(snapshot.generation.path, sorted(linking))
         return [
             (Problem.missing_link(path, line, f"{target}.md"), linking[path])
