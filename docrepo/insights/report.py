@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import heapq
 import io
 import json
 import re
@@ -25,7 +26,7 @@ from ..content.synonyms import Synonyms
 from ..errors import DocrepoError, Message
 from ..i18n import N_
 from ..text import words_key
-from . import storage
+from . import storage, tally
 
 #: searches in the period below which a query is not listed
 MIN_LISTED = 2
@@ -142,82 +143,50 @@ def _read(
     path: Path | None, days: int, first: dt.date, today: dt.date, synonyms: Synonyms
 ) -> Report:
     connection = storage.open_for_reading(path) if path else None
-    if connection is None:
-        return _report(days, first, today, {}, [], {}, {}, [], [], [], synonyms)
+    if path is None or connection is None:
+        return _report(days, first, today, tally.Tally(), synonyms)
     try:
-        since = (first.isoformat(),)
-
-        def rows(sql: str) -> list[Any]:
-            return connection.execute(sql, since).fetchall()
-
-        per_day = {d: (n, z) for d, n, z in rows(
-            "SELECT day, sum(searches), sum(no_results) FROM searches WHERE day >= ? GROUP BY day"
-        )}  # fmt: skip
-        queries = rows(
-            "SELECT query, sum(searches), sum(no_results) FROM searches WHERE day >= ? "
-            f"GROUP BY query HAVING sum(searches) >= {MIN_LISTED}"
-        )
-        opened = {q: (n, p) for q, n, p in rows(
-            "SELECT query, sum(opened), sum(opened * position) FROM opened WHERE day >= ? "
-            "GROUP BY query"
-        )}  # fmt: skip
-        sources = dict(rows(
-            "SELECT source, sum(searches) FROM searches WHERE day >= ? GROUP BY source"
-        ))  # fmt: skip
-        documents = rows(
-            "SELECT doc, sum(opened) AS n FROM opened WHERE day >= ? GROUP BY doc "
-            f"ORDER BY n DESC, doc LIMIT {LISTED}"
-        )
-        filters = rows(
-            "SELECT facet, value, sum(uses) AS n FROM filters WHERE day >= ? "
-            f"GROUP BY facet, value ORDER BY n DESC, facet, value LIMIT {LISTED}"
-        )
-        pairs = rows(
-            "SELECT failed, found, sum(seen) AS n FROM pairs WHERE day >= ? "
-            f"GROUP BY failed, found HAVING n >= {MIN_PAIRS} ORDER BY n DESC, failed, found"
-        )
+        connection.execute("BEGIN")  # one snapshot of the file for the whole report
+        day = today.isoformat()
+        past = tally.past_days.read(connection, path, first.isoformat(), day)
+        sums = past.plus(tally.read(connection, day, day))
     finally:
         connection.close()
-    return _report(
-        days, first, today, per_day, queries, opened, sources, documents, filters, pairs, synonyms
-    )
+    return _report(days, first, today, sums, synonyms)
+
+
+def _top(sums: tally.Tally, keep: Callable[[list[int]], bool], order: int) -> list[QueryRow]:
+    """The listed queries kept by `keep`, by their sum number `order`, then alphabetically."""
+    rows = ((-n[order], q, n) for q, n in sums.queries.items() if n[0] >= MIN_LISTED and keep(n))
+    return [QueryRow(q, n[0], n[1], n[2]) for _, q, n in heapq.nsmallest(LISTED, rows)]
 
 
 def _report(
-    days: int,
-    first: dt.date,
-    last: dt.date,
-    per_day: dict[str, tuple[int, int]],
-    queries: list[tuple[str, int, int]],
-    opened: dict[str, tuple[int, int]],
-    sources: dict[str, int],
-    documents: list[tuple[str, int]],
-    filters: list[tuple[str, str, int]],
-    pairs: list[tuple[str, str, int]],
-    synonyms: Synonyms,
+    days: int, first: dt.date, last: dt.date, sums: tally.Tally, synonyms: Synonyms
 ) -> Report:
-    listed = [QueryRow(q, n, z, opened.get(q, (0, 0))[0]) for q, n, z in queries]
-    clicks = sum(n for n, _ in opened.values())
-    positions = sum(p for _, p in opened.values())
-    dates = [first + dt.timedelta(days=i) for i in range(days)]
+    clicks = sum(c for _, _, c, _ in sums.queries.values())
+    positions = sum(p for _, _, _, p in sums.queries.values())
+    dates = [(first + dt.timedelta(days=i)).isoformat() for i in range(days)]
+    by_uses = sorted(sums.filters.items(), key=lambda item: (-item[1], item[0]))[:LISTED]
+    pairs = sorted(
+        ((a, b, n) for (a, b), n in sums.pairs.items() if n >= MIN_PAIRS),
+        key=lambda p: (-p[2], p[0], p[1]),
+    )
     return Report(
         days=days,
         first=first,
         last=last,
-        per_day=[(d.isoformat(), *per_day.get(d.isoformat(), (0, 0))) for d in dates],
-        sources=sources,
-        top=sorted(listed, key=lambda r: (-r.searches, r.query))[:LISTED],
-        no_results=sorted(
-            (r for r in listed if r.no_results), key=lambda r: (-r.no_results, r.query)
-        )[:LISTED],
-        unopened=sorted(
-            (r for r in listed if not r.clicks and r.searches > r.no_results),
-            key=lambda r: (-r.searches, r.query),
-        )[:LISTED],
+        per_day=[(d, *sums.per_day.get(d, (0, 0))) for d in dates],
+        sources=dict(sorted(sums.sources.items())),
+        top=_top(sums, lambda n: True, 0),
+        no_results=_top(sums, lambda n: n[1] > 0, 1),
+        unopened=_top(sums, lambda n: n[2] == 0 and n[0] > n[1], 0),
         clicks=clicks,
         average_position=round(positions / clicks, 2) if clicks else None,
-        documents=[(doc, n) for doc, n in documents],
-        filters=[(f, v, n) for f, v, n in filters],
+        documents=heapq.nsmallest(
+            LISTED, sums.documents.items(), key=lambda item: (-item[1], item[0])
+        ),
+        filters=[(f, v, n) for (f, v), n in by_uses],
         proposals=[p for p in (_proposal(a, b, n, synonyms) for a, b, n in pairs) if p],
     )
 
