@@ -144,49 +144,58 @@ def _read(
 ) -> Report:
     connection = storage.open_for_reading(path) if path else None
     if path is None or connection is None:
-        return _report(days, first, today, tally.Tally(), synonyms)
+        return _report(days, first, today, tally.Period(tally.Tally(), tally.Tally()), synonyms)
     try:
         connection.execute("BEGIN")  # one snapshot of the file for the whole report
         day = today.isoformat()
         past = tally.past_days.read(connection, path, first.isoformat(), day)
-        sums = past.plus(tally.read(connection, day, day))
+        sums = tally.Period(past, tally.read(connection, day, day))
     finally:
         connection.close()
     return _report(days, first, today, sums, synonyms)
 
 
-def _top(sums: tally.Tally, keep: Callable[[list[int]], bool], order: int) -> list[QueryRow]:
-    """The listed queries kept by `keep`, by their sum number `order`, then alphabetically."""
-    rows = ((-n[order], q, n) for q, n in sums.queries.items() if n[0] >= MIN_LISTED and keep(n))
-    return [QueryRow(q, n[0], n[1], n[2]) for _, q, n in heapq.nsmallest(LISTED, rows)]
+def _by_searches(query: str, sums: list[int]) -> tuple[int, str] | None:
+    return (-sums[0], query) if sums[0] >= MIN_LISTED else None
+
+
+def _by_no_results(query: str, sums: list[int]) -> tuple[int, str] | None:
+    return (-sums[1], query) if sums[0] >= MIN_LISTED and sums[1] else None
+
+
+def _unopened(query: str, sums: list[int]) -> tuple[int, str] | None:
+    """Searched, found something, and nothing opened."""
+    return _by_searches(query, sums) if not sums[2] and sums[0] > sums[1] else None
 
 
 def _report(
-    days: int, first: dt.date, last: dt.date, sums: tally.Tally, synonyms: Synonyms
+    days: int, first: dt.date, last: dt.date, sums: tally.Period, synonyms: Synonyms
 ) -> Report:
-    clicks = sum(c for _, _, c, _ in sums.queries.values())
-    positions = sum(p for _, _, _, p in sums.queries.values())
+    def top(rank: tally.Rank) -> list[QueryRow]:
+        return [QueryRow(q, n, z, c) for q, (n, z, c, _) in sums.top(rank, LISTED)]
+
+    _, _, clicks, positions = sums.totals
     dates = [(first + dt.timedelta(days=i)).isoformat() for i in range(days)]
-    by_uses = sorted(sums.filters.items(), key=lambda item: (-item[1], item[0]))[:LISTED]
+    by_uses = sorted(sums.counts("filters").items(), key=lambda item: (-item[1], item[0]))
     pairs = sorted(
-        ((a, b, n) for (a, b), n in sums.pairs.items() if n >= MIN_PAIRS),
+        ((a, b, n) for (a, b), n in sums.counts("pairs").items() if n >= MIN_PAIRS),
         key=lambda p: (-p[2], p[0], p[1]),
     )
     return Report(
         days=days,
         first=first,
         last=last,
-        per_day=[(d, *sums.per_day.get(d, (0, 0))) for d in dates],
-        sources=dict(sorted(sums.sources.items())),
-        top=_top(sums, lambda n: True, 0),
-        no_results=_top(sums, lambda n: n[1] > 0, 1),
-        unopened=_top(sums, lambda n: n[2] == 0 and n[0] > n[1], 0),
+        per_day=[(d, *sums.per_day(d)) for d in dates],
+        sources=dict(sorted(sums.counts("sources").items())),
+        top=top(_by_searches),
+        no_results=top(_by_no_results),
+        unopened=top(_unopened),
         clicks=clicks,
         average_position=round(positions / clicks, 2) if clicks else None,
         documents=heapq.nsmallest(
-            LISTED, sums.documents.items(), key=lambda item: (-item[1], item[0])
+            LISTED, sums.counts("documents").items(), key=lambda item: (-item[1], item[0])
         ),
-        filters=[(f, v, n) for (f, v), n in by_uses],
+        filters=[(f, v, n) for (f, v), n in by_uses[:LISTED]],
         proposals=[p for p in (_proposal(a, b, n, synonyms) for a, b, n in pairs) if p],
     )
 

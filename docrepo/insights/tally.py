@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
+import heapq
 import sqlite3
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 #: spans of days kept in memory, at most (each holds one entry per query of its days)
 KEPT = 8
@@ -35,24 +38,63 @@ class Tally:
     filters: collections.Counter[tuple[str, str]] = field(default_factory=collections.Counter)
     pairs: collections.Counter[tuple[str, str]] = field(default_factory=collections.Counter)
 
-    def plus(self, other: Tally) -> Tally:
-        """The sums of both spans (neither is changed)."""
-        queries = dict(self.queries)
-        for query, sums in other.queries.items():
-            mine = queries.get(query)
-            queries[query] = [a + b for a, b in zip(mine, sums, strict=True)] if mine else sums
-        per_day = dict(self.per_day)
-        for day, sums in other.per_day.items():
-            mine = per_day.get(day)
-            per_day[day] = [a + b for a, b in zip(mine, sums, strict=True)] if mine else sums
-        return Tally(
-            per_day,
-            self.sources + other.sources,
-            queries,
-            self.documents + other.documents,
-            self.filters + other.filters,
-            self.pairs + other.pairs,
-        )
+    #: per query, the four sums above added over every query
+    totals: list[int] = field(default_factory=lambda: [0, 0, 0, 0])
+    _ranked: dict[Rank, list[tuple[tuple[int, str], str]]] = field(default_factory=dict, repr=False)
+
+    def ranked(self, rank: Rank) -> list[tuple[tuple[int, str], str]]:
+        """The queries `rank` keeps, in its order (sorted once: a tally read is not changed)."""
+        if rank not in self._ranked:
+            kept = ((rank(q, sums), q) for q, sums in self.queries.items())
+            self._ranked[rank] = sorted((key, q) for key, q in kept if key is not None)
+        return self._ranked[rank]
+
+
+#: a query's place in a list (the smallest first), None when not listed
+Rank = Callable[[str, list[int]], "tuple[int, str] | None"]
+
+
+def _added(a: list[int] | None, b: list[int]) -> list[int]:
+    return [x + y for x, y in zip(a, b, strict=True)] if a else b
+
+
+@dataclass(frozen=True)
+class Period:
+    """The sums of the days before today and of today, added when asked."""
+
+    past: Tally
+    today: Tally
+
+    def per_day(self, day: str) -> tuple[int, int]:
+        n, none = _added(self.past.per_day.get(day), self.today.per_day.get(day, [0, 0]))
+        return n, none
+
+    def counts(self, name: str) -> collections.Counter[Any]:
+        """`sources`, `documents`, `filters` or `pairs`, added."""
+        counts: collections.Counter[Any] = getattr(self.past, name) + getattr(self.today, name)
+        return counts
+
+    @property
+    def totals(self) -> list[int]:
+        return _added(self.past.totals, self.today.totals)
+
+    def top(self, rank: Rank, n: int) -> list[tuple[str, list[int]]]:
+        """The first `n` queries by `rank`, their sums added: the past keeps its order,
+        and only today's queries are ranked again."""
+        today = {
+            q: _added(self.past.queries.get(q), sums) for q, sums in self.today.queries.items()
+        }
+        chosen: list[tuple[tuple[int, str], str, list[int]]] = []
+        for key, q in self.past.ranked(rank):
+            if len(chosen) == n:
+                break
+            if q not in today:
+                chosen.append((key, q, self.past.queries[q]))
+        for q, sums in today.items():
+            place = rank(q, sums)
+            if place is not None:
+                chosen.append((place, q, sums))
+        return [(q, sums) for _, q, sums in heapq.nsmallest(n, chosen)]
 
 
 def read(connection: sqlite3.Connection, first: str, last: str) -> Tally:
@@ -80,6 +122,8 @@ def read(connection: sqlite3.Connection, first: str, last: str) -> Tally:
     ):
         sums = tally.queries.setdefault(query, [0, 0, 0, 0])
         sums[2:] = [n, positions]
+    for sums in tally.queries.values():
+        tally.totals = [a + b for a, b in zip(tally.totals, sums, strict=True)]
     tally.documents.update(
         dict(rows("SELECT doc, sum(opened) FROM opened WHERE {days} GROUP BY doc"))
     )
