@@ -44,6 +44,8 @@ KINDS = (
     "english_fr",
     "long",
     "in_force_mixed",
+    # issue 26: answered only by a document's attached file (PDF, DOCX, ODT)
+    "attachment",
 )
 GRADES = (1, 2, 3)
 #: the grade from which a document counts as relevant for P@1, MRR and recall

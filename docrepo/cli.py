@@ -151,7 +151,13 @@ def _require_content(ctx: click.Context, settings: Settings) -> None:
 def run_index(settings: Settings, rebuild: bool = False, quiet: bool = False) -> UpdateSummary:
     """Bring the index up to date, printing problems and (unless quiet) the summary."""
     with progress(sys.stderr.isatty() and not quiet) as advance:
-        summary = update_index(settings.content, IndexStore(settings.index), rebuild, advance)
+        summary = update_index(
+            settings.content,
+            IndexStore(settings.index),
+            rebuild,
+            advance,
+            attachment_max_mb=settings.attachment_max_mb,
+        )
     print_problems(summary.problems, settings.content)
     if not quiet:
         click.echo(summary.line())
@@ -161,10 +167,12 @@ def run_index(settings: Settings, rebuild: bool = False, quiet: bool = False) ->
 @main.command()
 @location_options
 @click.option("--rebuild", is_flag=True, help="Rebuild the index from nothing.")
+@setting_options("attachment_max_mb")
 @click.pass_context
-def index(ctx: click.Context, content: Path | None, index: Path | None, rebuild: bool) -> None:
-    """Bring the index up to date with the content (only what changed)."""
-    settings = _settings(ctx, content=content, index=index)
+def index(ctx: click.Context, /, rebuild: bool, **options: Any) -> None:
+    """Bring the index up to date with the content (only what changed), the text of
+    attached files included."""
+    settings = _settings(ctx, **options)
     _require_content(ctx, settings)
     _exit_for(run_index(settings, rebuild).problems)
 
@@ -390,7 +398,11 @@ def serve(ctx: click.Context, /, host: str, port: int, no_watch: bool, workers: 
     _log_to_stderr()
     # the workers build their application from the environment: hand them these settings
     os.environ.update(settings.environment())
-    watcher = None if no_watch else Watcher(settings.content, settings.index)
+    watcher = (
+        None
+        if no_watch
+        else Watcher(settings.content, settings.index, attachment_max_mb=settings.attachment_max_mb)
+    )
     if watcher:
         watcher.start()
     url = f"http://{host}:{port}/"
@@ -440,7 +452,12 @@ def watch(ctx: click.Context, content: Path | None, index: Path | None, polling:
     _log_to_stderr()
     watching = _("docrepo: watching {content} for {index}")
     click.echo(watching.format(content=settings.content, index=settings.index), err=True)
-    watcher = Watcher(settings.content, settings.index, force_polling=polling or None)
+    watcher = Watcher(
+        settings.content,
+        settings.index,
+        force_polling=polling or None,
+        attachment_max_mb=settings.attachment_max_mb,
+    )
     try:
         watcher.run()
     except KeyboardInterrupt:

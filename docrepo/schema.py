@@ -14,8 +14,9 @@ from dataclasses import dataclass
 #: in force of each document, its status computed for the day searched; 12: docrepo's
 #: codec, postings and columns as arrays; 13: links to documents in the HTML marked by id,
 #: given their URLs by the web faces; 14: the schema's analyzers are the store's
-#: wrappers of docrepo's analysis, store.analyzers.TermAnalyzer, as its TOC names them).
-SCHEMA_VERSION = 14
+#: wrappers of docrepo's analysis, store.analyzers.TermAnalyzer, as its TOC names them;
+#: 15: the text of attached files, in fields of their own, and their records).
+SCHEMA_VERSION = 15
 
 #: languages of the documents (each selects an analyzer) and of the interface
 LANGS = ("fr", "en")

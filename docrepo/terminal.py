@@ -17,7 +17,7 @@ from .content.shown_paths import ShownPaths
 from .errors import Problem
 from .i18n import locale_lang, translations
 from .search.result import SearchResult
-from .webapp.urls import doc_url
+from .webapp.urls import attachment_place, doc_url, file_url
 
 
 def cli_lang() -> str:
@@ -95,6 +95,13 @@ def print_result(result: SearchResult) -> None:
         where = f"{doc_url(r['id'])}#{hit.section.anchor}" if hit.section else doc_url(r["id"])
         console.print(f"   [dim]{escape(facts)} — {escape(where)}[/dim]")
         console.print(f"   {terminal_snippet(hit.snippet)}")
+        if hit.attachment:
+            place = hit.attachment
+            file = file_url(r["id"], place.name, place.page)
+            line = _("attached file: {place} — {url}")
+            console.print(
+                f"   [dim]{escape(line.format(place=attachment_place(place, _), url=file))}[/dim]"
+            )
         if hit.missing:
             missing = _("missing: {words}").format(words=", ".join(hit.missing))
             console.print(f"   [dim]{escape(missing)}[/dim]")

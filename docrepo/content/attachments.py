@@ -21,6 +21,7 @@ from typing import Protocol
 
 from ..errors import Level, Problem
 from ..i18n import N_
+from ..text import TYPED_REFERENCE, joined_reference
 from .extraction import Extraction, Finding
 
 #: the front-matter field, and the `field` of its problems
@@ -203,6 +204,43 @@ def _locate_one(
         size = f"{status.st_size / _MB:.1f}"
         return TOO_LARGE, {"name": attachment.name, "size": size, "limit": max_mb}
     return Located(attachment, relative, status.st_size)
+
+
+def cited(texts: list[AttachmentText]) -> list[str]:
+    """The references written in attached files, in order, each once: citations of their
+    document, like those of its text."""
+    found = (
+        joined_reference(m) for t in texts for p in t.pages for m in TYPED_REFERENCE.finditer(p)
+    )
+    return list(dict.fromkeys(found))
+
+
+#: an attached file's state as the manifest keeps it: its path relative to the content
+#: directory, its mtime in ns and its size (0 and -1 when there is no such file)
+FileState = tuple[str, int, int]
+
+
+def file_states(document: Document, content_dir: Path) -> list[FileState]:
+    """The state of each file a document attaches inside the content directory (found
+    or not): when one changes, the document is read again."""
+    folder = posixpath.dirname(document.path)
+    states: list[FileState] = []
+    for attachment in document.attachments:
+        if attachment.file.startswith(("/", "\\")) or PureWindowsPath(attachment.file).drive:
+            continue
+        relative = posixpath.normpath(posixpath.join(folder, attachment.file))
+        if relative != ".." and not relative.startswith("../"):
+            states.append(file_state(content_dir, relative))
+    return states
+
+
+def file_state(content_dir: Path, relative: str) -> FileState:
+    """A file's state now (through symbolic links)."""
+    try:
+        status = (content_dir / relative).stat()
+    except OSError:
+        return relative, 0, -1
+    return relative, status.st_mtime_ns, status.st_size
 
 
 def _close_name(path: Path) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Problem
+from .attachments import FileState
 
 if TYPE_CHECKING:
     from .documents import Document, ParsedFile
@@ -47,10 +48,18 @@ class Entry:
     #: the language of the text, and the reference or id of the text it translates
     lang: str = "fr"
     translation_of: str | None = None
+    #: the files the last valid version attaches (path, mtime, size), and the problems of
+    #: its `attachments` line: kept apart from `problems`, they never make a file invalid
+    attachments: list[FileState] = field(default_factory=list)
+    attachment_problems: list[Problem] = field(default_factory=list)
 
     @property
     def valid(self) -> bool:
         return not any(p.level == "error" for p in self.problems)
+
+    def all_problems(self) -> list[Problem]:
+        """The file's problems, its attachments' included."""
+        return self.problems + self.attachment_problems
 
     @property
     def indexed(self) -> bool:
@@ -93,12 +102,18 @@ class Entry:
             "ends": self.ends,
             "lang": self.lang,
             "translation_of": self.translation_of,
+            "attachments": self.attachments,
+            "attachment_problems": [p.to_record() for p in self.attachment_problems],
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Entry:
-        entry = cls(**{**data, "problems": []})
+        entry = cls(**{**data, "problems": [], "attachment_problems": []})
         entry.problems = [Problem.from_dict(p) for p in data.get("problems", [])]
+        entry.attachment_problems = [
+            Problem.from_dict(p) for p in data.get("attachment_problems", [])
+        ]
+        entry.attachments = [(str(p), int(m), int(s)) for p, m, s in data.get("attachments", [])]
         entry.links = [(str(t), int(n)) for t, n in data.get("links", [])]
         entry.citations = [(str(r), int(n)) for r, n in data.get("citations", [])]
         return entry
@@ -127,6 +142,8 @@ def entry_for(parsed: ParsedFile, stat: os.stat_result, previous: Entry | None) 
             "ends",
             "lang",
             "translation_of",
+            "attachments",
+            "attachment_problems",
         ):
             setattr(entry, name, getattr(previous, name))
     return entry

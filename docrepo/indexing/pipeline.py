@@ -24,6 +24,8 @@ from pathlib import Path
 from stat import S_ISREG
 
 from .. import schema
+from ..config import Settings
+from ..content.attachments import AttachmentText, cited, file_state, file_states
 from ..content.documents import Document, ParsedFile, parse_file
 from ..content.entries import Entry, entry_for
 from ..content.relations import RelationGraph
@@ -34,6 +36,7 @@ from ..store import manifest_file
 from ..store.generations import Generation
 from ..store.manifest import MANIFESTS, Manifest
 from ..store.writing import Commit, IndexStore, committing
+from .extracting import attachment_reader
 from .history import update_history
 from .parallel import map_in_pool, processes_for, write_segments
 from .records import derived_fields, document_record, record_fields
@@ -73,18 +76,24 @@ def update_index(
     rebuild: bool = False,
     progress: Progress | None = None,
     paths: Collection[str] | None = None,
+    attachment_max_mb: int = Settings.attachment_max_mb,
 ) -> UpdateSummary:
     """Bring the index up to date with the content directory (only what changed).
 
     With `paths` (relative to the content directory: files or folders, existing or
     gone), only those are looked at; the others are taken as unchanged. Without, the
-    whole tree is scanned (by mtime and size, then by hash).
+    whole tree is scanned (by mtime and size, then by hash). A document whose attached
+    files changed is read again; their text is read apart (`extracting`), each file once
+    by its hash (the cache of the index directory), and no larger than
+    `attachment_max_mb`.
     """
     started = time.perf_counter()
     with store.writer_lock():
         store.remove_stale()  # what a killed rebuild left
         try:
-            summary = _update_locked(content_dir, store, rebuild, progress, paths)
+            summary = _update_locked(
+                content_dir, store, rebuild, progress, paths, attachment_max_mb
+            )
             update_history(content_dir, store.root)
         except (OSError, sqlite3.Error) as exc:
             store.remove_stale()  # a generation this update began, and could not finish
@@ -116,6 +125,7 @@ def _update_locked(
     rebuild: bool,
     progress: Progress | None,
     paths: Collection[str] | None,
+    attachment_max_mb: int,
 ) -> UpdateSummary:
     if not content_dir.is_dir():
         raise IndexUnavailable(f"the content directory {content_dir} does not exist")
@@ -127,7 +137,8 @@ def _update_locked(
     taxonomy_hash = _file_hash(content_dir / TAXONOMY_FILE)
     reread_all = taxonomy_hash != target.old.taxonomy_hash
     look = _Look.at(content_dir, target.old, None if reread_all else paths)
-    read = _read_changes(content_dir, taxonomy, target, look, reread_all, progress)
+    reader = _Attachments(attachment_max_mb, store.root)
+    read = _read_changes(content_dir, taxonomy, target, look, reread_all, progress, reader)
     summary.deleted = sum(
         1 for p, e in target.old.entries.items() if p not in look.entries and e.indexed
     )
@@ -149,7 +160,7 @@ def _update_locked(
         schema_version=schema.SCHEMA_VERSION,
         graph=graph,
     )
-    change = _Change(target.old, manifest, read.documents)
+    change = _Change(target.old, manifest, read.documents, read.attached)
     _write(target, change, summary, taxonomy, read.paths)
     if target.rebuilt:
         store.swap(target.generation)
@@ -187,6 +198,9 @@ def _nothing_changed(content_dir: Path, store: IndexStore) -> UpdateSummary | No
         return None
     on_disk = {path: (st.st_mtime_ns, st.st_size) for path, st in tree.files.items()}
     if on_disk != manifest_file.file_stats(generation.path) or generation.document_count() is None:
+        return None
+    attached = manifest_file.attachment_states(generation.path)
+    if any(file_state(content_dir, path) != (path, *state) for path, *state in attached):
         return None
     if generation.damage() is not None:  # the full update rebuilds it
         return None
@@ -234,6 +248,8 @@ class _Look:
     seen: StatMap
     entries: dict[str, Entry]
     problems: list[Problem]
+    #: the documents among `seen` whose attached files changed (read again)
+    attached: set[str] = field(default_factory=set)
 
     @classmethod
     def at(cls, content_dir: Path, old: Manifest, paths: Collection[str] | None) -> _Look:
@@ -244,12 +260,28 @@ class _Look:
                 for path, entry in old.entries.items()
                 if path in tree.files or tree.unknown(path)  # unreadable: kept as it was
             }
-            return cls(tree.files, entries, tree.problems)
+            look = cls(tree.files, entries, tree.problems)
+            look.attachments_changed(content_dir, None)
+            return look
         seen, gone, problems = _look_at(content_dir, old, paths)
         entries = {path: entry for path, entry in old.entries.items() if path not in gone}
         looked = {p.strip("/") for p in paths}
         kept = [p for p in old.path_problems() if not _under_any(p.path, looked)]
-        return cls(seen, entries, kept + problems)
+        look = cls(seen, entries, kept + problems)
+        look.attachments_changed(content_dir, looked)
+        return look
+
+    def attachments_changed(self, content_dir: Path, looked: set[str] | None) -> None:
+        """Find the documents whose attached files changed (among those under `looked`;
+        None: all), and look at them too."""
+        for path, entry in self.entries.items():
+            states = entry.attachments
+            if looked is not None and not any(_under_any(p, looked) for p, _, _ in states):
+                continue
+            if states and [file_state(content_dir, p) for p, _, _ in states] != states:
+                with contextlib.suppress(OSError):
+                    self.seen.setdefault(path, (content_dir / path).stat())
+                    self.attached.add(path)
 
 
 def _under_any(path: str, folders: set[str]) -> bool:
@@ -297,6 +329,8 @@ class _Read:
 
     paths: list[str]
     documents: dict[str, Document]
+    #: the attached files of the documents read, by document path
+    attached: dict[str, list[AttachmentText]] = field(default_factory=dict)
 
 
 def _read_changes(
@@ -306,15 +340,18 @@ def _read_changes(
     look: _Look,
     reread_all: bool,
     progress: Progress | None,
+    attachments: _Attachments,
 ) -> _Read:
-    """Read the files whose stats changed (all of them when the taxonomy did) and update
-    `look.entries`; a file whose bytes did not change keeps its entry."""
+    """Read the files whose stats changed (all of them when the taxonomy did), or whose
+    attached files did, and update `look.entries`; a file whose bytes did not change
+    (nor its attached files) keeps its entry."""
     old = target.old.entries
     to_read = [
         path
         for path, stat in look.seen.items()
         if reread_all
         or path not in old
+        or path in look.attached
         or (old[path].mtime_ns, old[path].size) != (stat.st_mtime_ns, stat.st_size)
     ]
     documents: dict[str, Document] = {}
@@ -323,7 +360,12 @@ def _read_changes(
         stat = look.seen[path]
         if not parsed.hash and not (content_dir / path).exists():  # deleted while we looked
             look.entries.pop(path, None)
-        elif previous and not (reread_all or target.rebuilt) and parsed.hash == previous.hash:
+        elif (
+            previous
+            and not (reread_all or target.rebuilt)
+            and parsed.hash == previous.hash
+            and path not in look.attached
+        ):
             previous.mtime_ns, previous.size = stat.st_mtime_ns, stat.st_size
         else:
             look.entries[path] = entry_for(parsed, stat, previous)
@@ -331,7 +373,38 @@ def _read_changes(
                 documents[path] = parsed.document
         if progress:
             progress(done, len(to_read))
-    return _Read(to_read, documents)
+    read = _Read(to_read, documents)
+    attachments.read(content_dir, read, look.entries)
+    return read
+
+
+@dataclass
+class _Attachments:
+    """Reads the attached files of the documents read, and keeps in their entries their
+    states, the problems of their `attachments` lines and the references they cite."""
+
+    max_mb: int
+    index_dir: Path
+
+    def read(self, content_dir: Path, read: _Read, entries: dict[str, Entry]) -> None:
+        attaching = [d for d in read.documents.values() if d.attachments]
+        states = {d.path: file_states(d, content_dir) for d in attaching}
+        found = (
+            attachment_reader(self.max_mb, self.index_dir)(content_dir, attaching)
+            if attaching
+            else {}
+        )
+        for document in attaching:
+            entry = entries[document.path]
+            entry.attachments = states[document.path]
+            got = found.get(document.id)
+            if got is None:
+                continue
+            entry.attachment_problems = got.problems
+            read.attached[document.path] = got.texts
+            line = document.field_lines.get("attachments", 1)
+            known = {reference for reference, _ in entry.citations}
+            entry.citations += [(r, line) for r in cited(got.texts) if r not in known]
 
 
 def _parse_many(content_dir: Path, taxonomy: Taxonomy, paths: list[str]) -> list[ParsedFile]:
@@ -374,6 +447,8 @@ class _Change:
     old: Manifest
     new: Manifest
     parsed: dict[str, Document]
+    #: the attached files of the documents read, by document path
+    attached: dict[str, list[AttachmentText]]
     old_ids: set[str] = field(init=False)
     new_ids: set[str] = field(init=False)
 
@@ -426,7 +501,9 @@ def _write_changes(
     summary.added += sum(1 for d in documents if d.id not in change.old_ids)
 
     def fields_of(document: Document) -> dict[str, object]:
-        return record_fields(document_record(document, change.new.derived[document.id]), taxonomy)
+        attached = change.attached.get(document.path, [])
+        record = document_record(document, change.new.derived[document.id], attached)
+        return record_fields(record, taxonomy)
 
     processes = processes_for(len(documents)) if summary.rebuilt else 1
     if processes > 1:  # a new, empty generation: no document to replace

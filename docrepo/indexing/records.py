@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from ..content.attachments import AttachmentText
 from ..content.citations import link
 from ..content.documents import Document
 from ..content.relations import Derived
@@ -12,8 +14,11 @@ from ..schema import LANGS, iso_day
 from ..store.fields import index_fields
 
 
-def document_record(document: Document, derived: Derived) -> dict[str, Any]:
-    """Everything the faces show of a document, stored once in the index."""
+def document_record(
+    document: Document, derived: Derived, attached: Sequence[AttachmentText] = ()
+) -> dict[str, Any]:
+    """Everything the faces show of a document, stored once in the index, its attached
+    files included."""
     return {
         "id": document.id,
         "path": document.path,
@@ -46,7 +51,24 @@ def document_record(document: Document, derived: Derived) -> dict[str, Any]:
             for h, words in zip(document.toc, document.heading_words, strict=True)
         ],
         "links": sorted({link.target for link in document.links}),
+        "attachments": [attachment_record(a, document.lang) for a in attached],
         **derived_fields(derived, document.html),
+    }
+
+
+def attachment_record(attached: AttachmentText, lang: str) -> dict[str, Any]:
+    """What the faces show of an attached file and serve it from (its path relative to
+    the content directory), and its text page by page (`text`, which they leave out)."""
+    attachment = attached.attachment
+    return {
+        "name": attachment.name,
+        "title": attachment.title or attachment.name,
+        "path": attached.path,
+        "size": attached.size,
+        "kind": attached.kind,
+        "pages": attached.page_count,
+        "lang": attachment.lang or lang,
+        "text": list(attached.pages),
     }
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 import watchfiles
 from watchfiles._rust_notify import WatchfilesRustInternalError
 
+from ..config import Settings
 from ..content.shown_paths import ShownPaths
 from ..content.tree import is_hidden, is_utf8
 from ..errors import DocrepoError
@@ -68,8 +69,10 @@ class Watcher:
         index_dir: Path,
         on_update: Callable[[UpdateSummary], None] | None = None,
         force_polling: bool | None = None,
+        attachment_max_mb: int = Settings.attachment_max_mb,
     ) -> None:
         self.content_dir = content_dir.resolve()
+        self.attachment_max_mb = attachment_max_mb
         self.store = IndexStore(index_dir)
         self.on_update = on_update
         self.force_polling = force_polling
@@ -81,7 +84,9 @@ class Watcher:
     def update(self, paths: set[str] | None) -> bool:
         """One update: of some paths, or (None) of the whole tree; False (logged) if it failed."""
         try:
-            summary = update_index(self.content_dir, self.store, paths=paths)
+            summary = update_index(
+                self.content_dir, self.store, paths=paths, attachment_max_mb=self.attachment_max_mb
+            )
         except (DocrepoError, OSError) as exc:
             log.error("docrepo: indexing failed (a full scan follows): %s", exc)
             return False

@@ -44,7 +44,15 @@ _FIELD_PREFIX = re.compile(rf"(?<!\S)(-?)(?:{FIELD_NAMES}):(?=[^\s:])", re.IGNOR
 
 ANALYZERS = {"fr": language_analyzer("fr"), "en": language_analyzer("en")}
 META_ANALYZER = folding_analyzer()
-TEXT_FIELDS = tuple(f"{part}_{lang}" for lang in ("fr", "en") for part in ("title", "body"))
+#: the text of a document's attached files, in its fields of a language, weighing this
+#: much of the same words in its own body (measured on the judged set's development part,
+#: docs/attachments.md): the text itself says more than its annexes
+ATTACHED_FIELDS = ("attached_fr", "attached_en")
+ATTACHMENT_WEIGHT = 0.75
+TEXT_FIELDS = (
+    *(f"{part}_{lang}" for lang in ("fr", "en") for part in ("title", "body")),
+    *ATTACHED_FIELDS,
+)
 TITLE_FIELDS = ("title_fr", "title_en")
 #: fields analyzed without language: unit and office facts, taxonomy labels
 PLAIN_FIELDS = ("meta", "place", "labels")
@@ -290,6 +298,8 @@ def _fields_query(text: str, fields: tuple[str, ...], plain: tuple[str, ...]) ->
     alternatives: list[Query] = []
     for name in fields:
         sub = _field_query(name, analyze(ANALYZERS[name[-2:]], text))
+        if sub is not None and name in ATTACHED_FIELDS:
+            sub = Or((sub,), boost=ATTACHMENT_WEIGHT)
         if sub is not None:
             alternatives.append(sub)
     for name in plain:

@@ -33,6 +33,16 @@ class Section:
 
 
 @dataclass(frozen=True)
+class AttachmentPlace:
+    """Where in a document's attached files a snippet was found: the file's name (the
+    last part of its URL), its title, and the page (None for a file without pages)."""
+
+    name: str
+    title: str
+    page: int | None
+
+
+@dataclass(frozen=True)
 class Hit:
     """One result: the stored record of a document, its snippet and score, where the
     snippet was found, and the query's words (as typed) it lacks when the search widened."""
@@ -42,6 +52,8 @@ class Hit:
     score: float | None
     section: Section | None = None
     missing: tuple[str, ...] = ()
+    #: the attached file the snippet comes from (None: the document's own text)
+    attachment: AttachmentPlace | None = None
 
 
 @dataclass

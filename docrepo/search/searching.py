@@ -36,7 +36,7 @@ from .query import ANALYZERS, Compiled, ParsedQuery, compile_query, highlight_te
 from .request import MAX_DEPTH, SearchRequest
 from .result import FacetCount, Hit, SearchResult
 from .snapshot import Snapshot
-from .snippets import SeenWords, passage, section_of
+from .snippets import SeenWords, best_passage, section_of
 from .suggestions import suggest
 
 #: a repealed text scores this fraction of a text in force with the same relevance
@@ -361,8 +361,9 @@ def _hits(snap: Snapshot, words: _Words, page: Page, day: Day) -> list[Hit]:
     hits = []
     for docnum, score in page:
         record = {**snap.record(docnum), "status": day.status_of(docnum)}
-        lang = record["lang"]
-        found = passage(record, terms[lang], seen[lang])
+        found = best_passage(record, terms, seen)
         section = section_of(record, found.word)
-        hits.append(Hit(record, found.html, score, section, words.missing(docnum)))
+        hits.append(
+            Hit(record, found.html, score, section, words.missing(docnum), found.attachment)
+        )
     return hits

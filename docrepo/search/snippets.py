@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import html
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..analysis import WORD, WORD_PATTERN, fold
 from .query import ANALYZERS
-from .result import Section
+from .result import AttachmentPlace, Section
 
 SNIPPET_WORDS = 36
 
@@ -59,7 +61,11 @@ _BLOCK_END = tuple(".:;!?…")
 def _blocks_text(record: dict[str, Any]) -> str:
     """The summary and text of a record on one line, blocks (one a line in the record)
     separated as snippets show them; its words are those of the record, in order."""
-    text = "\n".join(p for p in (record.get("summary"), record["text"]) if p)
+    return _joined("\n".join(p for p in (record.get("summary"), record["text"]) if p))
+
+
+def _joined(text: str) -> str:
+    """A text's blocks (one a line) on one line, separated as snippets show them."""
     text = text.replace(_MARK, "").replace(_END_MARK, "")
     joined = ""
     for block in text.split("\n"):
@@ -77,18 +83,45 @@ class Passage:
 
     html: str
     word: int | None
+    #: how well it matches: distinct words matched (times 10) and matches (-1: none)
+    score: int = -1
+    #: the attached file (and page) it comes from; None: the document's own text
+    attachment: AttachmentPlace | None = None
 
 
 def passage(record: dict[str, Any], terms: set[str], seen: SeenWords | None = None) -> Passage:
-    """A passage around the query's words, with matches in <mark> and all else escaped,
-    and where in the record's words it was found."""
-    text = _blocks_text(record)
+    """A passage of a record's own text around the query's words, with matches in
+    <mark> and all else escaped, and where in the record's words it was found."""
+    lead = record.get("summary")
+    return _passage(_blocks_text(record), lead, terms, record["lang"], seen or SeenWords())
+
+
+def best_passage(
+    record: dict[str, Any], terms: Mapping[str, set[str]], seen: Mapping[str, SeenWords]
+) -> Passage:
+    """The passage that matches best, of the record's own text or of a page of one of its
+    attached files (each in its language: `terms` and `seen` by language); the own text
+    wins a tie. A passage of an attached file says which file and page (`word` None)."""
+    found = passage(record, terms[record["lang"]], seen[record["lang"]])
+    for attached in record.get("attachments", ()):
+        lang = attached["lang"]
+        for number, page in enumerate(attached["text"], 1):
+            candidate = _passage(_joined(page), None, terms[lang], lang, seen[lang])
+            if candidate.score > found.score:
+                place = AttachmentPlace(
+                    attached["name"], attached["title"], number if attached["pages"] else None
+                )
+                found = dataclasses.replace(candidate, word=None, attachment=place)
+    return found
+
+
+def _passage(text: str, lead: str | None, terms: set[str], lang: str, seen: SeenWords) -> Passage:
     parts = _WORDS_AND_GAPS.split(text) if terms else [text]
     words = parts[1::2]
-    matching = _hit_words(set(words), terms, record["lang"], seen or SeenWords())
+    matching = _hit_words(set(words), terms, lang, seen)
     hits = [i for i, word in enumerate(words) if word in matching] if matching else []
     if not hits:
-        lead = record.get("summary") or text
+        lead = lead or text
         lead_words = lead.split()
         short = " ".join(lead_words[:SNIPPET_WORDS])
         return Passage(_escape(short) + (" …" if len(lead_words) > SNIPPET_WORDS else ""), None)
@@ -109,7 +142,7 @@ def passage(record: dict[str, Any], terms: set[str], seen: SeenWords | None = No
     marked_up = _escape("".join(passage)).replace(_MARK, "<mark>").replace(_END_MARK, "</mark>")
     before = "… " if begin > 0 else ""
     after = " …" if end < len(words) else ""
-    return Passage(f"{before}{marked_up}{after}".strip(), best_start)
+    return Passage(f"{before}{marked_up}{after}".strip(), best_start, best_score)
 
 
 def section_of(record: dict[str, Any], word: int | None) -> Section | None:

@@ -21,12 +21,15 @@ def _text(analyzer: Analyzer, field_boost: float = 1.0) -> TEXT:
 
 
 def build_schema() -> Schema:
-    """One text field per language and part (so each is analyzed in its language)."""
+    """One text field per language and part (so each is analyzed in its language): a
+    document's title, its body, and the text of its attached files (`attached_*`, which
+    the search weighs below the body)."""
     text_fields: dict[str, Any] = {}
     for lang in LANGS:
         analyzer = language_analyzer(lang)
         text_fields[f"title_{lang}"] = _text(analyzer, field_boost=4.0)
         text_fields[f"body_{lang}"] = _text(analyzer)
+        text_fields[f"attached_{lang}"] = _text(analyzer)
     keyword = {"commas": True, "scorable": False, "lowercase": False}
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),  # a column: ties are ordered by id
@@ -68,6 +71,15 @@ def index_fields(record: dict[str, Any], labels: str) -> dict[str, Any]:
     meta_parts.append(code.replace(" ", "") if code and " " in code else None)
     meta = " ".join([str(p) for p in meta_parts if p] + list(record.get("partners") or []))
     date = record.get("date")
+    attached = {
+        f"attached_{lang}": "\n".join(
+            part
+            for a in record.get("attachments", ())
+            if a["lang"] == lang
+            for part in (a["title"], *a["text"])
+        )
+        for lang in LANGS
+    }
     fields: dict[str, Any] = {
         "id": record["id"],
         "record": record,
@@ -88,6 +100,7 @@ def index_fields(record: dict[str, Any], labels: str) -> dict[str, Any]:
         "date": int(date.replace("-", "")) if date else 0,
         "valid_from": record["validity"][0],
         "valid_until": record["validity"][1],
+        **{name: text for name, text in attached.items() if text},
     }
     if record.get("reference"):
         fields["reference"] = record["reference"].lower()

@@ -42,7 +42,7 @@ class Manifest:
     graph: RelationGraph | None = field(default=None, repr=False, compare=False)
 
     def problems(self) -> list[Problem]:
-        found = [p for e in self.entries.values() for p in e.problems]
+        found = [p for e in self.entries.values() for p in e.all_problems()]
         return sorted(found + self.relation_problems)
 
     def indexed_ids(self) -> set[str]:
@@ -188,7 +188,7 @@ class ManifestStore:
         rows = [(p, manifest.entries[p]) for p in changed if p in manifest.entries]
         db.executemany(
             "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)",
-            [(p, e.mtime_ns, e.size, len(e.problems), _entry_json(e)) for p, e in rows],
+            [(p, e.mtime_ns, e.size, len(e.all_problems()), _entry_json(e)) for p, e in rows],
         )
         db.executemany(
             "DELETE FROM derived WHERE id = ?",

@@ -107,6 +107,19 @@ def file_stats(generation: Path) -> dict[str, tuple[int, int]]:
     return {path: (mtime_ns, size) for path, mtime_ns, size in rows}
 
 
+def attachment_states(generation: Path) -> list[tuple[str, int, int]]:
+    """The state (path, mtime in ns, size) the manifest knows of every attached file."""
+    sql = (
+        "SELECT json_extract(data, '$.attachments') FROM entries"
+        " WHERE json_array_length(data, '$.attachments') > 0"
+    )
+    try:
+        rows = _rows(generation, sql) or []
+    except ManifestUnreadable:
+        rows = []
+    return [(str(p), int(m), int(s)) for (states,) in rows for p, m, s in json.loads(states)]
+
+
 def changed_at(generation: Path, paths: list[str]) -> dict[str, int]:
     """Path → when the file last changed on disk (mtime in ns), for the paths asked."""
     return dict(_entries(generation, paths, "mtime_ns"))
@@ -126,6 +139,7 @@ def problems_with_documents(generation: Path) -> list[tuple[Problem, str | None]
     for path, data in rows:
         entry = json.loads(data)
         found += [Problem.from_dict(p) for p in entry["problems"]]
+        found += [Problem.from_dict(p) for p in entry.get("attachment_problems", [])]
         indexed[path] = _indexed_id(entry)
     meta = _header(generation) or {}
     across = [Problem.from_dict(p) for p in json.loads(meta.get("relation_problems", "[]"))]

@@ -17,7 +17,7 @@ from ..config import Settings
 from ..content.taxonomy import Taxonomy
 from ..errors import NotFound
 from ..search.library import Library
-from . import api, feeds, history, insights, pages
+from . import api, feeds, files, history, insights, pages
 from .errors import HANDLERS
 from .middleware import JSONCors, RequestLimits, SecurityHeaders
 from .site import STATIC_DIR, Site, site_of
@@ -55,6 +55,10 @@ def build_app(settings: Settings, library: Library, taxonomy: Taxonomy) -> Starl
         # document whose id ends with /history or /diff stays reachable
         Route("/doc/{doc_id:path}/history", pages.under_document("history", history.history_page)),
         Route("/doc/{doc_id:path}/diff", pages.under_document("diff", history.diff_page)),
+        Route(
+            "/doc/{doc_id:path}/files/{name}",
+            pages.under_document("files/{name}", files.attached_file),
+        ),
         Route("/doc/{doc_id:path}", pages.document_page),
         Route("/problems", pages.problems_page),
         Route("/insights", insights.insights_page),

@@ -19,6 +19,7 @@ from . import history
 from .i18n import LANG_COOKIE
 from .insights import record_search
 from .labels import FacetOption, Labels
+from .shapes import attachments_json
 from .site import (
     base_url,
     labels_of,
@@ -213,11 +214,13 @@ def document_page(request: Request, doc_id: str | None = None) -> Response:
         feed_follows=labels_of(request).view(similar),
         changes_url=feed_url([("changes", "1"), ("doc", record["id"])]),
         history=history.note(request, record),
+        attachments=attachments_json(record),
     )
 
 
 def under_document(name: str, page: Callable[[Request, Record], Response]) -> Endpoint:
-    """The endpoint of `/doc/{id}/{name}`, the page `name` of the document `id`.
+    """The endpoint of `/doc/{id}/{name}`, the page `name` of the document `id` (`name`
+    may hold the route's parameters: `files/{name}`).
 
     That URL is also `/doc/` followed by the id `{id}/{name}`: a document (or former id)
     of that id wins, so that every document is reachable at `/doc/{its id}`; the page it
@@ -225,11 +228,12 @@ def under_document(name: str, page: Callable[[Request, Record], Response]) -> En
 
     def endpoint(request: Request) -> Response:
         doc_id = request.path_params["doc_id"]
-        whole = f"{doc_id}/{name}"
+        tail = name.format_map(request.path_params)  # `files/{name}`: the file's name
+        whole = f"{doc_id}/{tail}"
         reader, viewer = reader_of(request), viewer_of(request)
         if reader.document(whole, viewer) is not None or reader.alias_owner(whole, viewer):
             return document_page(request, whole)
-        found = _document(request, doc_id, f"/{name}")
+        found = _document(request, doc_id, f"/{tail}")
         return found if isinstance(found, Response) else page(request, found)
 
     return endpoint

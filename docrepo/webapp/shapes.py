@@ -8,7 +8,7 @@ from typing import Any
 from ..schema import DOCUMENT_KEYS, RELATIONS
 from ..search.result import Hit, SearchResult
 from .labels import Labels
-from .urls import doc_url
+from .urls import doc_url, file_url
 
 Record = dict[str, Any]
 
@@ -36,6 +36,16 @@ def hit_json(hit: Hit) -> dict[str, Any]:
         ),
         "missing": list(hit.missing),
         "score": None if hit.score is None else round(hit.score, 3),
+        "attachment": (
+            {
+                "name": hit.attachment.name,
+                "title": hit.attachment.title,
+                "url": file_url(r["id"], hit.attachment.name, hit.attachment.page),
+                "page": hit.attachment.page,
+            }
+            if hit.attachment
+            else None
+        ),
     }
 
 
@@ -66,4 +76,21 @@ def document_json(record: Record, related: dict[str, list[Record]]) -> dict[str,
     data["links"] = [r["id"] for r in related["links_out"]]
     data["relations"] = {name: _brief(related[name]) for name in RELATIONS}
     data["links_in"] = _brief(related["links_in"])
+    data["attachments"] = attachments_json(record)
     return data
+
+
+def attachments_json(record: Record) -> list[dict[str, Any]]:
+    """A document's attached files as the API and the document page show them."""
+    return [
+        {
+            "name": a["name"],
+            "title": a["title"],
+            "url": file_url(record["id"], a["name"]),
+            "kind": a["kind"],
+            "size": a["size"],
+            "pages": a["pages"],
+            "lang": a["lang"],
+        }
+        for a in record.get("attachments", ())
+    ]

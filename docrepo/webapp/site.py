@@ -6,6 +6,7 @@ the index) and takes its `SearchResult`s and records from it.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -30,7 +31,7 @@ from .hosts import is_loopback
 from .i18n import LANG_COOKIE, choose_lang
 from .identity import viewer_from_headers
 from .labels import Labels
-from .urls import doc_url
+from .urls import attachment_place, doc_url, file_url
 
 WEB_DIR = Path(str(files("docrepo.web")))
 STATIC_DIR = WEB_DIR / "static"
@@ -94,7 +95,13 @@ def _templates(lang: str, assets: StaticAssets) -> Environment:
         extensions=["jinja2.ext.i18n"],
     )
     templates.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
-    templates.globals.update(static=assets.url, long_date=long_date, doc_url=doc_url)
+    templates.globals.update(
+        static=assets.url,
+        long_date=long_date,
+        doc_url=doc_url,
+        file_url=file_url,
+        attachment_place=functools.partial(attachment_place, gettext=translations(lang).gettext),
+    )
     return templates
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import quote, urlencode
 
 from ..content.doc_links import addressed
+from ..i18n import N_
 from ..search.request import SearchRequest
+from ..search.result import AttachmentPlace
 
 
 def doc_url(doc_id: str) -> str:
@@ -31,6 +34,23 @@ def version_url(doc_id: str, commit: str) -> str:
 def diff_url(doc_id: str, old: str, new: str) -> str:
     """What changed in a document between two versions."""
     return doc_url(doc_id) + "/diff?" + urlencode({"from": old, "to": new})
+
+
+def file_url(doc_id: str, name: str, page: int | None = None) -> str:
+    """An attached file of a document, opened at a page (of a PDF) when one is given."""
+    return doc_url(doc_id) + "/files/" + quote(name, safe="") + (f"#page={page}" if page else "")
+
+
+#: a page of an attached file, as the results say it
+ON_PAGE = N_("{title}, p. {page}")
+
+
+def attachment_place(place: AttachmentPlace, gettext: Callable[[str], str]) -> str:
+    """Where a snippet of an attached file is, as people write it: "Annexe 2 — formulaire,
+    p. 3" (its title alone for a file without pages)."""
+    if place.page is None:
+        return place.title
+    return gettext(ON_PAGE).format(title=place.title, page=place.page)
 
 
 def search_url(request: SearchRequest, **changes: object) -> str:

@@ -251,3 +251,26 @@ def test_the_sample_attachments_are_what_their_generator_writes(tmp_path: Path) 
     }
     assert len(made) == 7
     assert made == attached
+
+
+def test_index_and_search_say_the_attached_file_and_its_page(make_tree: MakeTree) -> None:
+    """`docrepo index` reads the attached files (a problem of one is printed, the document
+    not counted invalid); `docrepo search` says the file and page its snippet is from."""
+    content = make_tree({
+        "notes/n.md": note('[{file: annexe.pdf, title: "Annexe 2 — formulaire"}, absent.pdf]'),
+        "notes/annexe.pdf": files.pdf("Première page.", "Le pamplemousse est rose."),
+    })  # fmt: skip
+    runner = CliRunner()
+    where = ["--content", str(content), "--index", "index"]
+    indexed = runner.invoke(main, ["index", *where, "--attachment-max-mb", "5"])
+    assert indexed.exit_code == 1, indexed.output  # a problem: absent.pdf
+    assert f"notes/n.md:{LINE}: error: attachment 'absent.pdf'" in indexed.stderr
+    assert "1 added, 0 updated, 0 deleted, 0 invalid" in indexed.stdout
+    found = runner.invoke(main, ["search", "pamplemousse", *where])
+    assert found.exit_code == 0, found.output
+    assert (
+        "attached file: Annexe 2 — formulaire, p. 2 — /doc/notes/n/files/annexe.pdf#page=2"
+        in found.stdout
+    )
+    french = runner.invoke(main, ["search", "pamplemousse", *where], env={"LANG": "fr_FR.UTF-8"})
+    assert "pièce jointe : Annexe 2 — formulaire, p. 2" in french.stdout

@@ -110,13 +110,14 @@ def test_a_page_of_no_document_is_not_found(site: tuple[WebTree, dict[str, str]]
 
 
 def test_each_family_of_document_urls_is_a_route(tmp_path: Path) -> None:
-    """The document, its history and its comparison are routes of their own (in this
-    order of matching: the pages under a document before the document)."""
+    """The document, its history, its comparison and its attached files are routes of
+    their own (in this order of matching: the pages under a document before the document)."""
     app = create_app(Settings(content=tmp_path, index=tmp_path / "index"))
     paths = [getattr(route, "path", "") for route in app.routes]
     documents = [p for p in paths if p.startswith("/doc/")]
     assert documents == [
         "/doc/{doc_id:path}/history",
         "/doc/{doc_id:path}/diff",
+        "/doc/{doc_id:path}/files/{name}",
         "/doc/{doc_id:path}",
     ]

@@ -14,7 +14,7 @@
           ", n'est pas autorisée. Ajoutez « " + origin + " » au réglage cors_origins de docrepo.";
       },
       count: function (n) { return n + (n > 1 ? " documents" : " document"); },
-      more: "Tous les résultats", repealed: "Abrogé" },
+      more: "Tous les résultats", repealed: "Abrogé", attached: "Pièce jointe :", page: "p." },
     en: { label: "Search the documents", placeholder: "Search…", loading: "Searching…",
       none: "No document found.", error: "Search is unavailable.",
       refused: function (origin, site) {
@@ -22,7 +22,7 @@
           ", is not allowed. Add \u201c" + origin + "\u201d to docrepo's cors_origins setting.";
       },
       count: function (n) { return n + (n === 1 ? " document" : " documents"); },
-      more: "All results", repealed: "Repealed" }
+      more: "All results", repealed: "Repealed", attached: "Attached file:", page: "p." }
   };
   var CSS = [
     ":host{display:block;font-family:var(--docrepo-font,system-ui,sans-serif);color:var(--docrepo-fg,#1b1b1f);",
@@ -42,6 +42,7 @@
     ".meta{display:block;font-size:.85em;color:var(--docrepo-muted,#4a4a55);margin-top:.15em}",
     ".repealed{color:var(--docrepo-repealed,#9b1c1c);font-weight:600}",
     ".snippet{display:block;font-size:.9em;margin-top:.2em}",
+    ".attachment{display:block;font-size:.85em;margin-top:.2em;color:var(--docrepo-muted,#555)}",
     "mark{background:var(--docrepo-mark,#ffe58a);color:inherit}",
     ".status{font-size:.85em;color:var(--docrepo-muted,#4a4a55);margin:.3em 0 0;min-height:1.2em}",
     ".status a{font-weight:400}",
@@ -224,7 +225,13 @@
         link.addEventListener("click", function () { self.opened(data.query, r, i + 1); });
         var snippet = el("span", { class: "snippet" });
         snippet.appendChild(snippetNodes(r.snippet || ""));
-        var item = el("li", { id: id + "-" + i, role: "option", "aria-selected": "false" }, [link, meta, snippet]);
+        var parts = [link, meta, snippet];
+        if (r.attachment) {
+          // the snippet comes from an attached file: which one, and at which page
+          var where = r.attachment.title + (r.attachment.page ? ", " + t.page + " " + r.attachment.page : "");
+          parts.push(el("span", { class: "attachment" }, [t.attached + " " + where]));
+        }
+        var item = el("li", { id: id + "-" + i, role: "option", "aria-selected": "false" }, parts);
         item.addEventListener("mousedown", function (e) { e.preventDefault(); });
         item.addEventListener("click", function (e) { if (e.target !== link) link.click(); });
         this.list.appendChild(item);
