@@ -96,28 +96,33 @@ def simulated_year(path: Path, today: dt.date, per_day: int = 1000, distinct: in
     db.close()
 
 
-def insights_time(content: Path, index: Path, path: Path, days: int, n: int = 30) -> list[float]:
+def insights_time(
+    content: Path, index: Path, path: Path, days: int, n: int = 30
+) -> tuple[float, list[float]]:
+    """The first /insights of a process for `days` (what an editor waits for the first
+    view of a period in a day), then `n` more, sorted."""
     app = create_app(Settings(content=content, index=index, insights=str(path),
-                              trusted_proxies=("127.0.0.1",)))  # fmt: skip
+                              insights_days=760, trusted_proxies=("127.0.0.1",)))  # fmt: skip
     times = []
     with TestClient(app, client=("127.0.0.1", 50000)) as client:
-        client.get("/insights", headers=EDITOR, params={"days": days})
-        for _ in range(n):
+        for _ in range(n + 1):
             start = time.perf_counter()
             r = client.get("/insights", headers=EDITOR, params={"days": days})
             times.append(time.perf_counter() - start)
             assert r.status_code == 200, r.status_code
-    return sorted(times)
+    return times[0], sorted(times[1:])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=300, help="searches per round")
+    parser.add_argument("--page-only", action="store_true", help="measure /insights only")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         update_index(SAMPLE, IndexStore(work / "index"))
-        search_on_and_off(SAMPLE, work / "index", work, args.requests)
+        if not args.page_only:
+            search_on_and_off(SAMPLE, work / "index", work, args.requests)
         year = work / "year.sqlite"
         start = time.perf_counter()
         simulated_year(year, dt.date.today())
@@ -125,10 +130,11 @@ def main() -> None:
         took = time.perf_counter() - start
         print(f"insights file after a simulated year (365 x 1,000 searches, 20,000 distinct "
               f"queries): {size / 1e6:.1f} MB (written in {took:.0f} s)")  # fmt: skip
-        for days in (30, 365):
-            t = insights_time(SAMPLE, work / "index", year, days)
+        for days in (30, 365, 760):
+            first, t = insights_time(SAMPLE, work / "index", year, days)
             p95 = t[int(len(t) * 0.95) - 1]
-            print(f"/insights?days={days} on it: p50 {statistics.median(t) * 1000:.0f} ms, "
+            print(f"/insights?days={days} on it: first of the process {first * 1000:.0f} ms, "
+                  f"then p50 {statistics.median(t) * 1000:.0f} ms, "
                   f"p95 {p95 * 1000:.0f} ms (target p95 <= 200 ms)")  # fmt: skip
 
 
