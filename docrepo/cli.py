@@ -3,6 +3,10 @@
 Exit codes: 0 success, 1 problems found in the content (or an error of the work),
 2 usage error. Errors go to standard error as ``PATH:LINE: error: MESSAGE``; no
 traceback ever reaches the user.
+
+Each command imports what it uses inside its function (the index, the search, git, the
+web): `docrepo --help` and `docrepo check` start without them (docs/performance.md, "The
+command line starts at once"; tests/cli/test_cli_start.py).
 """
 
 from __future__ import annotations
@@ -14,31 +18,25 @@ import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from .access import EVERYONE
-from .config import MAX_INSIGHTS_DAYS, SETTINGS_HELP, Settings, load_settings
-from .content.check import check_content
-from .content.documents import document_id
-from .content.new_document import new_document
-from .content.shown_paths import ShownPaths
-from .content.taxonomy import TAXONOMY_FILE, Taxonomy, load_taxonomy
-from .content.tree import is_document_path
+from .config import (
+    DEFAULT_INSIGHTS_DAYS,
+    MAX_INSIGHTS_DAYS,
+    SETTINGS_HELP,
+    Settings,
+    load_settings,
+)
 from .errors import ConfigError, DocrepoError, Problem
-from .indexing.extracting import attachment_reader
-from .indexing.pipeline import UpdateSummary, update_index
-from .insights.report import DEFAULT_DAYS
 from .schema import FACET_BY_NAME, FACET_NAMES, LANGS, STATUSES
-from .search.library import Library
 from .search.request import SORTS, SearchRequest
-from .store.manifest import MANIFESTS
-from .store.whoosh_internals import check_version as check_whoosh_version
-from .store.writing import IndexStore
-from .terminal import _, cli_lang, ngettext, print_problems, print_result, progress
-from .webapp.labels import Labels
-from .webapp.shapes import result_json
+from .terminal import _, cli_lang, ngettext, print_problems, progress
+
+if TYPE_CHECKING:
+    from .content.taxonomy import Taxonomy
+    from .indexing.pipeline import UpdateSummary
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -107,7 +105,14 @@ class _Group(click.Group):
 @click.version_option(package_name="docrepo")
 def main() -> None:
     """docrepo: the document repository and search service of the intranet."""
-    check_whoosh_version()
+
+
+def _check_whoosh() -> None:
+    """Refuse another Whoosh than docrepo's: each command that opens the index calls this
+    first (not `check`, `new`, `insights` or a help, which do not load Whoosh)."""
+    from .store.whoosh_internals import check_version
+
+    check_version()
 
 
 @main.command()
@@ -118,6 +123,10 @@ def main() -> None:
 @click.pass_context
 def check(ctx: click.Context, /, fmt: str, **options: Any) -> None:
     """Validate every document, its attachments and the taxonomy; print every problem."""
+    from .content.check import check_content
+    from .content.shown_paths import ShownPaths
+    from .indexing.extracting import attachment_reader
+
     settings = _settings(ctx, **options)
     _require_content(ctx, settings)
     cache = settings.index if settings.index.is_dir() else None  # never made by a check
@@ -150,6 +159,9 @@ def _require_content(ctx: click.Context, settings: Settings) -> None:
 
 def run_index(settings: Settings, rebuild: bool = False, quiet: bool = False) -> UpdateSummary:
     """Bring the index up to date, printing problems and (unless quiet) the summary."""
+    from .indexing.pipeline import update_index
+    from .store.writing import IndexStore
+
     with progress(sys.stderr.isatty() and not quiet) as advance:
         summary = update_index(
             settings.content,
@@ -172,6 +184,7 @@ def run_index(settings: Settings, rebuild: bool = False, quiet: bool = False) ->
 def index(ctx: click.Context, /, rebuild: bool, **options: Any) -> None:
     """Bring the index up to date with the content (only what changed), the text of
     attached files included."""
+    _check_whoosh()
     settings = _settings(ctx, **options)
     _require_content(ctx, settings)
     _exit_for(run_index(settings, rebuild).problems)
@@ -272,6 +285,12 @@ def search(
     Without --index, a first search builds the index; an --index that holds none is an
     error (nothing is written there).
     """
+    from .access import EVERYONE
+    from .content.taxonomy import load_taxonomy
+    from .search.library import Library
+    from .store.generations import IndexDirectory
+
+    _check_whoosh()
     settings = _settings(ctx, content=content, index=index)
     params: dict[str, list[str]] = {k: list(v) for k, v in filters.items() if k in FACET_NAMES}
     params.update(q=[" ".join(query)], page=[str(page)], per_page=[str(limit)])
@@ -287,7 +306,7 @@ def search(
     except DocrepoError as exc:
         ctx.fail(exc.text(cli_lang()))
     _warn_unknown_codes(load_taxonomy(settings.content)[0], request.filters)
-    if IndexStore(settings.index).current() is None:
+    if IndexDirectory(settings.index).current() is None:
         _require_content(ctx, settings)
         if index is not None:
             ctx.fail(
@@ -299,9 +318,14 @@ def search(
         run_index(settings, quiet=True)
     result = Library(settings.index, settings.content).search(request, EVERYONE)
     if as_json:
+        from .webapp.labels import Labels
+        from .webapp.shapes import result_json
+
         labels = Labels(load_taxonomy(settings.content)[0], cli_lang())
         click.echo(json.dumps(result_json(result, labels), ensure_ascii=False, indent=2))
     else:
+        from .terminal import print_result
+
         print_result(result)
 
 
@@ -310,6 +334,8 @@ class _NewCommand(click.Command):
     content directory the settings name (an option is not read yet when help is shown)."""
 
     def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from .content.taxonomy import TAXONOMY_FILE, load_taxonomy
+
         super().format_help_text(ctx, formatter)
         try:
             content = load_settings().content
@@ -338,6 +364,11 @@ def new(ctx: click.Context, content: Path | None, index: Path | None, doc_type: 
     The document starts as a draft (checked, never published) until its `status: draft`
     line is removed.
     """
+    from .content.documents import document_id
+    from .content.new_document import new_document
+    from .content.taxonomy import load_taxonomy
+    from .content.tree import is_document_path
+
     settings = _settings(ctx, content=content, index=index)
     _require_content(ctx, settings)
     taxonomy = load_taxonomy(settings.content)[0]
@@ -385,8 +416,10 @@ def serve(ctx: click.Context, /, host: str, port: int, no_watch: bool, workers: 
     The watcher (the index's one writer) runs in this process; the web workers only read.
     """
     from .indexing.watcher import Watcher
+    from .store.manifest import MANIFESTS
     from .webapp import serving
 
+    _check_whoosh()
     settings = _settings(ctx, **options)
     _require_content(ctx, settings)
     serving.check_address(host, port)
@@ -447,6 +480,7 @@ def watch(ctx: click.Context, content: Path | None, index: Path | None, polling:
     """Watch the content directory and keep the index up to date (the watcher alone)."""
     from .indexing.watcher import Watcher
 
+    _check_whoosh()
     settings = _settings(ctx, content=content, index=index)
     _require_content(ctx, settings)
     _log_to_stderr()
@@ -466,7 +500,7 @@ def watch(ctx: click.Context, content: Path | None, index: Path | None, polling:
 
 @main.command()
 @setting_options("content", "insights", "insights_days")
-@click.option("--days", type=click.IntRange(1, MAX_INSIGHTS_DAYS), default=DEFAULT_DAYS,
+@click.option("--days", type=click.IntRange(1, MAX_INSIGHTS_DAYS), default=DEFAULT_INSIGHTS_DAYS,
               show_default=True, help="The days shown, ending today.")  # fmt: skip
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text",
               show_default=True, help="Output format.")  # fmt: skip

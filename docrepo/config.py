@@ -195,6 +195,8 @@ def _megabytes(name: str, value: Any) -> int:
 
 #: the longest insights are kept: 25 months, the CNIL's limit for audience measurement
 MAX_INSIGHTS_DAYS = 760
+#: the days an insights report covers by default (/insights, `docrepo insights`)
+DEFAULT_INSIGHTS_DAYS = 30
 
 
 def _insights(name: str, value: Any) -> str:

@@ -19,10 +19,6 @@ from importlib.resources import files
 from io import BytesIO
 from pathlib import Path
 
-from babel.dates import format_date
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-
 UI_LANGS = ("fr", "en")
 DOMAIN = "docrepo"
 LOCALE_DIR = Path(str(files("docrepo"))) / "locale"
@@ -38,6 +34,9 @@ def N_(message: str) -> str:
 @functools.cache
 def translations(lang: str) -> gettext.NullTranslations:
     """The catalog of a language (English, the language of the code, if it has none)."""
+    from babel.messages.mofile import write_mo  # here: `docrepo --help` needs no Babel
+    from babel.messages.pofile import read_po
+
     path = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
     if not path.is_file():
         return gettext.NullTranslations()
@@ -64,6 +63,8 @@ def locale_lang(environ: Mapping[str, str]) -> str:
 def long_date(value: str | dt.date | None, lang: str) -> str:
     """A date as people read it, the one format of each language everywhere:
     "12 mars 2024", "March 12, 2024"."""
+    from babel.dates import format_date
+
     if not value:
         return ""
     date = dt.date.fromisoformat(value) if isinstance(value, str) else value

@@ -10,14 +10,15 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from .content.shown_paths import ShownPaths
-from .errors import Problem
 from .i18n import locale_lang, translations
-from .search.result import SearchResult
-from .webapp.urls import attachment_place, doc_url, file_url
+
+if TYPE_CHECKING:  # imported where used: `docrepo --help` loads neither git nor the web
+    from .errors import Problem
+    from .search.result import SearchResult
 
 
 def cli_lang() -> str:
@@ -37,6 +38,8 @@ def ngettext(singular: str, plural: str, num: int) -> str:
 
 def print_problems(problems: list[Problem], content_dir: Path) -> None:
     """Problems on standard error, their paths as editors are shown them (`ShownPaths`)."""
+    from .content.shown_paths import ShownPaths
+
     lang, shown = cli_lang(), ShownPaths.of(content_dir)
     for problem in problems:
         click.echo(problem.line_text(lang, shown.show), err=True)
@@ -70,6 +73,8 @@ def print_result(result: SearchResult) -> None:
     """A page of results: the count, then each hit's title, facts, address and snippet."""
     from rich.console import Console
     from rich.markup import escape
+
+    from .webapp.urls import attachment_place, doc_url, file_url
 
     console = Console(highlight=False, soft_wrap=True)
     first = (result.request.page - 1) * result.request.per_page

@@ -34,8 +34,6 @@ MIN_LISTED = 2
 MIN_PAIRS = 3
 #: rows of each list
 LISTED = 20
-#: the days a report covers by default
-DEFAULT_DAYS = 30
 
 
 class InsightsUnavailable(DocrepoError):

@@ -10,12 +10,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from ..access import EVERYONE
+from ..config import DEFAULT_INSIGHTS_DAYS
 from ..content.synonyms import load_synonyms
 from ..errors import BadRequest, Message, NotFound
 from ..i18n import N_
 from ..insights.events import MAX_EVENT_BYTES, BadEvent, parse_opened
 from ..insights.recorder import Recorder
-from ..insights.report import DEFAULT_DAYS, Report, read_report
+from ..insights.report import Report, read_report
 from ..search.request import SearchRequest
 from ..search.result import SearchResult
 from .middleware import BEACON_PATH
@@ -69,7 +70,7 @@ def _report(request: Request) -> Report:
         raise NotFound("no page /insights")
     longest = site.settings.insights_days
     raw = request.query_params.get("days", "")
-    days = min(DEFAULT_DAYS, longest)
+    days = min(DEFAULT_INSIGHTS_DAYS, longest)
     if raw:
         if not raw.isdigit() or not 1 <= int(raw) <= longest:
             message = N_("'{name}' must be an integer from 1 to {high}, not {value}")

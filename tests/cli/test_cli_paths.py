@@ -62,3 +62,17 @@ def test_a_path_named_in_a_message_has_the_same_form(tmp_path: Path) -> None:
     assert [p["message"] for p in listed] == [
         "link to site/content/pages/missing.md, which does not exist"
     ]
+
+
+def test_in_a_linked_work_tree_a_path_is_relative_to_that_work_tree(tmp_path: Path) -> None:
+    """A work tree added with `git worktree add` (its `.git` a file naming the repository)
+    shows its own paths, as `git status` run there does."""
+    (tmp_path / "main").mkdir()
+    repo = Git(tmp_path / "main")
+    write_tree(tmp_path / "main" / "site", {})
+    repo.run("add", "-A")
+    repo.run("commit", "-q", "-m", "taxonomy")
+    repo.run("worktree", "add", "-q", str(tmp_path / "linked"))
+    content = write_tree(tmp_path / "linked" / "site", BROKEN_LINK)
+    assert (tmp_path / "linked" / ".git").is_file()
+    assert shown(content) == (["site/content/pages/a.md:5"], ["site/content/pages/a.md:5"])
