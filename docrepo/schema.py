@@ -15,8 +15,10 @@ from dataclasses import dataclass
 #: codec, postings and columns as arrays; 13: links to documents in the HTML marked by id,
 #: given their URLs by the web faces; 14: the schema's analyzers are the store's
 #: wrappers of docrepo's analysis, store.analyzers.TermAnalyzer, as its TOC names them;
-#: 15: the text of attached files, in fields of their own, and their records).
-SCHEMA_VERSION = 15
+#: 15: the text of attached files, in fields of their own, and their records; 16: the
+#: ids of the texts superseding each (`successors`) and the end it gives itself, so that
+#: a viewer is told a period without the texts hidden from them).
+SCHEMA_VERSION = 16
 
 #: languages of the documents (each selects an analyzer) and of the interface
 LANGS = ("fr", "en")

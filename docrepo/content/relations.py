@@ -63,6 +63,10 @@ class Derived(NamedTuple):
     #: the ids of the other language versions of the text (the original's translations,
     #: or a translation's original)
     translations: tuple[str, ...] = ()
+    #: the last day in force the text gives itself (`ends`, or ENDED when it declares
+    #: itself repealed), whatever supersedes it: a viewer who may not see a text that
+    #: supersedes it is told its period without that text (`search.periods`)
+    own_until: int = FOREVER
 
     @property
     def cited(self) -> tuple[str, ...]:
@@ -571,6 +575,7 @@ class RelationGraph:
             valid_from=starts,
             valid_until=ends,
             translations=tuple(self.translated_by.get(doc_id, ())),
+            own_until=validity(entry, ())[1],
         )
         self.derived[doc_id] = derived
         if derived.status == "repealed":

@@ -74,14 +74,16 @@ def attachment_record(attached: AttachmentText, lang: str) -> dict[str, Any]:
 
 def derived_fields(derived: Derived, html: str) -> dict[str, Any]:
     """The part of a record that its neighbours decide (status, reverse relations, the
-    period in force: its first and last days, and as day numbers in `validity`; and the
-    links of the references its text cites, put in its HTML: `html` is the text as
-    rendered, or as stored with the links of the citations it had)."""
+    period in force: its first and last days, and as day numbers in `validity`, with the
+    last day it gives itself in `own_until`, for viewers who may not see what supersedes
+    it; and the links of the references its text cites, put in its HTML: `html` is the
+    text as rendered, or as stored with the links of the citations it had)."""
     return {
         "status": derived.status,
         "effective": iso_day(derived.valid_from),
         "ends": iso_day(derived.valid_until),
         "validity": [derived.valid_from, derived.valid_until],
+        "own_until": derived.own_until,
         "superseded_by": list(derived.superseded_by),
         "amended_by": list(derived.amended_by),
         "supersedes": list(derived.supersedes),

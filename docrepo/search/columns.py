@@ -18,11 +18,12 @@ import threading
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 
 from ..access import Viewer
-from ..schema import FACET_NAMES, IN_FORCE, REPEALED
+from ..schema import FACET_NAMES, IN_FORCE, REPEALED, iso_day
 from ..store.reading import CommitReader, SegmentSource
 from ..store.segment_files import SortedValues, ragged_indexes
 
@@ -38,6 +39,8 @@ MASKS_KEPT = 64
 DAYS_KEPT = 8
 
 Postings = tuple[np.ndarray, np.ndarray]
+#: a visibility class: the access terms a viewer may see (None: every document)
+Visibility = frozenset[str] | None
 _EMPTY: Postings = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
 
 
@@ -198,18 +201,51 @@ class DocumentValues:
 
 
 @dataclass(frozen=True)
+class Periods:
+    """The last days in force of the documents for one visibility class, as it is told
+    them (worked out by `search.periods`)."""
+
+    visibility: Visibility
+    #: every document's last day in force (read-only; the stored one's when no text
+    #: superseding it is hidden from the class)
+    valid_until: np.ndarray
+    #: id → last day in force, where it is not the stored one's
+    told: dict[str, int] = field(default_factory=dict)
+
+    def record(self, record: dict[str, Any]) -> dict[str, Any]:
+        """A stored record with the period this class is told."""
+        until = self.told.get(record["id"])
+        if until is None:
+            return record
+        return {**record, "validity": [record["validity"][0], until], "ends": iso_day(until)}
+
+
+@dataclass(frozen=True)
 class Day:
-    """The index as it stands on one day (a day number): the status of each document
-    then, as the values of the `status` facet, and which documents had entered into
-    force by then (the others are left out of a search `at` that day)."""
+    """The index as it stands on one day (a day number) for one visibility class: the
+    status of each document then, as the values of the `status` facet, and which
+    documents had entered into force by then (the others are left out of a search `at`
+    that day)."""
 
     number: int
     status: DocumentValues
     repealed: np.ndarray
     started: np.ndarray
+    #: the periods of the class the statuses follow (None: the stored ones)
+    periods: Periods | None = None
+
+    @property
+    def visibility(self) -> Visibility:
+        return None if self.periods is None else self.periods.visibility
 
     def status_of(self, doc: int) -> str:
         return REPEALED if self.repealed[doc] else IN_FORCE
+
+    def record(self, doc: int, record: dict[str, Any]) -> dict[str, Any]:
+        """A document's stored record with its period and status that day, as its
+        class is told them."""
+        told = record if self.periods is None else self.periods.record(record)
+        return {**told, "status": self.status_of(doc)}
 
 
 @dataclass
@@ -227,10 +263,11 @@ class Columns:
     #: the fields whose postings are scored (text fields; facets and ids only match)
     scored: frozenset[str] = frozenset()
     _averages: dict[str, float] = field(default_factory=dict, repr=False)
-    _masks: dict[tuple[str, frozenset[str], int], np.ndarray] = field(
+    #: (facet, values, the day and class of a status)
+    _masks: dict[tuple[str, frozenset[str], object], np.ndarray] = field(
         default_factory=dict, repr=False
     )
-    _days: dict[int, Day] = field(default_factory=dict, repr=False)
+    _days: dict[tuple[int, Visibility], Day] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, reader: CommitReader, cache: SegmentCache) -> Columns:
@@ -253,12 +290,15 @@ class Columns:
             scored=reader.scored,
         )
 
-    def on(self, day: int) -> Day:
-        """The statuses of a day (kept for the next searches of that day)."""
-        found = self._days.get(day)
+    def on(self, day: int, periods: Periods | None = None) -> Day:
+        """The statuses of a day, from the periods a visibility class is told (by default
+        the stored ones; kept for the next searches of that day and class)."""
+        visibility = None if periods is None else periods.visibility
+        found = self._days.get((day, visibility))
         if found is None:
+            valid_until = self.valid_until if periods is None else periods.valid_until
             docs = np.flatnonzero(self.live)
-            repealed = self.live & (self.valid_until < day)
+            repealed = self.live & (valid_until < day)
             starts = np.zeros(self.size + 1, dtype=np.int64)
             np.cumsum(self.live, out=starts[1:])
             status = DocumentValues(
@@ -267,15 +307,16 @@ class Columns:
             started = self.valid_from <= day
             for mask in (repealed, started):
                 mask.flags.writeable = False
-            found = Day(day, status, repealed, started)
+            found = Day(day, status, repealed, started, periods)
             if len(self._days) >= DAYS_KEPT:
                 del self._days[next(iter(self._days))]  # the oldest
-            self._days[day] = found
+            self._days[day, visibility] = found
         return found
 
-    def values(self, facet: str, day: int) -> DocumentValues:
-        """A facet's values in each document, those of the status on `day`."""
-        return self.on(day).status if facet == DAY_FACET else self.facets[facet]
+    def values(self, facet: str, day: Day | None = None) -> DocumentValues:
+        """A facet's values in each document, those of the status on `day` (by default
+        day 0, from the stored periods)."""
+        return (day or self.on(0)).status if facet == DAY_FACET else self.facets[facet]
 
     @cached_property
     def id_rank(self) -> np.ndarray:
@@ -325,10 +366,11 @@ class Columns:
             self._averages[name] = float(lengths.mean()) if len(lengths) else 0.0
         return self._averages[name]
 
-    def any_of(self, facet: str, values: Collection[str], day: int = 0) -> np.ndarray:
+    def any_of(self, facet: str, values: Collection[str], day: Day | None = None) -> np.ndarray:
         """The documents holding any of the values, those of the status on `day`
         (read-only: kept for the next search)."""
-        key = (facet, frozenset(values), day if facet == DAY_FACET else 0)
+        dated = (day.number, day.visibility) if day and facet == DAY_FACET else None
+        key = (facet, frozenset(values), dated)
         mask = self._masks.get(key)
         if mask is None:
             source = self.access if facet == "access" else self.values(facet, day)
@@ -384,6 +426,25 @@ class Columns:
         """The length of a text field in each document."""
         lengths = [arrays.lengths(name).astype(np.float64) for _, _, arrays in self.segments]
         return _joined_arrays(lengths)
+
+    def terms(self, name: str) -> np.ndarray:
+        """Every term of a field, sorted (of deleted documents too, until a merge)."""
+        found = [a.vocabulary(name).terms for _, _, a in self.segments]
+        found = [terms for terms in found if len(terms)]
+        return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype="S1")
+
+    def numbers_of(self, ids: np.ndarray) -> np.ndarray:
+        """The live document of each id (UTF-8 bytes), -1 where none has it."""
+        found = np.full(len(ids), -1, dtype=np.int64)
+        for _, offset, arrays in self.segments:
+            keys = arrays.keys["ids"]
+            if not len(keys.sorted) or not len(ids):
+                continue
+            at = np.minimum(np.searchsorted(keys.sorted, ids), len(keys.sorted) - 1)
+            numbers = keys.order[at].astype(np.int64) + offset
+            held = (keys.sorted[at] == ids) & self.live[numbers]
+            found[held] = numbers[held]
+        return found
 
     def terms_like(self, name: str, word: str, difference: int) -> set[str]:
         """The terms of a field that begin with the word's first letter and whose length

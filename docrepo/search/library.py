@@ -29,6 +29,7 @@ from ..store import manifest_file
 from ..store.generations import Generation, IndexDirectory, WatcherState
 from ..store.manifest_file import Health
 from .columns import SegmentCache
+from .periods import told
 from .request import SearchRequest
 from .result import FileProblem, ProblemReport, SearchResult
 from .searching import search
@@ -170,9 +171,11 @@ class Reader:
     def search(self, request: SearchRequest, viewer: Viewer) -> SearchResult:
         return search(self.snapshot, request, viewer, self.synonyms, self.today)
 
-    def _dated(self, record: Record) -> Record:
-        """A stored record with its status today (its period may have ended since)."""
-        return {**record, "status": status_on(record["validity"][1], day_number(self.today))}
+    def _dated(self, record: Record, viewer: Viewer) -> Record:
+        """A stored record with the period the viewer is told (`search.periods`) and its
+        status today (its period may have ended since)."""
+        shown = told(self.snapshot, viewer).record(record)
+        return {**shown, "status": status_on(shown["validity"][1], day_number(self.today))}
 
     def document(self, doc_id: str, viewer: Viewer) -> Record | None:
         """The record of a document this viewer may see, as they may see it: the
@@ -190,7 +193,7 @@ class Reader:
             record = self.snapshot.record_of(doc_id)
         if record is None or not viewer.may_see(record["access"]):
             return None
-        return self._dated(record)
+        return self._dated(record, viewer)
 
     def replacements(self, record: Record, viewer: Viewer) -> list[Record]:
         """The visible texts that replaced a text, down the chain of texts replaced in
@@ -217,8 +220,8 @@ class Reader:
         """Documents whose `field_name` (links, aliases) holds this id."""
         with self.snapshot.lock:
             numbers = self.snapshot.numbers(field_name, doc_id)
-            records = [self._dated(self.snapshot.record(n)) for n in numbers]
-        visible = (r for r in records if viewer.may_see(r["access"]))
+            records = [self.snapshot.record(n) for n in numbers]
+            visible = [self._dated(r, viewer) for r in records if viewer.may_see(r["access"])]
         return sorted(visible, key=lambda r: (r["title"], r["id"]))
 
     def neighbours(self, record: Record, viewer: Viewer) -> dict[str, list[Record]]:

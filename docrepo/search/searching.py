@@ -13,7 +13,8 @@ replaced) and its snippets made.
 
 Statuses are those of a day: the request's `at` (the texts not yet in force then are
 left out), else today, so that a text counts as repealed from the day after its period
-ends, whenever it was indexed.
+ends, whenever it was indexed; and periods are those the viewer is told, without the
+texts hidden from them (`search.periods`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from ..schema import FACET_NAMES, day_number
 from ..text import words_key
 from .columns import Columns, Day
 from .engine import Words
+from .periods import told
 from .query import ANALYZERS, Compiled, ParsedQuery, compile_query, highlight_terms, parse
 from .request import MAX_DEPTH, SearchRequest
 from .result import FacetCount, Hit, SearchResult
@@ -67,7 +69,9 @@ def search(
     visibility = viewer.access_terms()
     with snap.lock:
         visible = snap.columns.visible(viewer)  # read-only, as are the filters' masks
-        day = snap.columns.on(day_number(request.at or today or dt.date.today()))
+        day = snap.columns.on(
+            day_number(request.at or today or dt.date.today()), told(snap, viewer)
+        )
         shown = visible if request.at is None else visible & day.started
         with snap.evaluator.within(None if visibility is None else frozenset(visibility), visible):
             return _search(snap, request, shown, day, synonyms)
@@ -202,8 +206,7 @@ class _Matches:
         if dates is not None:
             base &= dates
         selected = {
-            name: columns.any_of(name, values, day.number)
-            for name, values in request.filters.items()
+            name: columns.any_of(name, values, day) for name, values in request.filters.items()
         }
         final = base.copy()
         for mask in selected.values():
@@ -235,7 +238,7 @@ def _facet_counts(
     """A facet's values with their counts, multi-select (its own filter left out), by
     count then code; a ticked value is listed even when nothing holds it."""
     scope, documents = matches.without(name)
-    values = columns.values(name, day.number)
+    values = columns.values(name, day)
     counts = values.counts(scope, documents)
     chosen = set(request.filters.get(name, ()))
     found = [
@@ -360,7 +363,7 @@ def _hits(snap: Snapshot, words: _Words, page: Page, day: Day) -> list[Hit]:
     seen = {lang: SeenWords() for lang in ANALYZERS}
     hits = []
     for docnum, score in page:
-        record = {**snap.record(docnum), "status": day.status_of(docnum)}
+        record = day.record(docnum, snap.record(docnum))
         found = best_passage(record, terms, seen)
         section = section_of(record, found.word)
         hits.append(

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from ..store.generations import Generation
-from .columns import Columns, SegmentCache
+from .columns import Columns, Periods, SegmentCache, Visibility
 from .engine import Evaluator
 
 
@@ -30,6 +30,9 @@ class Snapshot:
         self.columns = Columns.build(self.index, segments)
         self.evaluator = Evaluator(self.columns)
         self.lock = threading.RLock()
+        #: the periods each visibility class is told, the most recent classes' (kept by
+        #: `search.periods`)
+        self.periods: dict[Visibility, Periods] = {}
 
     def up_to_date(self) -> bool:
         return self.index.up_to_date()

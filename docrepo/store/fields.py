@@ -49,6 +49,9 @@ def build_schema() -> Schema:
         access=KEYWORD(**keyword),
         links=KEYWORD(**keyword),
         aliases=KEYWORD(**keyword),
+        # the ids of the texts that supersede it: the search finds the texts whose
+        # period a viewer is told without a text they may not see (`search.periods`)
+        successors=KEYWORD(**keyword),
         # columns alone (`YYYYMMDD`, and the period in force as day numbers, from which
         # the status on any day is computed): the engine reads them, nothing looks them up
         date=COLUMN(NUMBER_COLUMN),
@@ -96,6 +99,7 @@ def index_fields(record: dict[str, Any], labels: str) -> dict[str, Any]:
         "access": ",".join(access_terms(record["access"])),
         "links": ",".join(record["links"]),
         "aliases": ",".join(record["aliases"]),
+        "successors": ",".join(record["superseded_by"]),
         "title_key": f"{fold(record['title']).lower()}\x01{record['id']}".encode(),
         "date": int(date.replace("-", "")) if date else 0,
         "valid_from": record["validity"][0],
