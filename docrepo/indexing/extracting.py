@@ -19,6 +19,7 @@ import functools
 import hashlib
 import math
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import resource
 import signal
@@ -62,6 +63,12 @@ STOPPED = N_(
 _MB = 1024 * 1024
 _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload([__name__, "pypdfium2", "docx", "odf.opendocument", "odf.teletype"])
+
+
+def start_readers() -> None:
+    """Start the fork server now, in the background: loading its libraries takes a second
+    or two, which would otherwise delay the first attached file a watcher reads."""
+    multiprocessing.forkserver.ensure_running()
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from ..content.shown_paths import ShownPaths
 from ..content.tree import is_hidden, is_utf8
 from ..errors import DocrepoError
 from ..store.writing import IndexStore
+from .extracting import start_readers
 from .history import HistoryFollower
 from .pipeline import UpdateSummary, update_index
 
@@ -119,6 +120,7 @@ class Watcher:
         self.store.say_watcher(None)
 
     def _run(self) -> None:
+        start_readers()
         self.update(None)
         polling = self.force_polling
         while not self.stop_event.is_set():

@@ -33,6 +33,8 @@ from docrepo.search.library import Library
 from docrepo.search.request import SearchRequest
 from docrepo.store.manifest import Manifest
 from docrepo.store.writing import IndexStore
+from support.attachment_files import pdf
+from support.attachment_files import word as docx
 from support.index import assert_same_suggestions, fresh_rebuild, load_manifest, stored_records
 from support.timing import percentile
 from support.trees import MakeTree, decision, doc, front_matter
@@ -179,7 +181,7 @@ def live(tmp_path: Path) -> Iterator[Callable[..., Live]]:
 # --------------------------------------------------------------------------- single changes
 
 
-def test_a_created_file_is_searchable_within_a_second(make_tree: MakeTree, live: Any) -> None:
+def test_a_created_file_is_searchable_finds(make_tree: MakeTree, live: Any) -> None:
     """A new file becomes searchable quickly: p95 of 20 saves is under one second."""
     content = make_tree({"a.md": doc("Alpha")})
     running = live(content)
@@ -608,6 +610,53 @@ def test_citations_follow_the_files(make_tree: MakeTree, live: Any) -> None:
     assert wait_until(lambda: citation() == ([], False)), citation()
 
 
+def test_an_attached_file_saved_replaced_renamed_or_deleted_updates_its_document(
+    make_tree: MakeTree, live: Any
+) -> None:
+    """A word only in an attached file finds its document once the file is saved, no
+    longer once it is replaced, renamed or deleted (how long it takes: the benchmark
+    `benchmarks.attachments`); the document itself stays, with the problem of its
+    `attachments` line while its file is missing or damaged."""
+    note = doc("Note", "Texte de la note.", attachments=["annexe.pdf"])
+    content = make_tree({"note.md": note, "autre.md": doc("Autre", "Le covoiturage.")})
+    running = live(content)
+
+    def missing() -> list[str]:
+        manifest = load_manifest(running.index_dir)
+        return [p.field for p in manifest.problems()] if manifest else []
+
+    def finds(q: str, expected: set[str]) -> None:
+        assert wait_until(lambda: running.found(q) == expected, 5.0), running.found(q)
+
+    assert missing() == ["attachments"]  # named before it exists
+    (content / "annexe.pdf").write_bytes(pdf("Les barèmes du covoiturage et de la navette."))
+    finds("navette", {"note"})
+    assert running.found("covoiturage") == {"note", "autre"}
+    assert wait_until(lambda: missing() == []), missing()
+
+    temp = content / ".annexe.pdf.tmp"  # replaced as editors' tools save: a rename over it
+    temp.write_bytes(docx("Annexe", ["Les indemnités de nuitée."], [["Zone", "Taux"]], "Fin."))
+    os.replace(temp, content / "annexe.pdf")  # a DOCX under a PDF's name: damaged
+    finds("navette", set())
+    assert wait_until(lambda: missing() == ["attachments"]), missing()
+    (content / "annexe.pdf").write_bytes(pdf("Page une.", "Les indemnités de nuitée."))
+    finds("nuitée", {"note"})
+    assert running.found("navette") == set()
+
+    (content / "annexes").mkdir()
+    os.rename(content / "annexe.pdf", content / "annexes" / "bareme.pdf")
+    finds("nuitée", set())
+    assert running.has("note")
+    assert wait_until(lambda: missing() == ["attachments"]), missing()
+    write(content / "note.md", doc("Note", "Texte.", attachments=["annexes/bareme.pdf"]))
+    finds("nuitée", {"note"})
+
+    (content / "annexes" / "bareme.pdf").unlink()
+    finds("nuitée", set())
+    assert running.found("note") == {"note"}
+    assert wait_until(lambda: missing() == ["attachments"]), missing()
+
+
 # --------------------------------------------------------------------------- sustained writes
 
 
@@ -895,8 +944,46 @@ class Model:
             del self.files[path]
         self.folders -= {f for f in self.folders if f == folder or f.startswith(folder + "/")}
 
+    # attached files: a small PDF or DOCX beside a document, named in its front matter
+
+    def attached_files(self) -> list[Path]:
+        return sorted(p for p in self.content.rglob("*") if p.suffix in (".pdf", ".docx"))
+
+    def attachment_bytes(self, suffix: str) -> bytes:
+        words = " ".join(self.rng.choice(WORDS) for _ in range(5))
+        if suffix == ".pdf":
+            return pdf(f"Annexe {words}.", f"Suite {self.rng.choice(WORDS)}.")
+        return docx(f"Annexe {self.rng.choice(WORDS)}", [words], [["Zone", "Taux"]], "Fin.")
+
+    def attach(self) -> None:
+        """A document is saved naming a new file beside it, written just before."""
+        path = self.existing()
+        if path:
+            folder = (self.content / path).parent
+            name = self.fresh_name("annexe") + self.rng.choice([".pdf", ".docx"])
+            (folder / name).write_bytes(self.attachment_bytes(Path(name).suffix))
+            text = self.text().replace("---\n", f"---\nattachments:\n- {name}\n", 1)
+            write(self.content / path, text)
+            self.files[path] = True
+
+    def replace_attachment(self) -> None:
+        files = self.attached_files()
+        if files:
+            target = self.rng.choice(files)
+            temp = target.with_name(f".{target.name}.tmp")
+            temp.write_bytes(self.attachment_bytes(target.suffix))
+            os.replace(temp, target)
+
+    def delete_attachment(self) -> None:
+        files = self.attached_files()
+        if files:
+            self.rng.choice(files).unlink()
+
     def step(self) -> str:
         operations: list[tuple[Callable[[], None], int]] = [
+            (self.attach, 5),
+            (self.replace_attachment, 4),
+            (self.delete_attachment, 2),
             (self.create, 20),
             (self.edit, 18),
             (self.delete, 8),
@@ -921,7 +1008,8 @@ class Model:
 def test_nothing_lost_under_500_random_operations(
     make_tree: MakeTree, live: Any, tmp_path: Path, seed: int
 ) -> None:
-    """After 500 random file and folder operations the index equals a fresh full rebuild."""
+    """After 500 random operations on files, folders and attached files (a PDF or DOCX
+    attached, replaced, deleted), the index equals a fresh full rebuild."""
     rng = random.Random(seed)
     content = make_tree({})
     model = Model(content, rng)
@@ -961,6 +1049,7 @@ def test_nothing_lost_under_500_random_operations(
     differ = sorted(i for i in live_records if live_records[i] != fresh_records[i])
     assert differ == [], {i: (live_records[i], fresh_records[i]) for i in differ[:3]}
     assert any(r["cites"] for r in live_records.values()), "no citation was exercised"
+    assert any(r["attachments"] for r in live_records.values()), "no attached file was kept"
     live_manifest, fresh_manifest = load_manifest(running.index_dir), load_manifest(fresh)
     assert live_manifest is not None and fresh_manifest is not None
     assert live_manifest.problems() == fresh_manifest.problems()
