@@ -132,6 +132,45 @@ def test_screenshots_of_the_search_results_and_document_pages(
         assert page.console_errors == []
 
 
+#: a query whose best passage is on page 3 of an annex (a PDF) of a circular, and nowhere
+#: in the circular's own text
+IN_ANNEX = "/?q=re%C3%A7us+de+p%C3%A9age"
+ANNEXED = "/doc/circulars/2023/cir230008dsfim"
+ANNEX_URL = f"{ANNEXED}/files/cir230008dsfim-annexe-1-baremes.pdf"
+ANNEX_TITLE = "Annexe 1 — barèmes des frais de déplacement"
+
+
+@pytest.mark.parametrize("width", [DESKTOP, PHONE])
+def test_a_result_found_in_an_attached_file_says_where_and_opens_its_page(
+    browser: Any, server: str, width: int
+) -> None:
+    """Under the result, the search page says that its passage is in the annex, at page 3,
+    with a link to the PDF opened at that page; the document page lists the file with its
+    kind, pages and size; both fit the width, with no axe violation. The results are
+    photographed (attachment-result-WIDTH.png)."""
+    with recording_page(browser, locale="fr-FR", viewport=viewport(width)) as page:
+        page.goto(server + IN_ANNEX)
+        first = page.locator(".hit").first
+        assert first.locator("h3 a").get_attribute("href") == ANNEXED
+        where = first.locator(".in-attachment")
+        assert where.inner_text() == f"Pièce jointe : {ANNEX_TITLE}, p. 3"
+        assert where.locator("a").get_attribute("href") == f"{ANNEX_URL}#page=3"
+        assert "péage" in first.locator(".snippet mark").all_inner_texts()
+        assert overflow(page) == []
+        screenshot(page, f"attachment-result-{width}.png")
+
+        page.goto(server + ANNEXED)
+        listed = page.locator(".attachments li")
+        assert listed.count() == 1
+        assert listed.locator("a").get_attribute("href") == ANNEX_URL
+        assert listed.locator("a").inner_text() == ANNEX_TITLE
+        assert listed.locator(".file-facts").inner_text().startswith("PDF, 3 pages, ")
+        assert overflow(page) == []
+        assert page.console_errors == []
+    assert axe_violations(browser, server + IN_ANNEX, width) == []
+    assert axe_violations(browser, server + ANNEXED, width) == []
+
+
 @pytest.mark.parametrize("width", [PHONE, NARROW])
 def test_on_a_phone_the_first_result_is_in_the_first_screen(
     browser: Any, server: str, width: int

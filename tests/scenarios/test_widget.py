@@ -209,6 +209,36 @@ def test_host_page_with_the_widget_has_no_axe_violations(
     assert axe_violations(browser, sites[0] + "/index.html") == []
 
 
+def test_a_result_found_in_an_attached_file_links_to_its_page(
+    browser: Any, page: Any, sites: tuple[str, str]
+) -> None:
+    """A result whose passage is on page 3 of an annex (a PDF) says so under its snippet,
+    with a link that opens the PDF at that page (not the document, as the rest of the
+    result does); axe finds nothing new on the host page with it shown."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    annexed = sites[1] + "/doc/circulars/2023/cir230008dsfim"
+    annex = f"{annexed}/files/cir230008dsfim-annexe-1-baremes.pdf#page=3"
+    _input(page).fill("reçus de péage")
+    first = page.locator("docrepo-search [role=option]").first
+    first.wait_for(timeout=5000)
+    assert first.locator("a").first.get_attribute("href") == annexed
+    where = first.locator(".attachment")
+    assert where.inner_text() == "Pièce jointe : Annexe 1 — barèmes des frais de déplacement, p. 3"
+    assert where.locator("a").get_attribute("href") == annex
+    with page.expect_request(annex.split("#")[0], timeout=5000):
+        where.locator("a").click()  # the file is asked for, not the document's page
+    with recording_page(browser, bypass_csp=True, locale="fr-FR") as checked:
+        checked.goto(sites[0] + "/index.html")
+        checked.wait_for_function("customElements.get('docrepo-search') !== undefined")
+        checked.locator("docrepo-search input").fill("reçus de péage")
+        checked.locator("docrepo-search .attachment a").wait_for(timeout=5000)
+        found = {v["id"] for v in Axe().run(checked).response["violations"]}
+    # links inside an option (the result's own, before attached files) are axe's
+    # nested-interactive, whatever their number: the list's pattern, not this link's
+    assert found <= {"nested-interactive"}, found
+
+
 def test_the_list_closes_when_focus_leaves_and_comes_back_with_it(page: Any) -> None:
     """Tabbing out of the widget closes its list (and says so to assistive technology);
     coming back to the box shows the same results again."""

@@ -42,7 +42,7 @@
     ".meta{display:block;font-size:.85em;color:var(--docrepo-muted,#4a4a55);margin-top:.15em}",
     ".repealed{color:var(--docrepo-repealed,#9b1c1c);font-weight:600}",
     ".snippet{display:block;font-size:.9em;margin-top:.2em}",
-    ".attachment{display:block;font-size:.85em;margin-top:.2em;color:var(--docrepo-muted,#555)}",
+    ".attachment{display:block;font-size:.85em;margin-top:.2em;color:var(--docrepo-muted,#555)}.attachment a{font-weight:400}",
     "mark{background:var(--docrepo-mark,#ffe58a);color:inherit}",
     ".status{font-size:.85em;color:var(--docrepo-muted,#4a4a55);margin:.3em 0 0;min-height:1.2em}",
     ".status a{font-weight:400}",
@@ -229,7 +229,9 @@
         if (r.attachment) {
           // the snippet comes from an attached file: which one, and at which page
           var where = r.attachment.title + (r.attachment.page ? ", " + t.page + " " + r.attachment.page : "");
-          parts.push(el("span", { class: "attachment" }, [t.attached + " " + where]));
+          var file = el("a", { href: BASE + r.attachment.url, target: "_top", tabindex: "-1" }, [where]);
+          file.addEventListener("click", function (e) { e.stopPropagation(); self.opened(data.query, r, i + 1); });
+          parts.push(el("span", { class: "attachment" }, [t.attached + " ", file]));
         }
         var item = el("li", { id: id + "-" + i, role: "option", "aria-selected": "false" }, parts);
         item.addEventListener("mousedown", function (e) { e.preventDefault(); });
