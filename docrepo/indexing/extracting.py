@@ -226,6 +226,8 @@ class _Worker:
     job: int | None = None
     kind: str = OTHER
     deadline: float = 0.0
+    #: whether it received the file it was given
+    given: bool = True
 
     @classmethod
     def start(cls, limits: Limits) -> _Worker:
@@ -236,9 +238,15 @@ class _Worker:
         return cls(process, connection, limits)
 
     def give(self, index: int, path: Path, kind: str) -> None:
+        """Send it a file; if it had died waiting (killed from outside), `outcome` says
+        at once that this file was not read."""
         self.job, self.kind = index, kind
         self.deadline = time.monotonic() + self.limits.seconds
-        self.connection.send((str(path), kind))
+        try:
+            self.connection.send((str(path), kind))
+            self.given = True
+        except OSError:  # BrokenPipeError: the process is gone
+            self.given, self.deadline = False, time.monotonic()
 
     def outcome(self) -> _Outcome | None:
         """What reading the file gave, once it has (None: still reading, in time)."""
@@ -260,9 +268,12 @@ class _Worker:
         if sent is not None:
             return "", self._failed(STOPPED, reason=sent[1]), False
         code = self.process.exitcode
-        if code is None or code == -signal.SIGKILL or code == -signal.SIGXCPU:
+        timed_out = self.given and (code is None or code in (-signal.SIGKILL, -signal.SIGXCPU))
+        if timed_out:
             return "", self._failed(TIME_LIMIT, limit=f"{self.limits.seconds:g}"), False
-        reason = f"signal {-code}" if code < 0 else f"exit code {code}"
+        reason = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+        if not self.given:
+            reason = f"its reading process had ended: {reason}"
         return "", self._failed(STOPPED, reason=reason), False
 
     def _failed(self, message: str, **values: object) -> Extraction:
