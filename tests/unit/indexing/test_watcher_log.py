@@ -20,4 +20,6 @@ def test_the_log_shows_paths_from_the_root_of_the_work_tree(
     with caplog.at_level(logging.WARNING):
         assert Watcher(content, tmp_path / "index").update(None)
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
-    assert warnings == ["site/content/a.md:5: warning: link to site/content/b.md, which does not exist"]
+    assert warnings == [
+        "site/content/a.md:5: warning: link to site/content/b.md, which does not exist"
+    ]
