@@ -1,7 +1,7 @@
 """The command line starts with what its command uses: `docrepo --help` imports neither the
-web stack, git, NumPy nor Whoosh, and `docrepo check` nothing of the web, the index or git's
-history (docs/performance.md, "The command line starts at once"). Checked in a fresh
-interpreter, from `sys.modules`."""
+web stack, git, NumPy nor Whoosh, and `docrepo check` nothing of the web or the index
+(docs/performance.md, "The command line starts at once"). Checked in a fresh interpreter,
+from `sys.modules`."""
 
 from __future__ import annotations
 
@@ -64,4 +64,4 @@ def test_check_imports_nothing_of_the_web(tmp_path: Path, make_tree: MakeTree) -
     loaded, stderr = heavy_modules_loaded("check", "--content", str(content), cwd=tmp_path)
     assert "0 errors, 0 warnings" in stderr and "exit 0" in stderr
     assert not {"starlette", "uvicorn", "jinja2", "docrepo.webapp"} & set(loaded)
-    assert not {"numpy", "whoosh", "pygit2"} & set(loaded)  # nor the index, nor git's history
+    assert not {"numpy", "whoosh"} & set(loaded)  # nor the index
