@@ -46,6 +46,8 @@ def joined_reference(match: re.Match[str]) -> str:
 @lru_cache(maxsize=500_000)
 def fold(text: str) -> str:
     """Remove accents and ligatures: "Écologie œuvre" → "Ecologie oeuvre"."""
+    if text.isascii():  # nothing to remove (most words, every number)
+        return text
     text = text.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -25,6 +25,7 @@ from frontmatter.default_handlers import YAMLHandler
 from ..errors import Level, Problem
 from ..i18n import N_
 from ..schema import INTERNAL, LANGS, PUBLIC, STATUSES
+from ..text import WORD_PATTERN
 from .attachments import Attachment
 from .markdown import Citation, Heading, Link, render
 from .taxonomy import Taxonomy
@@ -36,6 +37,11 @@ MAX_FILE_SIZE = 1_000_000
 MAX_RENDER_SECONDS = 2.0
 #: More headings than this are refused before rendering (a megabyte of them takes seconds)
 MAX_HEADINGS = 20_000
+#: More '|' than this are refused before rendering: each table cell costs ~20 µs to render
+MAX_TABLE_BARS = 50_000
+#: More distinct words (numbers aside) than this are refused: the index's writer stems each
+#: one in ~50 µs, twice if accented (docs/performance.md, "No single file holds the writer")
+MAX_DISTINCT_WORDS = 10_000
 
 DATED_TYPES = frozenset({"decision", "circular", "instruction", "note"})
 
@@ -743,6 +749,16 @@ def parse_bytes(
             limit=f"{MAX_HEADINGS:,}",
         )  # fmt: skip
         return outcome()
+    bars = body.count("|")
+    if bars > MAX_TABLE_BARS:
+        problems.add(
+            closing_line + 1,
+            N_("the text has {count} '|' of tables (the limit is {limit}): split it into "
+               "several documents"),
+            count=f"{bars:,}",
+            limit=f"{MAX_TABLE_BARS:,}",
+        )  # fmt: skip
+        return outcome()
     started = time.process_time()
     rendered = render(body, doc_id, first_line=closing_line)
     spent = time.process_time() - started
@@ -753,6 +769,16 @@ def parse_bytes(
                "several documents"),
             spent=f"{spent:.1f}",
             limit=f"{MAX_RENDER_SECONDS:.0f}",
+        )  # fmt: skip
+        return outcome()
+    words = {w for w in WORD_PATTERN.findall(rendered.text.lower()) if not w.isdigit()}
+    if len(words) > MAX_DISTINCT_WORDS:
+        problems.add(
+            closing_line + 1,
+            N_("the text has {count} distinct words (the limit is {limit}, numbers aside): "
+               "split it into several documents"),
+            count=f"{len(words):,}",
+            limit=f"{MAX_DISTINCT_WORDS:,}",
         )  # fmt: skip
         return outcome()
     if rendered.brackets_escaped:
