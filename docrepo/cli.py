@@ -17,6 +17,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -302,7 +303,7 @@ def search(
         if value:
             params[name] = [value]
     try:
-        request = SearchRequest.from_params(params)
+        request = replace(SearchRequest.from_params(params), language=cli_lang())
     except DocrepoError as exc:
         ctx.fail(exc.text(cli_lang()))
     _warn_unknown_codes(load_taxonomy(settings.content)[0], request.filters)

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 #: wrappers of docrepo's analysis, store.analyzers.TermAnalyzer, as its TOC names them;
 #: 15: the text of attached files, in fields of their own, and their records; 16: the
 #: ids of the texts superseding each (`successors`) and the end it gives itself, so that
-#: a viewer is told a period without the texts hidden from them).
-SCHEMA_VERSION = 16
+#: a viewer is told a period without the texts hidden from them; 17: the text each
+#: document is a version of, `text`, and its language versions in the record).
+SCHEMA_VERSION = 17
 
 #: languages of the documents (each selects an analyzer) and of the interface
 LANGS = ("fr", "en")

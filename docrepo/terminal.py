@@ -74,6 +74,7 @@ def print_result(result: SearchResult) -> None:
     from rich.console import Console
     from rich.markup import escape
 
+    from .webapp.i18n import ALSO_IN
     from .webapp.urls import attachment_place, doc_url, file_url
 
     console = Console(highlight=False, soft_wrap=True)
@@ -110,6 +111,9 @@ def print_result(result: SearchResult) -> None:
         if hit.missing:
             missing = _("missing: {words}").format(words=", ".join(hit.missing))
             console.print(f"   [dim]{escape(missing)}[/dim]")
+        for other in hit.translations:
+            also = f"{ALSO_IN.get(other.lang, other.lang)} — {other.title} — {doc_url(other.id)}"
+            console.print(f"   [dim]{escape(also)}[/dim]")
 
 
 def terminal_snippet(snippet: str) -> str:

@@ -90,6 +90,8 @@ def derived_fields(derived: Derived, html: str) -> dict[str, Any]:
         "amends": list(derived.amends),
         "cites": list(derived.cited),
         "cited_by": list(derived.cited_by),
+        "original": derived.original,
+        "translations": list(derived.translations),
         "html": link(html, dict(derived.cites)),
     }
 

@@ -3,9 +3,10 @@
 A document's events are its commits (the first publishes it, the others modify it, each
 with its message and author: `search.history`), and what other texts did to it: an
 amending text amends it on the day that text takes effect, a superseding text repeals
-it on that day. Without a git history, a text is published on its `published` date (or
-its `date`). Every event names only documents the viewer may see now, and the commits
-only versions the viewer may see.
+it on that day; a translation of it is published on its own first commit. Without a
+git history, a text is published on its `published` date (or its `date`). Every event
+names only documents the viewer may see now, and the commits only versions the viewer
+may see.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from .history import DocumentHistory, when
 from .library import Reader
 
 Record = dict[str, Any]
-Kind = Literal["published", "modified", "amended", "repealed"]
+Kind = Literal["published", "modified", "amended", "repealed", "translated"]
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class Change:
     before: str | None = None
     author: str = ""
     message: str = ""
-    #: the text that amended or repealed the document
+    #: the text that amended or repealed the document, or its published translation
     by: Record | None = None
 
 
@@ -77,6 +78,23 @@ def _by_others(record: Record, reader: Reader, viewer: Viewer) -> Iterable[Chang
                 yield Change(day, kind, record, by=other)
 
 
+def _published(record: Record, history: DocumentHistory, viewer: Viewer) -> dt.datetime | None:
+    """When a document was published: its first visible commit, else its `published` date
+    (or its `date`) when the content has no history."""
+    commits = _commits(record, history, viewer)
+    return commits[0].when if commits else _day(record.get("published") or record.get("date"))
+
+
+def _translations(
+    record: Record, reader: Reader, history: DocumentHistory, viewer: Viewer
+) -> Iterable[Change]:
+    """The publication of each translation of a text that the viewer may see."""
+    for other in reader.records(record.get("translations", ()), viewer):
+        day = _published(other, history, viewer)
+        if other.get("original") == record["id"] and day is not None:
+            yield Change(day, "translated", record, by=other)
+
+
 def changes(
     records: Iterable[Record], reader: Reader, history: DocumentHistory, viewer: Viewer, limit: int
 ) -> list[Change]:
@@ -89,5 +107,6 @@ def changes(
             commits = [Change(day, "published", record)] if day else []
         found += commits
         found += _by_others(record, reader, viewer)
+        found += _translations(record, reader, history, viewer)
     found.sort(key=lambda change: change.when, reverse=True)
     return found[:limit]

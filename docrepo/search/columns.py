@@ -30,7 +30,7 @@ from ..store.segment_files import SortedValues, ragged_indexes
 #: the facet whose values depend on the day: computed from the periods in force
 DAY_FACET = "status"
 #: facet-like fields read as (document, value) pairs (facets, and who may see what)
-PAIRED_FIELDS = (*(name for name in FACET_NAMES if name != DAY_FACET), "access")
+PAIRED_FIELDS = (*(name for name in FACET_NAMES if name != DAY_FACET), "access", "text")
 #: facets are counted over the matches' own pairs when fewer than 1 in this many match
 SPARSE_FROM = 8
 #: document sets of filters and viewers kept per searcher (the most recent ones)
@@ -256,6 +256,8 @@ class Columns:
     live: np.ndarray
     facets: dict[str, DocumentValues]
     access: DocumentValues
+    #: the text each document is a version of (its language versions share one value)
+    texts: DocumentValues
     date: np.ndarray
     valid_from: np.ndarray
     valid_until: np.ndarray
@@ -281,8 +283,9 @@ class Columns:
         return cls(
             size=size,
             live=live,
-            facets={name: facets[name] for name in PAIRED_FIELDS if name != "access"},
+            facets={name: facets[name] for name in FACET_NAMES if name != DAY_FACET},
             access=facets["access"],
+            texts=facets["text"],
             date=_joined_arrays([a.date for _, _, a in segments]),
             valid_from=_joined_arrays([a.valid_from for _, _, a in segments]),
             valid_until=_joined_arrays([a.valid_until for _, _, a in segments]),
@@ -334,6 +337,18 @@ class Columns:
                 keys = arrays.keys["ids"].in_document_order()[inside]
                 found += [key.decode("utf-8") for key in keys.tolist()]
         return found
+
+    @cached_property
+    def text_of(self) -> np.ndarray:
+        """Each live document's text, as a number its language versions share."""
+        found = np.full(self.size, -1, dtype=np.int64)
+        found[self.texts.docs] = self.texts.codes
+        return found
+
+    @cached_property
+    def translated(self) -> bool:
+        """Whether some text has more than one live version."""
+        return len(self.texts.values) < len(self.texts.docs)
 
     @cached_property
     def title_rank(self) -> np.ndarray:

@@ -229,6 +229,8 @@ class Reader:
         related = {name: self.records(record[name], viewer) for name in RELATIONS}
         related["links_out"] = self.records(record["links"], viewer)
         related["links_in"] = self.referrers("links", record["id"], viewer)
+        # the other language versions of its text (an index older than them has none)
+        related["translations"] = self.records(record.get("translations", ()), viewer)
         return related
 
     def alias_owner(self, alias: str, viewer: Viewer) -> str | None:

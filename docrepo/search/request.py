@@ -39,6 +39,9 @@ class SearchRequest:
     complete_last: bool = False
     #: `spell=off`: the words exactly as typed, with no correction of any kind
     spell: bool = True
+    #: the reader's language (the interface's, not part of a URL): of a text's versions
+    #: that match, the one in it is the result
+    language: str = "fr"
 
     @property
     def effective_sort(self) -> str:

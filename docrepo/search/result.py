@@ -43,6 +43,15 @@ class AttachmentPlace:
 
 
 @dataclass(frozen=True)
+class Translation:
+    """Another language version of a result's text: its language, id and title."""
+
+    lang: str
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
 class Hit:
     """One result: the stored record of a document, its snippet and score, where the
     snippet was found, and the query's words (as typed) it lacks when the search widened."""
@@ -54,6 +63,8 @@ class Hit:
     missing: tuple[str, ...] = ()
     #: the attached file the snippet comes from (None: the document's own text)
     attachment: AttachmentPlace | None = None
+    #: the other language versions of its text that the viewer may see
+    translations: tuple[Translation, ...] = ()
 
 
 @dataclass

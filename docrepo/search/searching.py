@@ -40,6 +40,7 @@ from .result import FacetCount, Hit, SearchResult
 from .snapshot import Snapshot
 from .snippets import SeenWords, best_passage, section_of
 from .suggestions import suggest
+from .translations import one_per_text, versions
 
 #: a repealed text scores this fraction of a text in force with the same relevance
 REPEALED_FACTOR = 0.5
@@ -97,7 +98,10 @@ def _search(
         name: _facet_counts(snap.columns, matches, request, name, day) for name in FACET_NAMES
     }
     page = _page(snap, words, matches, request, day)
-    hits = _hits(snap, words, page, day)
+    hits = [
+        dataclasses.replace(hit, translations=versions(snap, hit.record, visible))
+        for hit in _hits(snap, words, page, day)
+    ]
     relaxed = words.coverage is not None
     return SearchResult(request, matches.total, hits, facets, suggestion, corrected, relaxed)
 
@@ -185,12 +189,15 @@ def _folded(word: str) -> str:
 @dataclass
 class _Matches:
     """What a request matches: before its facet filters (`base`), with each facet's
-    filter, and with all of them (`final`, its documents in `matching`)."""
+    filter, and with all of them (`final`, its documents in `matching`), one version per
+    text (in the reader's `language` when it matches)."""
 
     base: np.ndarray
     selected: dict[str, np.ndarray]
     final: np.ndarray
     matching: np.ndarray
+    columns: Columns
+    language: str
 
     @property
     def total(self) -> int:
@@ -211,16 +218,20 @@ class _Matches:
         final = base.copy()
         for mask in selected.values():
             final &= mask
-        return cls(base, selected, final, np.flatnonzero(final))
+        final = one_per_text(columns, final, request.language)
+        return cls(base, selected, final, np.flatnonzero(final), columns, request.language)
 
     def without(self, facet: str) -> tuple[np.ndarray, np.ndarray]:
-        """(mask, documents) of the matches with every filter but the facet's own."""
-        if facet not in self.selected:
+        """(mask, documents) of the matches with every filter but the facet's own, one
+        per text; for `lang`, every version (ticking a language lists its versions)."""
+        if facet not in self.selected and facet != "lang":
             return self.final, self.matching
         scope = self.base.copy()
         for other, mask in self.selected.items():
             if other != facet:
                 scope &= mask
+        if facet != "lang":
+            scope = one_per_text(self.columns, scope, self.language)
         return scope, np.flatnonzero(scope)
 
 

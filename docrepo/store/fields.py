@@ -49,6 +49,9 @@ def build_schema() -> Schema:
         access=KEYWORD(**keyword),
         links=KEYWORD(**keyword),
         aliases=KEYWORD(**keyword),
+        # the text a document is a version of (its original's id, else its own): one
+        # result per text
+        text=ID(),
         # the ids of the texts that supersede it: the search finds the texts whose
         # period a viewer is told without a text they may not see (`search.periods`)
         successors=KEYWORD(**keyword),
@@ -99,6 +102,7 @@ def index_fields(record: dict[str, Any], labels: str) -> dict[str, Any]:
         "access": ",".join(access_terms(record["access"])),
         "links": ",".join(record["links"]),
         "aliases": ",".join(record["aliases"]),
+        "text": record.get("original") or record["id"],
         "successors": ",".join(record["superseded_by"]),
         "title_key": f"{fold(record['title']).lower()}\x01{record['id']}".encode(),
         "date": int(date.replace("-", "")) if date else 0,

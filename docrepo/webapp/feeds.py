@@ -115,8 +115,12 @@ def _changes_feed(request: Request) -> Response:
     root_url = base_url(request)
     for event in events:
         r = event.record
-        what = _EVENT_TITLES[event.kind]
         by = event.by
+        what = (
+            _TRANSLATED[by["lang"]]
+            if event.kind == "translated" and by
+            else _EVENT_TITLES[event.kind]
+        )
         named = {"title": r["title"], "by": (by.get("reference") or by["title"]) if by else ""}
         if event.commit and event.before:
             link = diff_url(r["id"], event.before, event.commit)
@@ -136,6 +140,11 @@ _EVENT_TITLES = {
     "modified": N_("Modified: %(title)s"),
     "amended": N_("Amended by %(by)s: %(title)s"),
     "repealed": N_("Repealed by %(by)s: %(title)s"),
+}
+#: a translation of a text published, by the translation's language
+_TRANSLATED = {
+    "en": N_("English version published: %(title)s"),
+    "fr": N_("French version published: %(title)s"),
 }
 
 

@@ -39,6 +39,9 @@ STATUS_PHRASES = {
 #: a place facet ticked on its general value alone, beside a facet naming places
 WITHOUT_PLACE = {"institute": N_("without an institute"), "region": N_("without a regional office")}
 LANG_LABELS = {"fr": N_("French"), "en": N_("English")}
+#: the link to a text's version in a language, in that language: who reads it knows it
+#: whatever the interface's language
+ALSO_IN = {"fr": "Aussi en français", "en": "Also in English"}
 FACET_TITLES = {
     "type": N_("Document type"),
     "institute": N_("Institute"),
@@ -75,6 +78,7 @@ FIELD_LABELS = {
     "city": N_("City"),
     "country": N_("Country"),
     "website": N_("Website"),
+    "translation_of": N_("Translation of"),
 }
 SORT_LABELS = {
     "relevance": N_("Relevance"),

@@ -14,6 +14,7 @@ from ..schema import FACET_BY_NAME, FACET_NAMES, GENERAL
 from ..search.request import SearchRequest
 from ..search.result import SearchResult
 from .i18n import (
+    ALSO_IN,
     FACET_TITLES,
     FIELD_LABELS,
     GENERAL_LABEL,
@@ -58,6 +59,11 @@ class Labels:
 
     def sort(self, code: str) -> str:
         return self.gettext(SORT_LABELS[code])
+
+    def also_in(self, lang: str) -> str:
+        """The link to a text's version in a language, in that language: "Also in
+        English", "Aussi en français"."""
+        return ALSO_IN.get(lang, lang)
 
     def of(self, facet: str, value: str) -> str:
         """The label of a facet value (a year, or an unknown code, is its own label)."""

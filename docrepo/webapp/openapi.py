@@ -87,6 +87,14 @@ def openapi_spec() -> dict[str, Any]:
                     "ends": {"type": "string", "format": "date", "nullable": True,
                              "description": "last day in force (the day before the text "
                                             "that supersedes it takes effect, or `ends`)"},
+                    "translations": {
+                        "type": "array",
+                        "description": "the other language versions of the result's text "
+                                       "that the viewer may see (one result per text)",
+                        "items": {"type": "object", "properties": {
+                            "lang": {"type": "string"}, "id": {"type": "string"},
+                            "url": {"type": "string"}, "title": {"type": "string"}}},
+                    },
                 },
                 "additionalProperties": True,
             },

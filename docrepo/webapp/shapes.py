@@ -35,6 +35,10 @@ def hit_json(hit: Hit) -> dict[str, Any]:
             else None
         ),
         "missing": list(hit.missing),
+        "translations": [
+            {"lang": t.lang, "id": t.id, "url": doc_url(t.id), "title": t.title}
+            for t in hit.translations
+        ],
         "score": None if hit.score is None else round(hit.score, 3),
         "attachment": (
             {
@@ -76,6 +80,14 @@ def document_json(record: Record, related: dict[str, list[Record]]) -> dict[str,
     data["links"] = [r["id"] for r in related["links_out"]]
     data["relations"] = {name: _brief(related[name]) for name in RELATIONS}
     data["links_in"] = _brief(related["links_in"])
+    data["translations"] = [
+        {"lang": r["lang"], "id": r["id"], "url": doc_url(r["id"]), "title": r["title"]}
+        for r in related["translations"]
+    ]
+    # the original of a translation, when the viewer may see it
+    data["translation_of"] = next(
+        (r["id"] for r in related["translations"] if r["id"] == record.get("original")), None
+    )
     data["attachments"] = attachments_json(record)
     return data
 

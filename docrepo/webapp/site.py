@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -155,7 +155,8 @@ def query_params(request: Request) -> dict[str, list[str]]:
 
 
 def search_request(request: Request) -> SearchRequest:
-    return SearchRequest.from_params(query_params(request))
+    """The view a URL asks for, its results in the reader's language where a text has it."""
+    return replace(SearchRequest.from_params(query_params(request)), language=lang_of(request))
 
 
 def base_url(request: Request) -> str:
@@ -200,6 +201,7 @@ def render(request: Request, template: str, *, status_code: int = 200, **context
             facet_title=labels.facet_title,
             sort_label=labels.sort,
             field_label=labels.field,
+            also_in=labels.also_in,
             path_with_query=request.url.path
             + (f"?{request.url.query}" if request.url.query else ""),
             urlencode=urlencode,

@@ -308,7 +308,7 @@ def test_search_json_has_the_api_keys(indexed: tuple[Path, Path]) -> None:
         assert set(hit) == {
             "id", "url", "title", "type", "reference", "date", "status", "effective", "ends",
             "lang", "institutes", "regions", "snippet", "section", "missing", "score",
-            "attachment",
+            "attachment", "translations",
         }  # fmt: skip
         assert hit["url"] == f"/doc/{hit['id']}"
         assert "<mark>budget</mark>" in hit["snippet"]
@@ -331,6 +331,7 @@ def test_search_json_has_the_api_keys(indexed: tuple[Path, Path]) -> None:
         "missing": [],
         "score": None,
         "attachment": None,
+        "translations": [],
     }
     assert set(data["facets"]) == set(FACET_NAMES)
     for values in data["facets"].values():

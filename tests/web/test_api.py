@@ -30,7 +30,7 @@ TOP_KEYS = {
 RESULT_KEYS = {
     "id", "url", "title", "type", "reference", "date", "status", "effective", "ends", "lang",
     "institutes", "regions", "snippet", "section", "missing", "score",
-    "attachment",
+    "attachment", "translations",
 }  # fmt: skip
 FACET_VALUE_KEYS = {"value", "label", "count", "selected"}
 DECISION = "decisions/2024/dec240187daj"

@@ -24,6 +24,9 @@
       count: function (n) { return n + (n === 1 ? " document" : " documents"); },
       more: "All results", repealed: "Repealed", attached: "Attached file:", page: "p." }
   };
+  // the link to a text's version in a language, in that language (whoever reads it knows it)
+  var ALSO_IN = { fr: "Aussi en français", en: "Also in English"
+  };
   var CSS = [
     ":host{display:block;font-family:var(--docrepo-font,system-ui,sans-serif);color:var(--docrepo-fg,#1b1b1f);",
     "--_accent:var(--docrepo-accent,#0b4f9c);--_radius:var(--docrepo-radius,6px)}",
@@ -42,6 +45,7 @@
     ".meta{display:block;font-size:.85em;color:var(--docrepo-muted,#4a4a55);margin-top:.15em}",
     ".repealed{color:var(--docrepo-repealed,#9b1c1c);font-weight:600}",
     ".snippet{display:block;font-size:.9em;margin-top:.2em}",
+    ".also-in{display:block;font-size:.85em;margin-top:.2em}.also-in a{color:var(--_accent)}",
     ".attachment{display:block;font-size:.85em;margin-top:.2em;color:var(--docrepo-muted,#555)}.attachment a{font-weight:400}",
     "mark{background:var(--docrepo-mark,#ffe58a);color:inherit}",
     ".status{font-size:.85em;color:var(--docrepo-muted,#4a4a55);margin:.3em 0 0;min-height:1.2em}",
@@ -233,6 +237,13 @@
           file.addEventListener("click", function (e) { e.stopPropagation(); self.opened(data.query, r, i + 1); });
           parts.push(el("span", { class: "attachment" }, [t.attached + " ", file]));
         }
+        (r.translations || []).forEach(function (other) {
+          // the text's other language versions: a link each, opened like the result
+          var also = el("a", { href: BASE + other.url, target: "_top", tabindex: "-1", hreflang: other.lang,
+            lang: other.lang, title: other.title }, [ALSO_IN[other.lang] || other.lang]);
+          also.addEventListener("click", function (e) { e.stopPropagation(); });
+          parts.push(el("span", { class: "also-in" }, [also]));
+        });
         var item = el("li", { id: id + "-" + i, role: "option", "aria-selected": "false" }, parts);
         item.addEventListener("mousedown", function (e) { e.preventDefault(); });
         item.addEventListener("click", function (e) { if (e.target !== link) link.click(); });
