@@ -10,9 +10,10 @@ from ..errors import Problem
 from .attachments import DocumentAttachments, locate
 from .documents import Document, parse_file
 from .entries import Entry, entry_for
-from .relations import resolve
+from .relations import Derived, resolve
 from .synonyms import load_synonyms
 from .taxonomy import load_taxonomy
+from .translation_lag import lagging
 from .tree import scan
 
 #: reads the attachments of some documents (the writer's, which extracts their text)
@@ -46,4 +47,31 @@ def check_content(
         documents += [parsed.document] if parsed.document is not None else []
     problems += [p for e in entries.values() for p in e.problems]
     problems += [p for a in read_attachments(content_dir, documents).values() for p in a.problems]
-    return sorted(problems + resolve(entries).problems)
+    relations = resolve(entries)
+    return sorted(
+        problems
+        + relations.problems
+        + _translations_behind(content_dir, entries, relations.derived)
+    )
+
+
+def _translations_behind(
+    content_dir: Path, entries: dict[str, Entry], derived: Mapping[str, Derived]
+) -> list[Problem]:
+    """The warnings of the translations whose original was committed after them (git
+    is read only when there are translations)."""
+    pairs = [
+        (
+            f"{doc_id}.md",
+            f"{found.original}.md",
+            entries[f"{doc_id}.md"].lines.get("translation_of", 1),
+        )
+        for doc_id, found in derived.items()
+        if found.original is not None
+    ]
+    if not pairs:
+        return []
+    from .history import ContentRepository
+
+    repository = ContentRepository.open(content_dir)
+    return lagging(repository, pairs) if repository is not None else []

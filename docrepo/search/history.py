@@ -18,7 +18,7 @@ from ..access import Viewer
 from ..store import history_file
 from ..store.history_file import Version
 
-__all__ = ["DocumentHistory", "Event", "Version"]
+__all__ = ["DocumentHistory", "Event", "Lag", "Version"]
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,17 @@ class Event:
     message: str
     #: added, modified or renamed (the file; a deletion is no version of a document)
     kind: str
+
+
+@dataclass(frozen=True)
+class Lag:
+    """A translation left behind its original: the original's last version, committed
+    after the translation's last (`changed`), and the original's version the translation
+    last followed (`since`: its newest not after the translation's; None: none)."""
+
+    changed: Version
+    translated: Version
+    since: Version | None
 
 
 def when(version: Version) -> dt.datetime:
@@ -66,6 +77,15 @@ class DocumentHistory:
             (v for v in self.versions(record, viewer) or [] if v.commit.sha.startswith(commit)),
             None,
         )
+
+    def lag(self, record: dict[str, Any], original: dict[str, Any], viewer: Viewer) -> Lag | None:
+        """Whether a translation's original was committed after it (the versions this
+        viewer may see; None: it was not, or there is no history)."""
+        translated, followed = self.versions(record, viewer), self.versions(original, viewer)
+        if not translated or not followed or followed[0].seq <= translated[0].seq:
+            return None
+        since = next((v for v in followed if v.seq <= translated[0].seq), None)
+        return Lag(followed[0], translated[0], since)
 
     def events(self, record: dict[str, Any], viewer: Viewer) -> list[Event]:
         """The commits that made the versions this viewer may see, newest first."""

@@ -22,6 +22,7 @@ import numpy as np
 from ..access import EVERYONE, Viewer
 from ..content.citations import unlink
 from ..content.synonyms import NO_SYNONYMS, Synonyms, load_synonyms
+from ..content.translation_lag import behind
 from ..errors import DocrepoError, IndexUnavailable, Message, Problem
 from ..i18n import N_
 from ..schema import RELATIONS, day_number, status_on
@@ -29,6 +30,7 @@ from ..store import manifest_file
 from ..store.generations import Generation, IndexDirectory, WatcherState
 from ..store.manifest_file import Health
 from .columns import SegmentCache
+from .history import DocumentHistory, when
 from .periods import told
 from .request import SearchRequest
 from .result import FileProblem, ProblemReport, SearchResult
@@ -274,6 +276,9 @@ class Reader:
         """
         judged = EVERYONE if every else viewer
         shown = [FileProblem(p, True, doc_id) for p, doc_id in self._links_to_hidden(judged)]
+        shown += [
+            FileProblem(p, True, p.path[: -len(".md")]) for p in self._translations_behind(judged)
+        ]
         unpublished = 0
         for problem, doc_id in manifest_file.problems_with_documents(self.snapshot.generation.path):
             opened = doc_id if doc_id and self._visible(doc_id, viewer) is not None else None
@@ -289,6 +294,32 @@ class Reader:
                 unpublished += 1
         shown.sort(key=lambda found: found.problem)
         return ProblemReport(shown, unpublished)
+
+    def _translations_behind(self, viewer: Viewer) -> list[Problem]:
+        """The warnings of the translations this viewer may see, with their originals,
+        whose original was committed after them (from the history the writer keeps)."""
+        snapshot = self.snapshot
+        with snapshot.lock:
+            columns = snapshot.columns
+            docs = np.flatnonzero(columns.visible(viewer))
+            texts = [columns.texts.values[code] for code in columns.text_of[docs].tolist()]
+            pairs = [(t, o) for t, o in zip(columns.ids(docs), texts, strict=True) if t != o]
+        if not pairs:
+            return []
+        history = DocumentHistory(snapshot.generation.path.parent)
+        found: list[tuple[str, str, Any]] = []
+        for translation, original in pairs:
+            records = self.records([translation, original], viewer)
+            if len(records) == 2 and (lag := history.lag(records[0], records[1], viewer)):
+                found.append((records[0]["path"], original, lag))
+        lines = manifest_file.field_lines(
+            snapshot.generation.path, [path for path, _, _ in found], "translation_of"
+        )
+        return [
+            behind(path, lines.get(path, 1), original, when(lag.changed).date(),
+                   when(lag.translated).date())
+            for path, original, lag in found
+        ]  # fmt: skip
 
     def _links_to_hidden(self, viewer: Viewer) -> list[tuple[Problem, str]]:
         """For a viewer, a link of a visible text to a document hidden from them is a link

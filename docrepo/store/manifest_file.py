@@ -166,6 +166,14 @@ def _indexed_id(entry: dict[str, Any]) -> str | None:
     return str(doc_id) if doc_id is not None and entry.get("status") != "draft" else None
 
 
+def field_lines(generation: Path, paths: list[str], name: str) -> dict[str, int]:
+    """The line of a field in the last valid version of some files (1: not given)."""
+    return {
+        path: int(json.loads(data).get("lines", {}).get(name, 1))
+        for path, data in _entries(generation, paths)
+    }
+
+
 def links_of(generation: Path, paths: list[str]) -> dict[str, list[tuple[str, int]]]:
     """The links (target id, line) of the last valid version of some files."""
     return {

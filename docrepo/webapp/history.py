@@ -47,6 +47,27 @@ def note(request: Request, record: Record) -> dict[str, Any] | None:
     }
 
 
+def lag(request: Request, record: Record) -> dict[str, Any] | None:
+    """What a translation's page says when its original changed after it: the day, and
+    the comparison of the original since the version the translation followed."""
+    original = reader_of(request).document(record.get("original") or "", viewer_of(request))
+    if original is None:
+        return None
+    found = document_history(request).lag(record, original, viewer_of(request))
+    if found is None:
+        return None
+    changed = found.changed.commit.sha
+    return {
+        "date": when(found.changed).date(),
+        "lang": original["lang"],
+        "url": (
+            diff_url(original["id"], found.since.commit.sha, changed)
+            if found.since
+            else history_url(original["id"])
+        ),
+    }
+
+
 def _versions(request: Request, record: Record) -> list[Version]:
     versions = document_history(request).versions(record, viewer_of(request))
     if versions is None:

@@ -214,6 +214,7 @@ def document_page(request: Request, doc_id: str | None = None) -> Response:
         feed_follows=labels_of(request).view(similar),
         changes_url=feed_url([("changes", "1"), ("doc", record["id"])]),
         history=history.note(request, record),
+        lag=history.lag(request, record),
         attachments=attachments_json(record),
     )
 
