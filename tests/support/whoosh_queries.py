@@ -24,6 +24,12 @@ def to_whoosh(query: Query) -> q.Query:
         return q.Sequence(slots)
     if isinstance(query, DisMax):
         return q.DisjunctionMax([to_whoosh(part) for part in query.parts])
-    kind = q.And if isinstance(query, And) else q.Or
     assert isinstance(query, And | Or)
+    if len(query.parts) == 1:
+        # Whoosh's compound query of one part returns that part's matcher, without its
+        # own boost (`CompoundQuery.matcher`): the boost goes on the part, as Whoosh's
+        # `normalize()` puts it (the attached fields' Or((Term,), boost=0.75))
+        part = to_whoosh(query.parts[0])
+        return part.with_boost(part.boost * query.boost)
+    kind = q.And if isinstance(query, And) else q.Or
     return kind([to_whoosh(part) for part in query.parts], boost=query.boost)
