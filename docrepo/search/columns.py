@@ -347,8 +347,9 @@ class Columns:
 
     @cached_property
     def translated(self) -> bool:
-        """Whether some text has more than one live version."""
-        return len(self.texts.values) < len(self.texts.docs)
+        """Whether some text has more than one live version (the values of the deleted
+        documents are still among `texts.values`: the live pairs are counted)."""
+        return len(np.unique(self.texts.codes)) < len(self.texts.codes)
 
     @cached_property
     def title_rank(self) -> np.ndarray:

@@ -261,3 +261,14 @@ def test_feeds_carry_one_entry_per_text_in_their_language(site: WebTree) -> None
     assert entries(site, "/feed.atom?changes=1&doc=cir", "fr")[0][0] == (
         "Version anglaise publiée : Circulaire relative au télétravail"
     )
+
+
+def test_one_result_per_text_after_a_deletion(make_client: MakeClient) -> None:
+    """A deleted document's text stays among the index's values until a merge: the
+    texts are still told apart by their live versions (a French text, its English
+    version and a note; the note deleted: one result, not two)."""
+    site = make_client({name: FILES[name] for name in ("cir.md", "cir-en.md", "note.md")})
+    (site.content / "note.md").unlink()
+    site.reindex()
+    data = search(site, "q=Kerguelen")
+    assert (ids(data), data["total"]) == (["cir"], 1)
