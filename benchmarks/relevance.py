@@ -39,6 +39,7 @@ import yaml
 
 from corpus.judged import (
     DEPTH,
+    INTERFACE,
     OVERALL,
     Judged,
     Table,
@@ -96,14 +97,26 @@ def docrepo_run(index_dir: Path, errors: list[str]) -> Run:
         options: dict[str, Any] = {"q": judged.query.strip(), "per_page": DEPTH}
         if with_prefix:
             options["complete_last"] = typing(judged.query)
+        if "language" in {f.name for f in dataclasses.fields(SearchRequest)}:
+            options["language"] = INTERFACE.get(judged.kind, "fr")
         try:
             hits = library.search(SearchRequest(**options), ANONYMOUS).hits
         except Exception as exc:  # reported, counted as no result
             errors.append(f"{judged.query!r}: {type(exc).__name__}: {exc}")
             return []
-        return [str(h.record["id"]) for h in hits]
+        return [as_judged(h.record, judged) for h in hits]
 
     return run
+
+
+def as_judged(record: dict[str, Any], judged: Judged) -> str:
+    """A result as the judged set names it: a text's other language version (issue 27:
+    one result per text, in the reader's language when it matches) counts as the
+    version judged, unless the query judged this one itself."""
+    versions = [record.get("original"), *record.get("translations", ())]
+    if record["id"] in judged.relevant:
+        return str(record["id"])
+    return next((str(v) for v in versions if v in judged.relevant), str(record["id"]))
 
 
 # -- the FTS5 baselines -------------------------------------------------------------

@@ -46,7 +46,13 @@ KINDS = (
     "in_force_mixed",
     # issue 26: answered only by a document's attached file (PDF, DOCX, ODT)
     "attachment",
+    # issue 27: English questions about texts published in French and in English, asked
+    # with an English interface (`INTERFACE`): the English version is the answer
+    "translated",
 )
+#: the interface language a kind's queries are asked in (French for the others): of a
+#: text's language versions, a search shows the one in that language
+INTERFACE = {"translated": "en"}
 GRADES = (1, 2, 3)
 #: the grade from which a document counts as relevant for P@1, MRR and recall
 RELEVANT = 2

@@ -68,6 +68,9 @@ def publication(path: str, fields: dict[str, object]) -> tuple[dt.date | None, s
     reference, title = fields.get("reference"), fields.get("title", path)
     if fields.get("status") == "draft":
         message = f"Version de travail : {title}"
+    elif fields.get("translation_of"):
+        language = "anglaise" if fields.get("lang") == "en" else "française"
+        message = f"Version {language} : {title}"
     elif reference:
         message = f"Publication de {KINDS.get(str(fields.get('type')), 'la')} {reference}"
     else:

@@ -32,6 +32,8 @@ FILTERED = "/?q=t%C3%A9l%C3%A9travail&type=circular&status=in-force"
 #: a text in force amended by another; a repealed one
 AMENDED = "/doc/circulars/2024/cir240006drh"
 REPEALED = "/doc/circulars/2017/cir170004drh"
+#: the English version of AMENDED
+TRANSLATED = "/doc/circulars/2024/cir240006drh-en"
 
 
 @pytest.fixture(scope="module")
@@ -363,6 +365,37 @@ def test_back_to_the_results_returns_to_the_same_view(server: str, page: Any) ->
     assert page.locator(".chip").count() == 2
 
 
+@pytest.mark.parametrize("width", [DESKTOP, PHONE])
+def test_a_translation_and_its_original_link_each_other(
+    browser: Any, server: str, width: int
+) -> None:
+    """The English version of the telework circular says, under its title and on the
+    first screen, which text it translates and that the French one prevails; its link
+    "Aussi en français" opens the French text, whose "Also in English" comes back; each
+    page names the other to browsers and search engines (`<link rel=alternate hreflang>`)."""
+    with recording_page(browser, locale="fr-FR", viewport=viewport(width)) as page:
+        page.goto(server + TRANSLATED)
+        note = page.locator(".doc-head .translation-of")
+        assert note.inner_text() == "Traduction de CIR240006DRH ; le texte français fait foi"
+        box = note.bounding_box()
+        assert box["y"] + box["height"] < page.viewport_size["height"]
+        alternates = page.locator("link[rel=alternate][hreflang]").evaluate_all(
+            "links => links.map(l => [l.hreflang, new URL(l.href).pathname])"
+        )
+        assert alternates == [["en", TRANSLATED], ["fr", AMENDED]]
+        screenshot(page, f"translation-{width}.png")
+        french = page.locator(".doc-head .also-in a")
+        assert (french.inner_text(), french.get_attribute("lang")) == ("Aussi en français", "fr")
+        french.click()
+        page.wait_for_url(server + AMENDED)
+        english = page.locator(".doc-head .also-in a")
+        assert english.inner_text() == "Also in English"
+        assert english.get_attribute("hreflang") == "en"
+        english.click()
+        page.wait_for_url(server + TRANSLATED)
+        assert page.console_errors == []
+
+
 def test_the_date_of_a_result_is_written_as_on_its_page(server: str, page: Any) -> None:
     """Results, chips and document pages write dates one way: "10 juin 2024"."""
     page.goto(server + FILTERED + "&from=2024-01-01")
@@ -389,6 +422,7 @@ PAGES = {
     "results with filters": FILTERED + "&institute=general",
     "document": REPEALED,
     "amended document": AMENDED,
+    "translation": TRANSLATED,
     "unit": "/doc/units/umr5203",
     "not found": "/doc/nope",
     "past the end": "/?q=mission&page=999",

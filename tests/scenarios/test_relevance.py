@@ -87,7 +87,8 @@ RELEVANCE = [
     ("data management plans", ["notes/2024/not240036dgds"], TOP1, []),
     ("establishes laboratories Singapore", ["decisions/2024/dec240962dgds"], TOP1, []),
     ("amending instruction missions abroad", ["instructions/2024/ins240008derci"], TOP1, []),
-    ("office in Tokyo", ["offices-abroad/tokyo"], TOP1, []),
+    # the Tokyo office's page is in English and in French: a French reader gets the French
+    ("office in Tokyo", ["offices-abroad/tokyo-fr"], TOP1, ["offices-abroad/tokyo"]),
     ("the HRS4R action plan", ["notes/2025/not250021drh"], TOP1, []),
     # --- unit codes, director names, cities (metadata) ---
     ("UMR 5203", ["units/umr5203"], TOP1, []),
@@ -115,12 +116,13 @@ RELEVANCE = [
     # --- exclusion ---
     (
         "bureau CNRS -Pékin",
-        [
+        [  # the offices whose pages are in French (Tokyo's in its French version)
             "offices-abroad/pretoria",
             "offices-abroad/rio-de-janeiro",
             "offices-abroad/brussels",
+            "offices-abroad/tokyo-fr",
         ],
-        TOP3,
+        4,
         ["offices-abroad/beijing"],
     ),
     (

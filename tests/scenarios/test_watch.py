@@ -817,7 +817,8 @@ class Model:
         return f"{prefix}{self.counter}"
 
     def text(self) -> str:
-        """A valid document, sometimes a decision that supersedes or amends another,
+        """A valid document, sometimes a decision that supersedes or amends another or
+        the English version of one (whose original may be gone, or have another already),
         sometimes citing a reference (written as people do) whose document may be gone."""
         rng = self.rng
         body = " ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 12)))
@@ -825,6 +826,9 @@ class Model:
             cited = rng.choice(self.references)
             body += f" Vu {cited[:3]} {cited[3:9]} {cited[9:].lower()}."
         title = f"Texte {rng.choice(WORDS)} {self.counter}"
+        if self.references and rng.random() < 0.12:  # an English version of a decision
+            original = rng.choice(self.references)
+            return decision(title, original, body, lang="en", translation_of=original)
         if rng.random() < 0.3:
             self.counter += 1
             reference = f"DEC{self.counter:06d}DAJ"
@@ -1049,6 +1053,7 @@ def test_nothing_lost_under_500_random_operations(
     differ = sorted(i for i in live_records if live_records[i] != fresh_records[i])
     assert differ == [], {i: (live_records[i], fresh_records[i]) for i in differ[:3]}
     assert any(r["cites"] for r in live_records.values()), "no citation was exercised"
+    assert any(r["original"] for r in live_records.values()), "no translation was exercised"
     assert any(r["attachments"] for r in live_records.values()), "no attached file was kept"
     live_manifest, fresh_manifest = load_manifest(running.index_dir), load_manifest(fresh)
     assert live_manifest is not None and fresh_manifest is not None

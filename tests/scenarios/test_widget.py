@@ -239,6 +239,26 @@ def test_a_result_found_in_an_attached_file_links_to_its_page(
     assert found <= {"nested-interactive"}, found
 
 
+def test_a_text_in_two_languages_is_one_result_with_its_other_version(
+    page: Any, sites: tuple[str, str]
+) -> None:
+    """The telework circular, published in French and in English, is one result in the
+    widget's language (French), with a line "Also in English" (said in English) linking
+    its English version."""
+    _input(page).fill("télétravail")
+    options = page.locator("docrepo-search [role=option]")
+    options.first.wait_for(timeout=5000)
+    shown = options.locator("a:not(.also-in a)").evaluate_all("els => els.map(e => e.href)")
+    circular = sites[1] + "/doc/circulars/2024/cir240006drh"
+    assert circular in shown and circular + "-en" not in shown
+    also = page.locator("docrepo-search .also-in a")
+    assert also.count() == 1
+    assert also.inner_text() == "Also in English"
+    assert (also.get_attribute("href"), also.get_attribute("lang")) == (circular + "-en", "en")
+    with page.expect_navigation(url=circular + "-en", timeout=5000):
+        also.click()
+
+
 def test_the_list_closes_when_focus_leaves_and_comes_back_with_it(page: Any) -> None:
     """Tabbing out of the widget closes its list (and says so to assistive technology);
     coming back to the box shows the same results again."""
