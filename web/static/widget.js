@@ -25,8 +25,7 @@
       more: "All results", repealed: "Repealed", attached: "Attached file:", page: "p." }
   };
   // the link to a text's version in a language, in that language (whoever reads it knows it)
-  var ALSO_IN = { fr: "Aussi en français", en: "Also in English"
-  };
+  var ALSO_IN = { fr: "Aussi en français", en: "Also in English" };
   var CSS = [
     ":host{display:block;font-family:var(--docrepo-font,system-ui,sans-serif);color:var(--docrepo-fg,#1b1b1f);",
     "--_accent:var(--docrepo-accent,#0b4f9c);--_radius:var(--docrepo-radius,6px)}",
