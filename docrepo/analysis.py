@@ -50,6 +50,19 @@ QUESTION_WORDS = frozenset(
     shall would get mean means meaning
     """.split()
 )
+#: Words that say nothing of what is sought in a question as people speak it: pronouns
+#: and auxiliaries ("how do I request telework", "est-ce que je peux"), folded; like
+#: the question words, never required and never scored (measured on the judged
+#: development queries: docs/performance.md).
+FILLER_WORDS = frozenset(
+    """
+    i me my mine myself our ours he him his she her they them their there here its
+    am was were been being has had having got need needs want wants please possible
+    allowed
+    je moi mes mon ma nous nos notre il ils elle elles on y en ce ça cela
+    """.split()
+)
+NOT_CONTENT_WORDS = QUESTION_WORDS | FILLER_WORDS
 
 
 class Analyzer:

@@ -479,6 +479,10 @@ class Columns:
     def completions(self, name: str, prefix: str, limit: int) -> list[str]:
         """The `limit` terms of a field that begin with `prefix` and that the most
         documents hold (a bounded look-up, however short the prefix)."""
+        return [term for term, _ in self.completion_counts(name, prefix, limit)]
+
+    def completion_counts(self, name: str, prefix: str, limit: int) -> list[tuple[str, int]]:
+        """`completions`, each with the number of documents holding it."""
         start = prefix.encode("utf-8")
         terms: list[np.ndarray] = []
         counts: list[np.ndarray] = []
@@ -492,7 +496,8 @@ class Columns:
         distinct, where = np.unique(np.concatenate(terms), return_inverse=True)
         total = np.bincount(where, weights=np.concatenate(counts))
         best = np.argsort(-total, kind="stable")[:limit]
-        return [bytes(t).decode("utf-8") for t in distinct[best]]
+        found = zip(distinct[best], total[best], strict=True)
+        return [(bytes(term).decode("utf-8"), int(count)) for term, count in found]
 
 
 def _joined_arrays(arrays: list[np.ndarray]) -> np.ndarray:

@@ -24,9 +24,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..analysis import QUESTION_WORDS, analyze, folding_analyzer, language_analyzer
+from ..analysis import NOT_CONTENT_WORDS, analyze, folding_analyzer, language_analyzer
 from ..content.synonyms import NO_SYNONYMS, Synonyms
 from ..text import REFERENCE_BEGUN, REFERENCE_STEM, TYPED_REFERENCE, joined_reference, words_key
+from .bilingual import NO_VOCABULARY, Vocabulary, term_key
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 32
@@ -58,9 +59,13 @@ TITLE_FIELDS = ("title_fr", "title_en")
 PLAIN_FIELDS = ("meta", "place", "labels")
 #: a reference typed whole weighs this many times a word
 REFERENCE_BOOST = 50.0
+#: a term of the other language (`bilingual`) weighs this much of the word it translates
+#: (measured on the development queries, docs/performance.md)
+TRANSLATION_WEIGHT = 0.75
 
-#: the words a half-typed word may stand for (the most frequent that it begins)
-Completions = Callable[[str], list[str]]
+#: the words a half-typed word may stand for (the most frequent that it begins), each
+#: with how likely it is the word being typed (1: the likeliest)
+Completions = Callable[[str], list[tuple[str, float]]]
 
 
 @dataclass(frozen=True)
@@ -132,6 +137,10 @@ class Clause:
     #: a term of synonyms.yml standing for what was typed (a phrase of it is not marked
     #: word by word in snippets)
     synonym: bool = False
+    #: a translation of what was typed: looked for in the texts of this language only,
+    #: its score multiplied by `weight`
+    lang: str | None = None
+    weight: float = 1.0
 
 
 @dataclass
@@ -148,7 +157,7 @@ class Group:
         if len(self.clauses) != 1:
             return False
         clause = self.clauses[0]
-        return clause.kind == "word" and not clause.completes and _never_required(clause.text)
+        return clause.kind == "word" and not clause.completes and not_content(clause.text)
 
 
 @dataclass
@@ -171,8 +180,14 @@ class ParsedQuery:
         return required or list(self.groups)  # stop words only: then they are what is asked
 
 
-def parse(text: str, synonyms: Synonyms = NO_SYNONYMS, complete_last: bool = False) -> ParsedQuery:
-    """Split a user's query into clauses, ignoring any syntax §4 does not define."""
+def parse(
+    text: str,
+    synonyms: Synonyms = NO_SYNONYMS,
+    complete_last: bool = False,
+    vocabulary: Vocabulary = NO_VOCABULARY,
+) -> ParsedQuery:
+    """Split a user's query into clauses, ignoring any syntax §4 does not define; a
+    word or run of words of `vocabulary` also looks for its terms in the other language."""
     text = TYPED_REFERENCE.sub(joined_reference, text[:MAX_QUERY_CHARS])
     text = _FIELD_PREFIX.sub(r"\1", text)
     parsed = ParsedQuery()
@@ -213,6 +228,8 @@ def parse(text: str, synonyms: Synonyms = NO_SYNONYMS, complete_last: bool = Fal
         pending_or = False
     if synonyms.groups:
         parsed.groups = _with_synonyms(parsed.groups, synonyms)
+    if vocabulary.by_key:
+        _translate(parsed.groups, vocabulary, synonyms)
     return parsed
 
 
@@ -224,8 +241,11 @@ def _with_synonyms(groups: list[Group], synonyms: Synonyms) -> list[Group]:
     while i < len(groups):
         for length in range(min(synonyms.longest, len(groups) - i), 0, -1):
             run = groups[i : i + length]
-            # a stop word is not indexed: a phrase ending with one would match without it
-            if not all(_plain_word(g) for g in run) or run[0].optional or run[-1].optional:
+            # a stop word is not indexed: a phrase ending with one would match without it;
+            # the word being typed may be whole already (it keeps its completions)
+            typing = run[-1].clauses[0] if _word(run[-1]) and len(run[-1].clauses) == 1 else None
+            plain = all(_plain_word(g) for g in run[:-1]) and (typing or _plain_word(run[-1]))
+            if not plain or run[0].optional or run[-1].optional:
                 continue
             words = tuple(w for g in run for w in words_key(g.clauses[0].text))
             terms = synonyms.group_of(words)
@@ -235,6 +255,8 @@ def _with_synonyms(groups: list[Group], synonyms: Synonyms) -> list[Group]:
                     for t in terms
                     for key in [words_key(t)]
                 ]
+                if typing is not None and typing.completes:
+                    clauses.append(typing)
                 found.append(Group(clauses, " ".join(g.typed for g in run)))
                 i += length
                 break
@@ -244,34 +266,66 @@ def _with_synonyms(groups: list[Group], synonyms: Synonyms) -> list[Group]:
     return found
 
 
+def _word(group: Group) -> bool:
+    """Whether a group is a word as typed (its translations aside)."""
+    return group.clauses[0].kind == "word" and all(c.lang for c in group.clauses[1:])
+
+
 def _plain_word(group: Group) -> bool:
-    return (
-        len(group.clauses) == 1
-        and group.clauses[0].kind == "word"
-        and not group.clauses[0].completes
-    )
+    """Whether a group is a word as typed and whole (not being typed)."""
+    return _word(group) and not group.clauses[0].completes
+
+
+def _translate(groups: list[Group], vocabulary: Vocabulary, synonyms: Synonyms) -> None:
+    """Add to each group the terms of the other language that its words stand for: a
+    run of typed words that is a term (the longest first; each word of the run then
+    holds a share of the translation's weight), or a term of the group (a synonym),
+    and the synonyms of each translation."""
+    i = 0
+    while i < len(groups):
+        for length in range(min(vocabulary.longest, len(groups) - i), 0, -1):
+            run = groups[i : i + length]
+            if run[0].optional or run[-1].optional:
+                continue
+            if length > 1:
+                if not all(_plain_word(g) for g in run[:-1]) or not _word(run[-1]):
+                    continue
+                keys = [tuple(w for g in run for w in term_key(g.clauses[0].text))]
+            else:
+                keys = [term_key(c.text) for c in run[0].clauses if c.kind != "prefix"]
+            found = dict.fromkeys(t for key in keys for t in vocabulary.translations(key))
+            for lang, term in list(found):
+                same = synonyms.group_of(words_key(term)) or ()
+                found.update(dict.fromkeys((lang, t) for t in same))
+            if found:
+                # a stop word inside the run (the "de" of "délégation de signature") stays
+                # a stop word: the translation goes to the run's other words
+                holders = [group for group in run if not group.optional]
+                weight = TRANSLATION_WEIGHT / len(holders)
+                for group in holders:
+                    group.clauses += [
+                        Clause(t, "word" if len(words_key(t)) == 1 else "phrase", synonym=True,
+                               lang=lang, weight=weight)
+                        for lang, t in found
+                    ]  # fmt: skip
+                i += length
+                break
+        else:
+            i += 1
 
 
 def _has_words(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
 
 
-def _asks(text: str) -> bool:
-    """Whether a word only asks (comment, combien, how…)."""
+def not_content(text: str) -> bool:
+    """A word that says nothing of what is sought: one a language drops (les, the, est…),
+    one that asks (comment, combien, how…) or a filler (I, do, please, y…). It is never
+    required and never scored."""
     words = words_key(text)
-    return bool(words) and all(word in QUESTION_WORDS for word in words)
-
-
-def _never_required(text: str) -> bool:
-    """A single word that a language drops (les, the, est…) or that asks a question
-    (comment, combien, how…): it must not be required."""
-    words = words_key(text)
-    if words and all(word in QUESTION_WORDS for word in words):
+    if words and all(word in NOT_CONTENT_WORDS for word in words):
         return True
-    return any(
-        not analyze(a, " ".join(w for w in words if w not in QUESTION_WORDS))
-        for a in ANALYZERS.values()
-    )
+    return any(not analyze(a, " ".join(words)) for a in ANALYZERS.values())
 
 
 def _field_query(field_name: str, positions: list[list[str]]) -> Query | None:
@@ -312,9 +366,14 @@ def _fields_query(text: str, fields: tuple[str, ...], plain: tuple[str, ...]) ->
 
 
 def clause_query(clause: Clause, completions: Completions | None = None) -> Query | None:
-    """The query of one clause over every searchable field."""
+    """The query of one clause over every searchable field (a translation: over the
+    text fields of its language)."""
     if clause.kind == "prefix":
         return Prefix("reference", clause.text.lower())
+    if clause.lang is not None:
+        fields = tuple(name for name in TEXT_FIELDS if name.endswith(clause.lang))
+        translated = _fields_query(clause.text, fields, ())
+        return None if translated is None else Or((translated,), boost=clause.weight)
     found = _fields_query(clause.text, TEXT_FIELDS, PLAIN_FIELDS)
     word = clause.text.strip()
     if clause.kind == "word" and not any(ch.isspace() for ch in word):
@@ -323,10 +382,12 @@ def clause_query(clause: Clause, completions: Completions | None = None) -> Quer
             exact = Or((exact, Prefix("reference", word.lower(), boost=REFERENCE_BOOST)))
         found = exact if found is None else Or((found, exact))
     if clause.completes and completions is not None:  # words of texts: no plain field
-        begun = [_fields_query(w, TEXT_FIELDS, ()) for w in completions(word)]
-        options = [b for b in begun if b is not None]
+        # each completion weighs how likely it is the word being typed, and only the
+        # best one counts: a text holding several words it begins is no better for it
+        begun = [(_fields_query(w, TEXT_FIELDS, ()), likely) for w, likely in completions(word)]
+        options: list[Query] = [Or((b,), boost=likely) for b, likely in begun if b is not None]
         if options:
-            found = Or((found, *options)) if found is not None else Or(tuple(options))
+            found = DisMax((found, *options)) if found is not None else DisMax(tuple(options))
     return found
 
 
@@ -363,10 +424,10 @@ def _title_boosts(words: list[str]) -> list[Query]:
 
 
 def compile_query(parsed: ParsedQuery, completions: Completions | None = None) -> Compiled:
-    """Required groups (ANDed), excluded clauses, and the boosts of the ranking (the
-    stop words, which rank but are never required; a title holding the words side by
-    side). Question and filler words (comment, how…) neither match nor rank. What the
-    excluded clauses match is taken away from the matches (`Evaluator.words`).
+    """Required groups (ANDed), excluded clauses, and the boosts of the ranking (a
+    title holding the words side by side). Stop, question and filler words (les,
+    comment, how, I…) neither match nor rank. What the excluded clauses match is taken
+    away from the matches (`Evaluator.words`).
     """
     required = parsed.required()
     parts: list[Query] = []
@@ -374,10 +435,7 @@ def compile_query(parsed: ParsedQuery, completions: Completions | None = None) -
     optional: list[Query] = []
     words: list[str] = []
     for group in parsed.groups:
-        if group not in required:
-            if not _asks(group.clauses[0].text):
-                sub = _fields_query(group.clauses[0].text, TEXT_FIELDS, PLAIN_FIELDS)
-                optional += [sub] if sub is not None else []
+        if group not in required:  # never scored
             continue
         options = [sub for c in group.clauses if (sub := clause_query(c, completions))]
         if options:
@@ -405,9 +463,11 @@ def highlight_terms(
         for clause in group.clauses:
             if clause.kind == "prefix" or (clause.synonym and clause.kind == "phrase"):
                 continue
+            if clause.lang not in (None, lang):
+                continue
             texts = [clause.text]
             if clause.completes and completions is not None:
-                texts += completions(clause.text.strip())
+                texts += [w for w, _ in completions(clause.text.strip())]
             for text in texts:
                 for position in analyze(ANALYZERS[lang], text):
                     terms.update(position)

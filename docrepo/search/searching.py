@@ -5,11 +5,12 @@ index's arrays (`engine`, `columns`); filters, visibility and dates are masks ov
 same arrays, and each facet is counted with one `bincount`, whatever the number of
 matches. Whoosh stores the index and its records; it does not run the searches.
 
-In steps: the words are matched (all of them); when that finds almost nothing and a
-correction of the words finds more, the correction's results are taken; when too few
-documents hold every word, the search widens to those holding the most significant
-ones; then facets are counted, the page is ranked (the text in force above the texts it
-replaced) and its snippets made.
+In steps: the words are matched; when almost no document holds every word and a
+correction of the words finds more, the correction's results are taken; the documents
+holding enough of what the words are worth are the matches (`_Words.of`); then facets
+are counted, the page is ranked by one rule (`_ranked`: what the words a text holds are
+worth, times its score, a text repealed on the day lowered, and never above the text in
+force that replaced it) and its snippets made.
 
 Statuses are those of a day: the request's `at` (the texts not yet in force then are
 left out), else today, so that a text counts as repealed from the day after its period
@@ -22,19 +23,28 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..access import Viewer
+from ..analysis import ENGLISH_STOP_WORDS, FRENCH_STOP_WORDS, NOT_CONTENT_WORDS
 from ..content.synonyms import NO_SYNONYMS, Synonyms
 from ..schema import FACET_NAMES, day_number
 from ..text import words_key
+from .bilingual import vocabulary
 from .columns import Columns, Day
 from .engine import Words
 from .periods import told
-from .query import ANALYZERS, Compiled, ParsedQuery, compile_query, highlight_terms, parse
+from .query import (
+    ANALYZERS,
+    Compiled,
+    Completions,
+    ParsedQuery,
+    compile_query,
+    highlight_terms,
+    parse,
+)
 from .request import MAX_DEPTH, SearchRequest
 from .result import FacetCount, Hit, SearchResult
 from .snapshot import Snapshot
@@ -42,16 +52,17 @@ from .snippets import SeenWords, best_passage, section_of
 from .suggestions import suggest
 from .translations import one_per_text, versions
 
-#: a repealed text scores this fraction of a text in force with the same relevance
-REPEALED_FACTOR = 0.5
-#: below this many results, a spelling correction is looked for
+# The parameters of the ranking, each measured on the development part of the judged
+# queries (docs/performance.md, "Relevance"):
+#: a repealed text ranks as a text in force that is worth this fraction of it
+REPEALED_FACTOR = 0.4
+#: below this many documents holding every word, a spelling correction is looked for
 FEW_RESULTS = 3
-#: below this many documents holding every word (a page of the widget or of live
-#: results: measured on the judged set, 3 → 5 → 10 → 20 gave nDCG@10 0.848, 0.854,
-#: 0.856, 0.856), the search widens
-RELAX_BELOW = 10
-#: a widened search keeps documents holding at least this share of the query's parts
-RELAXED_SHARE = 0.5
+#: a document matches when the words it holds are worth this share of what the words
+#: some document holds are worth (Elasticsearch's minimum_should_match, weighted by idf)
+MIN_COVERAGE = 0.2
+#: how much what the words a document holds are worth counts against its score
+COVERAGE_POWER = 1.0
 #: how many words a half-typed word stands for (the most frequent it begins)
 COMPLETIONS = 8
 #: a repealed text replaced by a matching text in force ranks just below it
@@ -85,14 +96,12 @@ def _search(
     documents of `visible` only)."""
     words = _Words.of(snap, request.q, request.complete_last, synonyms, visible)
     suggestion = corrected = None
-    if request.spell and words.mask is not None and words.total < FEW_RESULTS:
-        suggestion = suggest(snap, words.parsed, request.q, visible, words.total, synonyms)
+    if request.spell and words.mask is not None and words.whole < FEW_RESULTS:
+        suggestion = suggest(snap, words.parsed, request.q, visible, words.whole, synonyms)
         if suggestion is not None:
             better = _Words.of(snap, suggestion, False, synonyms, visible)
-            if better.total > words.total:
+            if better.whole > words.whole:
                 words, corrected = better, suggestion
-    if words.mask is not None and words.total < RELAX_BELOW:
-        words = words.widened(visible)
     matches = _Matches.find(snap, words, request, visible, day)
     facets = {
         name: _facet_counts(snap.columns, matches, request, name, day) for name in FACET_NAMES
@@ -102,23 +111,30 @@ def _search(
         dataclasses.replace(hit, translations=versions(snap, hit.record, visible))
         for hit in _hits(snap, words, page, day)
     ]
-    relaxed = words.coverage is not None
+    relaxed = words.every is not None and not bool(words.every[matches.matching].all())
     return SearchResult(request, matches.total, hits, facets, suggestion, corrected, relaxed)
 
 
 @dataclass
 class _Words:
     """What the words of a query match (None: no words, every document) and the scores;
-    each required part's documents; after widening, the share of the parts each
-    document holds."""
+    each required part's documents; with several parts, what the parts each document
+    holds are worth (`coverage`: 1 for a document holding them all)."""
 
     text: str
     parsed: ParsedQuery
     compiled: Compiled
-    completions: Callable[[str], list[str]]
+    completions: Completions
     found: Words | None
     mask: np.ndarray | None
     coverage: np.ndarray | None = None
+    #: the documents holding every part
+    every: np.ndarray | None = None
+
+    @property
+    def whole(self) -> int:
+        """How many documents hold every part."""
+        return 0 if self.every is None else int(np.count_nonzero(self.every))
 
     @property
     def total(self) -> int:
@@ -138,42 +154,54 @@ class _Words:
         synonyms: Synonyms,
         visible: np.ndarray,
     ) -> _Words:
-        parsed = parse(text, synonyms, complete_last)
-        known: dict[str, list[str]] = {}
+        parsed = parse(text, synonyms, complete_last, vocabulary())
+        known: dict[str, list[tuple[str, float]]] = {}
 
-        def completions(prefix: str) -> list[str]:
+        def completions(prefix: str) -> list[tuple[str, float]]:
             key = prefix.lower()
             if key not in known:
-                known[key] = snap.columns.completions("spell", _folded(key), COMPLETIONS)
+                found = snap.columns.completion_counts("spell", _folded(key), COMPLETIONS)
+                most = max((count for _, count in found), default=1)
+                known[key] = [(word, count / most) for word, count in found]
             return known[key]
 
         compiled = compile_query(parsed, completions)
         if parsed.empty:
             return cls(text, parsed, compiled, completions, None, None)
-        found = snap.evaluator.words(compiled)
-        return cls(text, parsed, compiled, completions, found, found.mask & visible)
+        # the title's boosts count for a text holding every part: a title holding some
+        # words side by side does not make up for the words it lacks
+        found = snap.evaluator.words(dataclasses.replace(compiled, boosts=None))
+        every = found.mask & visible
+        if compiled.boosts is not None:
+            found.score = found.score + snap.evaluator.evaluate(compiled.boosts).score * every
+        words = cls(text, parsed, compiled, completions, found, every, None, every)
+        return words.weighed(visible) if len(found.parts) > 1 else words
 
-    def widened(self, visible: np.ndarray) -> _Words:
-        """The documents that hold at least half of the required parts that some
-        document holds (a part found nowhere is left out: a word no text uses), ranked
-        by how many they hold, then by score (which weighs rare words more)."""
-        if self.found is None or len(self.found.parts) < 2:
-            return self
+    def weighed(self, visible: np.ndarray) -> _Words:
+        """The documents holding parts worth `MIN_COVERAGE` of what the parts held by
+        some document are worth (each part its idf over the documents in sight: a part
+        no document holds is worth nothing, a rare word much more than a common one), or
+        the best covered when none holds that much."""
+        assert self.found is not None
         parts = [part & visible for part in self.found.parts]
-        held_somewhere = [part for part in parts if part.any()]
-        if not held_somewhere:
+        count = max(1, int(np.count_nonzero(visible)))
+        worth = [
+            math.log(count / (held + 1)) + 1 if (held := int(np.count_nonzero(part))) else 0.0
+            for part in parts
+        ]
+        total = sum(worth)
+        if total <= 0:
             return self
-        held = np.add.reduce([part.astype(np.int32) for part in held_somewhere])
-        mask = held >= max(1, math.ceil(len(held_somewhere) * RELAXED_SHARE))
+        coverage = np.add.reduce([part * (w / total) for part, w in zip(parts, worth, strict=True)])
+        enough = min(MIN_COVERAGE, float(coverage.max())) - 1e-9
+        mask = (coverage >= enough) & (coverage > 0)
         if self.found.excluded is not None:
             mask &= ~self.found.excluded
-        if np.count_nonzero(mask) <= self.total:
-            return self
-        return dataclasses.replace(self, mask=mask, coverage=held / len(held_somewhere))
+        return dataclasses.replace(self, mask=mask, coverage=np.minimum(coverage, 1.0))
 
     def missing(self, docnum: int) -> tuple[str, ...]:
         """The required parts of the query, as typed, that a document lacks."""
-        if self.coverage is None or self.found is None:
+        if self.found is None or self.every is None or self.every[docnum]:
             return ()
         return tuple(
             typed
@@ -279,44 +307,61 @@ def _page(
 
 
 def _ranked(snap: Snapshot, words: _Words, matches: _Matches, end: int, day: Day) -> Page:
-    """The first `end` matches by the share of the query they cover (when the search
-    widened), then by score (texts repealed on the day lowered, and never above a
-    matching text that replaced them), then by id."""
+    """The first `end` matches by one rule: what the parts of the query a text holds
+    are worth (`coverage`) to the power `COVERAGE_POWER`, times its BM25F score (which
+    holds the proximity of the words in titles), times `REPEALED_FACTOR` for a text
+    repealed on the day, a repealed text never above a matching text that replaced it
+    unless the query names it; then by id."""
     assert words.score is not None
     docs = matches.matching
-    scores = words.score * np.where(day.repealed, REPEALED_FACTOR, 1.0)
-    coverage = words.coverage.copy() if words.coverage is not None else np.ones(len(scores))
-    key = np.round(coverage[docs], 6) * 1e12 + scores[docs]  # coverage first, then score
-    if len(docs) > end:  # keep what can be in the first `end`: every tie of the last one
-        threshold = np.partition(key, len(key) - end)[len(key) - end]
-        docs = docs[key >= threshold]
-    _below_replacements(snap, words, matches, docs, scores, coverage, day)
-    order = np.lexsort((snap.columns.id_rank[docs], -scores[docs], -np.round(coverage[docs], 6)))
+    coverage = words.coverage if words.coverage is not None else np.ones(len(words.score))
+    raw = words.score * coverage**COVERAGE_POWER
+    scores = raw * np.where(day.repealed, REPEALED_FACTOR, 1.0)
+    # what can be in the first `end`: those lowered as repealed, and those the query may
+    # name (a repealed text is not lowered when the query names it)
+    repealed = docs[day.repealed[docs]]
+    docs = np.union1d(_first(docs, scores, end), _first(repealed, raw, end))
+    named = words_key(words.text)
+    for doc in docs[day.repealed[docs]].tolist():
+        if _names(named, snap.record(doc), by_title=True):
+            scores[doc] = raw[doc]
+    _below_replacements(snap, named, coverage, matches, docs, scores, day)
+    order = np.lexsort((snap.columns.id_rank[docs], -scores[docs]))
     ranked = docs[order][:end]
     return [(int(d), float(scores[d])) for d in ranked]
 
 
+def _first(docs: np.ndarray, key: np.ndarray, end: int) -> np.ndarray:
+    """The documents among `docs` that can be in the first `end` by `key` (with every tie
+    of the last one)."""
+    if len(docs) <= end:
+        return docs
+    values = key[docs]
+    threshold = np.partition(values, len(values) - end)[len(values) - end]
+    kept: np.ndarray = docs[values >= threshold]
+    return kept
+
+
 def _below_replacements(
     snap: Snapshot,
-    words: _Words,
+    named: tuple[str, ...],
+    coverage: np.ndarray,
     matches: _Matches,
     docs: np.ndarray,
     scores: np.ndarray,
-    coverage: np.ndarray,
     day: Day,
 ) -> None:
     """Lower each repealed text among `docs` below every text down its chain of
-    replacements that matches too, as much of the query, each link below the next (a
-    text replaced in turn is lowered first); a query naming the repealed text (its
-    reference, or its whole title) keeps it."""
-    named = words_key(words.text)
+    replacements that matches too, as fully (it holds as much of the query), each link
+    below the next (a text replaced in turn is lowered first); a query naming the
+    repealed text by its reference keeps it where its score puts it."""
     lowered: dict[int, float] = {}
 
     def score(doc: int) -> float:
         if doc not in lowered:
             lowered[doc] = float(scores[doc])  # so that a cycle of replacements ends
             record = snap.record(doc)
-            if day.repealed[doc] and not _names(named, record):
+            if day.repealed[doc] and not _names(named, record, by_title=False):
                 for successor in _successors(snap, record, day):
                     if matches.final[successor] and coverage[successor] >= coverage[doc]:
                         lowered[doc] = min(lowered[doc], score(successor) * BELOW_REPLACEMENT)
@@ -326,12 +371,27 @@ def _below_replacements(
         scores[doc] = score(doc)
 
 
-def _names(named: tuple[str, ...], record: dict[str, object]) -> bool:
+#: words that name nothing: a title is named by its other words
+_NOT_NAMING = frozenset(
+    words_key(" ".join(FRENCH_STOP_WORDS | ENGLISH_STOP_WORDS | NOT_CONTENT_WORDS))
+)
+
+
+def _names(named: tuple[str, ...], record: dict[str, object], by_title: bool) -> bool:
+    """Whether the query names a text: its reference or, `by_title`, a run of two or
+    more words of its title, articles and prepositions aside (`mise en oeuvre
+    télétravail` names "Circulaire relative à la mise en œuvre du télétravail";
+    `télétravail` alone names no text)."""
     reference, title = record.get("reference"), record.get("title")
-    return bool(
-        (reference and words_key(str(reference))[0] in named)
-        or (title and words_key(str(title)) == named)
-    )
+    if reference and words_key(str(reference))[0] in named:
+        return True
+    if not by_title:
+        return False
+    asked = [w for w in named if w not in _NOT_NAMING]
+    if len(asked) < 2 or not title:
+        return False
+    words = [w for w in words_key(str(title)) if w not in _NOT_NAMING]
+    return any(words[i : i + len(asked)] == asked for i in range(len(words) - len(asked) + 1))
 
 
 def _successors(snap: Snapshot, record: dict[str, object], day: Day) -> list[int]:

@@ -129,3 +129,39 @@ def test_the_empty_page_says_what_would_find_something(client: TestClient) -> No
     assert "moins de mots" not in alone.text
     filters = parse_html(client.get("/", params={"type": "form", "year": "2015"}).text)
     assert "Retirez un des filtres" in filters.find("div", cls="empty").text
+
+
+def ranked_ids(client: TestClient, **params: str) -> list[str]:
+    return [r["id"] for r in api(client, per_page="20", **params)["results"]]
+
+
+def test_an_english_question_finds_the_french_telework_texts(client: TestClient) -> None:
+    """Issue 25: `how do I`: not words a text must hold; `telework` finds the French
+    circular and guide (judged by reading them: the texts that answer)."""
+    for params in ({}, {"prefix": "last"}):
+        top = ranked_ids(client, q="how do I request telework?", **params)[:3]
+        assert {"circulars/2024/cir240006drh", "guides/guide-teletravail"} & set(top), top
+
+
+def test_the_texts_in_force_rank_above_the_repealed_ones_without_a_chain(
+    client: TestClient,
+) -> None:
+    """Issue 25: `frais de mission à l'étranger`: the 2023 circular, its 2025 amendment
+    and the practical guide to missions abroad, all in force, above every repealed text
+    (DEC150374DSFIM, CIR160012DSFIM, CIR190015DSFIM…), which still appear."""
+    results = api(client, q="frais de mission à l'étranger", per_page="20")["results"]
+    ranks = {r["id"]: n for n, r in enumerate(results)}
+    in_force = ["circulars/2023/cir230008dsfim", "circulars/2025/cir250004dsfim",
+                "guides/missions-abroad-practical-guide"]  # fmt: skip
+    repealed = [n for n, r in enumerate(results) if r["status"] == "repealed"]
+    assert repealed and all(d in ranks for d in in_force), list(ranks)
+    assert max(ranks[d] for d in in_force) < min(repealed), list(ranks)
+
+
+def test_a_half_typed_word_puts_first_what_the_whole_word_puts_first(
+    client: TestClient,
+) -> None:
+    """Issue 25: `télétrav` while typing ranks the main telework circular first, as the
+    whole word does."""
+    assert ranked_ids(client, q="télétrav", prefix="last")[0] == "circulars/2024/cir240006drh"
+    assert ranked_ids(client, q="télétravail")[0] == "circulars/2024/cir240006drh"
