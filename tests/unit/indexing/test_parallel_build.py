@@ -90,12 +90,15 @@ def a_document(corpus: Path) -> Path:
     return sorted(corpus.glob("circulars/*/*.md"))[0].relative_to(corpus)
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def in_processes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The rebuild shares its work among processes whatever else runs in this one: with a
-    thread alive (an earlier test's site left its insights writer running), it would
-    rebuild in this process, and a process told to die would end the test run itself."""
-    monkeypatch.setattr(index, "processes_for", lambda count: 2)
+    """A rebuild of `PARALLEL_FROM` documents or more shares its work among processes
+    whatever else runs in this one: with a thread alive (an earlier test's site left its
+    insights writer running), it would rebuild in this process, and a process told to die
+    would end the test run itself."""
+    monkeypatch.setattr(
+        index, "processes_for", lambda count: 2 if count >= parallel.PARALLEL_FROM else 1
+    )
 
 
 def assert_failed_cleanly(corpus: Path, store: IndexStore, message: str) -> None:
@@ -116,7 +119,6 @@ def assert_failed_cleanly(corpus: Path, store: IndexStore, message: str) -> None
         ("raises", "a process writing the index failed: No space left on device"),
     ],
 )
-@pytest.mark.usefixtures("in_processes")
 def test_a_writing_process_that_fails_fails_the_rebuild(
     corpus: Path, store: IndexStore, monkeypatch: pytest.MonkeyPatch, how: str, message: str
 ) -> None:
@@ -136,7 +138,6 @@ def test_a_writing_process_that_fails_fails_the_rebuild(
     assert_failed_cleanly(corpus, store, message)
 
 
-@pytest.mark.usefixtures("in_processes")
 def test_a_reading_process_that_dies_fails_the_rebuild(
     corpus: Path, store: IndexStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
