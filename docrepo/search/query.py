@@ -425,9 +425,11 @@ def _title_boosts(words: list[str]) -> list[Query]:
 
 def compile_query(parsed: ParsedQuery, completions: Completions | None = None) -> Compiled:
     """Required groups (ANDed), excluded clauses, and the boosts of the ranking (a
-    title holding the words side by side). Stop, question and filler words (les,
-    comment, how, I…) neither match nor rank. What the excluded clauses match is taken
-    away from the matches (`Evaluator.words`).
+    title holding the words side by side, and a stop word the query holds: the "Est" of
+    "Occitanie Est" is a French stop word, but the labels of the vocabularies hold it).
+    Question and filler words (comment, how, I…) neither match nor rank; stop words (les,
+    the, est…) never match. What the excluded clauses match is taken away from the
+    matches (`Evaluator.words`).
     """
     required = parsed.required()
     parts: list[Query] = []
@@ -435,9 +437,11 @@ def compile_query(parsed: ParsedQuery, completions: Completions | None = None) -
     optional: list[Query] = []
     words: list[str] = []
     for group in parsed.groups:
-        if group not in required:  # never scored
-            continue
         options = [sub for c in group.clauses if (sub := clause_query(c, completions))]
+        if group not in required:
+            if not all(w in NOT_CONTENT_WORDS for w in words_key(group.typed)):
+                optional += options  # a stop word ranks; a question or filler word never
+            continue
         if options:
             parts.append(_any(options))
             typed.append(group.typed)

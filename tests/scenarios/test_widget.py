@@ -283,7 +283,7 @@ def test_dates_are_written_as_the_document_pages_write_them(
     option = page.locator("docrepo-search [role=option]").first
     option.wait_for(timeout=5000)
     meta = option.locator(".meta").inner_text()
-    href = option.locator("a").get_attribute("href")
+    href = option.locator("a").first.get_attribute("href")  # the title (before "Also in")
     with recording_page(browser, locale="fr-FR") as document:
         document.goto(href)
         shown = document.locator(".doc-head .kicker time").inner_text()
