@@ -445,12 +445,15 @@ def serve(ctx: click.Context, /, host: str, port: int, no_watch: bool, workers: 
     )
     # uvicorn stops on SIGTERM, then raises it again with the handler it found: this one
     # lets the watcher stop as asked (and say so) instead of the process dying mid-way
-    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         serving.run(host, port, workers)
     except _Terminated:
         pass
     finally:
+        # the process may go on (serve run in process): its handler is its own again, so
+        # that a process it forks later is not told to stop serving on SIGTERM
+        signal.signal(signal.SIGTERM, previous)
         if watcher:
             watcher.stop()
 

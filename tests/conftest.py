@@ -4,6 +4,7 @@ dict of files, the sample corpus indexed once. Helpers live in `support/`."""
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,6 +27,15 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith("DOCREPO_"):
             monkeypatch.delenv(name)
+
+
+@pytest.fixture(autouse=True)
+def _signal_handlers() -> Iterator[None]:
+    """No test leaves a handler of SIGTERM behind: a process forked later (a pool of the
+    parallel rebuild) would catch the pool's SIGTERM instead of ending, and hang the run."""
+    before = signal.getsignal(signal.SIGTERM)
+    yield
+    signal.signal(signal.SIGTERM, before)
 
 
 @pytest.fixture

@@ -191,3 +191,28 @@ def test_serve_warns_when_other_machines_reach_it_without_base_url(
     ]
     french = run(*args, env={"LANG": "fr_FR.UTF-8"})
     assert "docrepo : avertissement : base_url n'est pas réglé" in french.stderr
+
+
+def test_serve_run_in_process_gives_sigterm_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`serve` handles SIGTERM while it serves and gives the process its own handler back
+    when it returns: a process forked after it (a pool of the parallel rebuild) ends on
+    SIGTERM instead of catching it and hanging its pool."""
+    import signal
+
+    from docrepo import cli
+    from docrepo.webapp import serving
+
+    seen: list[object] = []
+    monkeypatch.setattr(
+        serving, "run", lambda host, port, workers: seen.append(signal.getsignal(signal.SIGTERM))
+    )
+    monkeypatch.setattr(cli, "_log_to_stderr", lambda: None)
+    (tmp_path / "content").mkdir()
+    before = signal.getsignal(signal.SIGTERM)
+    result = run("serve", "--content", tmp_path / "content", "--index", tmp_path / "index",
+                 "--no-watch", "--port", str(free_port()))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert seen and seen[0] is not before  # docrepo's own while serving
+    assert signal.getsignal(signal.SIGTERM) is before
