@@ -739,26 +739,25 @@ def parse_bytes(
     if problems.failed:
         return outcome()
     doc_id = document_id(relative)
-    headings = body.count("\n#") + body.startswith("#")
-    if headings > MAX_HEADINGS:  # refused before rendering: the watcher never waits on it
-        problems.add(
-            closing_line + 1,
+    # refused before rendering: the watcher never waits on them
+    too_many = (
+        (
+            body.count("\n#") + body.startswith("#"),
+            MAX_HEADINGS,
             N_("the text has {count} headings (the limit is {limit}): split it into several "
                "documents"),
-            count=f"{headings:,}",
-            limit=f"{MAX_HEADINGS:,}",
-        )  # fmt: skip
-        return outcome()
-    bars = body.count("|")
-    if bars > MAX_TABLE_BARS:
-        problems.add(
-            closing_line + 1,
+        ),
+        (
+            body.count("|"),
+            MAX_TABLE_BARS,
             N_("the text has {count} '|' of tables (the limit is {limit}): split it into "
                "several documents"),
-            count=f"{bars:,}",
-            limit=f"{MAX_TABLE_BARS:,}",
-        )  # fmt: skip
-        return outcome()
+        ),
+    )  # fmt: skip
+    for count, limit, message in too_many:
+        if count > limit:
+            problems.add(closing_line + 1, message, count=f"{count:,}", limit=f"{limit:,}")
+            return outcome()
     started = time.process_time()
     rendered = render(body, doc_id, first_line=closing_line)
     spent = time.process_time() - started
